@@ -1,0 +1,1 @@
+"""Files shipped with the app (examples, icons, sounds), read through importlib.resources."""
