@@ -1,0 +1,26 @@
+"""The pure domain: events, state, commands. No Qt, no I/O, no clock.
+
+Inputs come in as values (decoded frames, ticks carrying the time), the state comes
+out as a value; everything here is deterministic and safe on any input.
+"""
+
+from agent_toolbar.domain.decode import decode_frame
+from agent_toolbar.domain.events import DecodeError, Ignored, RecipientEvent, Reply, Tick
+from agent_toolbar.domain.reduce import Input, Step, reduce, step
+from agent_toolbar.domain.state import AgentState
+from agent_toolbar.domain.view import state_json
+
+__all__ = [
+    "AgentState",
+    "DecodeError",
+    "Ignored",
+    "Input",
+    "RecipientEvent",
+    "Reply",
+    "Step",
+    "Tick",
+    "decode_frame",
+    "reduce",
+    "state_json",
+    "step",
+]

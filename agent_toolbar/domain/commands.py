@@ -1,0 +1,49 @@
+"""What the agent asks the server to do, as plain values.
+
+Backends turn them into requests; the session tracks each one from pending to
+confirmed (the matching event arrived) or failed.
+"""
+
+import msgspec
+
+
+class Login(msgspec.Struct, frozen=True, tag="login"):
+    """Log in to the queues (Qubicle puts a new login in away)."""
+
+
+class Logout(msgspec.Struct, frozen=True, tag="logout"):
+    """Log out of the queues."""
+
+
+class Ready(msgspec.Struct, frozen=True, tag="ready"):
+    """Become available for offers."""
+
+
+class Away(msgspec.Struct, frozen=True, tag="away"):
+    """Stop receiving offers, saying why."""
+
+    reason: str | None = None
+
+
+class Pause(msgspec.Struct, frozen=True, tag="pause"):
+    """Stop offers from one queue, optionally resuming by itself after `timeout` seconds."""
+
+    queue_id: str
+    timeout: float | None = None
+
+
+class Resume(msgspec.Struct, frozen=True, tag="resume"):
+    """Take offers from a paused queue again."""
+
+    queue_id: str
+
+
+class WrapupExtend(msgspec.Struct, frozen=True, tag="wrapup_extend"):
+    """Ask for more wrap-up time."""
+
+
+class WrapupFinish(msgspec.Struct, frozen=True, tag="wrapup_finish"):
+    """End wrap-up early and become available."""
+
+
+Command = Login | Logout | Ready | Away | Pause | Resume | WrapupExtend | WrapupFinish

@@ -1,0 +1,105 @@
+"""Blackhole frames to typed results, without ever raising.
+
+A frame is read twice, both times by msgspec in C: once as an envelope that keeps
+`data` as raw bytes, once as the typed event its `name` selects. Anything that is
+not a followed event comes back as `Ignored` or `Reply` with a reason, anything
+unreadable as `DecodeError`; a broken frame must never cost the connection.
+"""
+
+import msgspec
+
+from agent_toolbar.domain.events import (
+    EVENT_TYPES,
+    Decoded,
+    DecodeError,
+    Ignored,
+    RecipientEvent,
+    Reply,
+)
+
+RECIPIENT_BINDING = "qubicle.recipient"
+
+RequestId = str | int
+
+
+class _Envelope(msgspec.Struct, frozen=True):
+    action: str | None = None
+    subscribed_key: str | None = None
+    name: str | None = None
+    request_id: RequestId | None = None
+    status: str | None = None
+    data: msgspec.Raw = msgspec.Raw(b"")
+
+
+class _ReplyData(msgspec.Struct, frozen=True):
+    errors: list[str] = []
+    subscribed: list[str] = []
+
+
+class _EventName(msgspec.Struct, frozen=True):
+    event_name: str | None = None
+
+
+_envelope = msgspec.json.Decoder(_Envelope)
+_reply_data = msgspec.json.Decoder(_ReplyData, strict=False)
+_event_name = msgspec.json.Decoder(_EventName)
+_event_decoders: dict[str, msgspec.json.Decoder[RecipientEvent]] = {
+    kind.wire_name: msgspec.json.Decoder(kind, strict=False) for kind in EVENT_TYPES
+}
+_UNREADABLE = (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError)
+
+
+def decode_frame(frame: bytes | str) -> Decoded:
+    """Read one websocket frame; the result says what it was, or why it was skipped."""
+    try:
+        envelope = _envelope.decode(frame)
+    except msgspec.ValidationError as error:
+        return DecodeError(f"not a blackhole frame: {error}")
+    except _UNREADABLE as error:
+        return DecodeError(f"not valid JSON: {error}")
+    if envelope.action == "reply":
+        return _reply(envelope)
+    if envelope.action != "event":
+        return Ignored(f"{envelope.action or 'unnamed'} frame, not an event")
+    if envelope.subscribed_key not in (RECIPIENT_BINDING, None):
+        return Ignored(f"event of binding {envelope.subscribed_key}, which is not followed")
+    return _event(envelope)
+
+
+def _event(envelope: _Envelope) -> Decoded:
+    if not envelope.data:
+        return DecodeError("event frame without data")
+    name = envelope.name
+    if name is None:
+        try:
+            name = _event_name.decode(envelope.data).event_name
+        except _UNREADABLE as error:
+            return DecodeError(f"unnamed event: {error}")
+    if name is None:
+        return Ignored("event without a name")
+    decoder = _event_decoders.get(name.replace("-", "_"))
+    if decoder is None:
+        return Ignored(f"unknown event {name!r}")
+    try:
+        event = decoder.decode(envelope.data)
+    except _UNREADABLE as error:
+        return DecodeError(f"{name} event: {error}")
+    msgspec.structs.force_setattr(event, "raw", envelope.data)
+    return event
+
+
+def _reply(envelope: _Envelope) -> Decoded:
+    request_id = None if envelope.request_id is None else str(envelope.request_id)
+    data = _ReplyData()
+    if envelope.data:
+        try:
+            data = _reply_data.decode(envelope.data)
+        except _UNREADABLE as error:
+            return DecodeError(f"reply to request {request_id}: {error}")
+    return Reply(
+        f"reply to request {request_id} ({envelope.status}), not an event",
+        request_id=request_id,
+        status=envelope.status,
+        errors=tuple(data.errors),
+        subscribed=tuple(data.subscribed),
+    )

@@ -1,0 +1,174 @@
+"""What the toolbar knows about its agent, as one immutable value.
+
+Times are the server's, in Unix seconds. The state says only what events (and,
+later, server snapshots) established; `reduce` in `reduce.py` is the one way to
+change it.
+"""
+
+from typing import Literal
+
+import msgspec
+
+Status = Literal["logged_out", "away", "ready"]
+Activity = Literal["idle", "offered", "on_call", "wrapup", "external_call"]
+Connection = Literal["offline", "connecting", "online", "stale"]
+Source = Literal["you", "server", "supervisor", "reconnect"]
+"""Who caused a change: the agent's own command, the server, a supervisor, a reconcile."""
+Aspect = Literal["status", "activity", "queue", "wiretap"]
+
+HISTORY_LIMIT = 200
+"""Changes kept for the timeline; older ones fall off."""
+
+DEDUP_GENERATION = 64
+"""Message ids remembered per generation; two generations are kept (64 to 128 ids)."""
+
+
+class Offer(msgspec.Struct, frozen=True, kw_only=True):
+    """A session ringing the agent, with the server's deadline for answering."""
+
+    session_id: str | None
+    queue_id: str | None
+    caller_id_name: str | None
+    caller_id_number: str | None
+    ring_timeout: float | None
+    offered_at: float | None
+    deadline: float | None
+    force_away_on_reject: bool
+    position: int | None
+    waiting_since: float | None
+
+
+class Call(msgspec.Struct, frozen=True, kw_only=True):
+    """A queue session the agent is handling."""
+
+    session_id: str | None
+    queue_id: str | None
+    queue_name: str | None
+    caller_id_name: str | None
+    caller_id_number: str | None
+    since: float | None
+
+
+class Wrapup(msgspec.Struct, frozen=True, kw_only=True):
+    """Wrap-up time after a call; no sessions are offered until it ends."""
+
+    queue_id: str | None
+    seconds: float | None
+    since: float | None
+    ends: float | None
+
+
+class ExternalCall(msgspec.Struct, frozen=True, kw_only=True):
+    """A call that did not come from a queue."""
+
+    call_id: str | None
+    since: float | None
+
+
+class Wiretap(msgspec.Struct, frozen=True, kw_only=True):
+    """Monitoring in progress: `monitored` means a supervisor listens to this agent."""
+
+    role: Literal["monitored", "monitoring"]
+    mode: str | None
+    monitor: str | None
+    target: str | None
+    call_id: str | None
+    since: float | None
+
+
+class MissedOffer(msgspec.Struct, frozen=True, kw_only=True):
+    """The last offer the agent did not take, kept until the agent is ready again."""
+
+    queue_id: str | None
+    caller_id_name: str | None
+    caller_id_number: str | None
+    at: float | None
+    forced_away: bool
+
+
+class QueuePause(msgspec.Struct, frozen=True, kw_only=True):
+    """The last pause or resume seen for one queue, so older ones cannot undo it."""
+
+    queue_id: str
+    paused: bool
+    since: float | None
+
+
+class Stats(msgspec.Struct, frozen=True, kw_only=True):
+    """The server's counters for the agent; times in Unix seconds."""
+
+    total_calls: int | None = None
+    offered_calls: int | None = None
+    missed_calls: int | None = None
+    avg_call_time: float | None = None
+    login_time: float | None = None
+    last_action_time: float | None = None
+    last_handled_time: float | None = None
+
+
+class Change(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of the timeline: what changed, when, who caused it and why."""
+
+    at: float | None
+    aspect: Aspect
+    old: str
+    new: str
+    source: Source
+    cause: str
+
+
+class SeenIds(msgspec.Struct, frozen=True):
+    """Recently applied message ids, in two generations so lookups stay O(1)."""
+
+    recent: frozenset[str] = frozenset()
+    older: frozenset[str] = frozenset()
+
+    def __contains__(self, msg_id: str) -> bool:
+        return msg_id in self.recent or msg_id in self.older
+
+    def add(self, msg_id: str) -> "SeenIds":
+        if len(self.recent) < DEDUP_GENERATION:
+            return SeenIds(self.recent | {msg_id}, self.older)
+        return SeenIds(frozenset((msg_id,)), self.recent)
+
+
+class AgentState(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the toolbar shows about one recipient (agent)."""
+
+    recipient_id: str
+    status: Status = "logged_out"
+    away_reason: str | None = None
+    status_since: float | None = None
+    session_since: float | None = None
+    """When the agent last logged in or out: anything older belongs to a past session."""
+    offer: Offer | None = None
+    call: Call | None = None
+    wrapup: Wrapup | None = None
+    external_call: ExternalCall | None = None
+    wiretap: Wiretap | None = None
+    missed_offer: MissedOffer | None = None
+    queue_pauses: tuple[QueuePause, ...] = ()
+    stats: Stats = Stats()
+    server_time: float | None = None
+    """The newest server time seen (event timestamps and ticks)."""
+    connection: Connection = "offline"
+    stale_since: float | None = None
+    history: tuple[Change, ...] = ()
+    seen: SeenIds = SeenIds()
+
+    @property
+    def activity(self) -> Activity:
+        """What the agent is doing, derived so it can never disagree with the details."""
+        if self.offer is not None:
+            return "offered"
+        if self.call is not None:
+            return "on_call"
+        if self.external_call is not None:
+            return "external_call"
+        if self.wrapup is not None:
+            return "wrapup"
+        return "idle"
+
+    @property
+    def paused_queues(self) -> tuple[str, ...]:
+        return tuple(pause.queue_id for pause in self.queue_pauses if pause.paused)
