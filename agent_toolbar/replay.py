@@ -1,0 +1,66 @@
+"""`agent-toolbar replay`: captured websocket frames in, one state line per event out.
+
+A support tool that must start fast: it imports neither Qt nor the network stack.
+Skipped lines and ignored events are explained on stderr with their line numbers,
+so a captured log can be read against the states it produced.
+"""
+
+import sys
+from collections.abc import Iterable
+from typing import BinaryIO, TextIO
+
+from agent_toolbar.domain import (
+    AgentState,
+    DecodeError,
+    Ignored,
+    decode_frame,
+    state_json,
+    step,
+)
+
+
+def run(path: str, recipient_id: str | None, out: BinaryIO, err: TextIO) -> int:
+    """Replay the file at `path` (`-` for stdin); 0 unless the file cannot be read."""
+    try:
+        source = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    except OSError as error:
+        err.write(f"agent-toolbar replay: cannot read {path}: {error.strerror or error}\n")
+        return 1
+    try:
+        with source:
+            replay(source, recipient_id, out, err)
+    except OSError as error:
+        err.write(f"agent-toolbar replay: reading {path} failed: {error.strerror or error}\n")
+        return 1
+    return 0
+
+
+def replay(
+    lines: Iterable[bytes], recipient_id: str | None, out: BinaryIO, err: TextIO
+) -> AgentState | None:
+    """Write the state after each event line to `out`; returns the final state."""
+    state = None if recipient_id is None else AgentState(recipient_id=recipient_id)
+    printed: tuple[AgentState | None, bytes] = (None, b"")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        decoded = decode_frame(line)
+        if isinstance(decoded, Ignored | DecodeError):
+            err.write(f"line {number}: skipped: {decoded.reason}\n")
+            continue
+        if state is None:
+            if decoded.recipient_id is None:
+                err.write(f"line {number}: skipped: the event names no recipient\n")
+                continue
+            state = AgentState(recipient_id=decoded.recipient_id)
+            err.write(
+                f"following recipient {decoded.recipient_id}, the first in the log "
+                "(--recipient-id chooses another)\n"
+            )
+        state, ignored = step(state, decoded)
+        if ignored is not None:
+            err.write(f"line {number}: ignored: {ignored}\n")
+        if printed[0] is not state:
+            printed = (state, state_json(state) + b"\n")
+        out.write(printed[1])
+    return state
