@@ -1,0 +1,150 @@
+"""Property tests: no input crashes the decoder or the reducer, and invariants hold."""
+
+import json
+import math
+from typing import Any
+
+import msgspec
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agent_toolbar.domain import (
+    AgentState,
+    DecodeError,
+    Ignored,
+    Tick,
+    decode_frame,
+    reduce,
+    state_json,
+)
+from agent_toolbar.domain.events import EVENT_TYPES, RecipientEvent, StatsPayload
+from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
+from agent_toolbar.domain.state import HISTORY_LIMIT
+from tests.seed import AGENT, SUPERVISOR, UNIX_NOW
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+FIELD_NAMES = sorted(
+    {field.encode_name for kind in EVENT_TYPES for field in msgspec.structs.fields(kind)}
+)
+WIRE_NAMES = [kind.wire_name for kind in EVENT_TYPES] + ["wrapup-start", "wrapup-complete", "nope"]
+
+
+@st.composite
+def frames(draw: st.DrawFn) -> bytes:
+    """JSON shaped like blackhole frames, with values of any type in any field."""
+    data = draw(
+        st.dictionaries(
+            st.sampled_from(FIELD_NAMES) | st.text(max_size=8), json_values, max_size=12
+        )
+    )
+    envelope = {
+        "action": draw(st.sampled_from(["event", "reply", "pong"]) | json_values),
+        "subscribed_key": draw(
+            st.sampled_from(["qubicle.recipient", "qubicle.queue"]) | json_values
+        ),
+        "name": draw(st.sampled_from(WIRE_NAMES) | json_values),
+        "data": draw(st.just(data) | json_values),
+    }
+    drop = draw(st.sets(st.sampled_from(sorted(envelope))))
+    return json.dumps({k: v for k, v in envelope.items() if k not in drop}).encode()
+
+
+@given(st.binary(max_size=300))
+def test_decoder_never_raises_on_bytes(raw: bytes) -> None:
+    assert isinstance(decode_frame(raw), RecipientEvent | Ignored | DecodeError)
+
+
+@given(json_values)
+def test_decoder_never_raises_on_any_json(value: Any) -> None:
+    assert isinstance(decode_frame(json.dumps(value)), RecipientEvent | Ignored | DecodeError)
+
+
+@given(frames())
+@settings(max_examples=300)
+def test_frame_shaped_input_never_crashes_decoder_or_reducer(raw: bytes) -> None:
+    result = decode_frame(raw)
+    if isinstance(result, RecipientEvent):
+        state = AgentState(recipient_id=AGENT)
+        state = reduce(state, result)
+        json.loads(state_json(state))
+
+
+times = st.one_of(
+    st.none(),
+    st.floats(min_value=UNIX_NOW - 100, max_value=UNIX_NOW + 1000),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+ids = st.sampled_from(["s1", "s2", "q1", "q2", "x"]) | st.none()
+stats = st.none() | st.builds(StatsPayload, total_calls=st.none() | st.integers(0, 99))
+
+
+def event_strategy(kind: type[RecipientEvent]) -> st.SearchStrategy[RecipientEvent]:
+    overrides: dict[str, st.SearchStrategy[Any]] = {
+        "recipient_id": st.sampled_from([AGENT, AGENT, AGENT, "other", None]),
+        "msg_id": st.none() | st.sampled_from([f"m{n}" for n in range(12)]),
+        "event_timestamp": times,
+        "stats": stats,
+        "target": st.sampled_from([AGENT, SUPERVISOR, "other", None]),
+    }
+    fields = {f.name for f in msgspec.structs.fields(kind)}
+    for name in ("queue_id", "session_id", "external_call_id", "wiretap_call_id"):
+        overrides[name] = ids
+    for name in ("ring_timeout", "wrapup_time_seconds"):
+        overrides[name] = st.none() | st.floats(allow_nan=True, allow_infinity=True)
+    for name in ("state", "availability_state", "reason"):
+        overrides[name] = (
+            st.sampled_from(["Ready", "away", "logged_out", "wrapup", "?"]) | st.none()
+        )
+    chosen = {name: strategy for name, strategy in overrides.items() if name in fields}
+    return st.builds(kind, **chosen)
+
+
+inputs = st.one_of(
+    *[event_strategy(kind) for kind in EVENT_TYPES],
+    st.builds(Tick, st.floats(min_value=UNIX_NOW - 100, max_value=UNIX_NOW + 2000)),
+)
+
+
+@given(st.lists(inputs, max_size=40))
+@settings(max_examples=400)
+def test_any_sequence_of_inputs_keeps_the_state_consistent(sequence: list[Any]) -> None:
+    state = AgentState(recipient_id=AGENT)
+    for item in sequence:
+        again = reduce(state, item)
+        assert reduce(state, item) == again  # deterministic
+        state = again
+        if state.status == "logged_out":
+            assert state.activity == "idle"
+            assert (state.offer, state.call, state.wrapup, state.paused_queues) == (
+                None,
+                None,
+                None,
+                (),
+            )
+        if state.offer is not None and state.offer.deadline is not None:
+            assert (
+                state.server_time is None
+                or state.server_time <= state.offer.deadline + RING_GRACE_SECONDS
+            )
+        if state.status_since is not None and state.server_time is not None:
+            assert state.status_since <= state.server_time
+        assert list(state.paused_queues) == sorted(set(state.paused_queues))
+        assert len(state.history) <= HISTORY_LIMIT
+        assert state.server_time is None or math.isfinite(state.server_time)
+        json.loads(state_json(state))
+
+
+@given(st.lists(inputs, max_size=20), inputs)
+def test_applying_a_message_twice_is_the_same_as_once(sequence: list[Any], item: Any) -> None:
+    state = AgentState(recipient_id=AGENT)
+    for each in sequence:
+        state = reduce(state, each)
+    if isinstance(item, RecipientEvent) and item.msg_id is not None:
+        once = reduce(state, item)
+        assert reduce(once, item) is once
