@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: demo test lint typecheck unit clean
+.PHONY: demo test lint typecheck unit fuzz clean
 
 demo: $(READY)
 	$(BIN)/agent-toolbar replay resources/examples/recipient-session.jsonl
@@ -20,6 +20,11 @@ typecheck: $(READY)
 
 unit: $(READY)
 	$(BIN)/pytest
+
+# Long property-test hunt (20,000 examples a property, about 6 minutes here);
+# run it after changing domain/.
+fuzz: $(READY)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:cacheprovider --timeout=0 tests/unit/test_properties.py
 
 $(READY): pyproject.toml scripts/bootstrap
 	PYTHON=$(PYTHON) scripts/bootstrap

@@ -1,5 +1,12 @@
-"""Test-wide settings: Qt draws offscreen, so no test needs a display."""
+"""Test-wide settings: Qt draws offscreen, and hypothesis has a quick and a long profile."""
 
 import os
 
+from hypothesis import settings
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# No deadline: these machines are shared and noisy, and a slow example is not a bug.
+settings.register_profile("default", max_examples=300, deadline=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=20_000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

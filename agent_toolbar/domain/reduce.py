@@ -122,7 +122,7 @@ Outcome = tuple[AgentState, Source, str]
 
 
 def reduce(state: AgentState, item: Input) -> AgentState:
-    """The state after one input; an input that does not apply returns `state` itself."""
+    """The state after one input; one that does not apply moves at most the server's time."""
     return step(state, item).state
 
 
@@ -314,8 +314,9 @@ def _set_status(
 
 
 def _new_session(state: AgentState, status: Status, at: float | None) -> AgentState:
+    since = _when(state, at)
     return replace(
-        state, **_SESSION_CLEARED, status=status, status_since=_when(state, at), session_since=at
+        state, **_SESSION_CLEARED, status=status, status_since=since, session_since=since
     )
 
 

@@ -5,7 +5,7 @@ import math
 from typing import Any
 
 import msgspec
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_toolbar.domain import (
@@ -66,7 +66,6 @@ def test_decoder_never_raises_on_any_json(value: Any) -> None:
 
 
 @given(frames())
-@settings(max_examples=300)
 def test_frame_shaped_input_never_crashes_decoder_or_reducer(raw: bytes) -> None:
     result = decode_frame(raw)
     if isinstance(result, RecipientEvent):
@@ -112,7 +111,6 @@ inputs = st.one_of(
 
 
 @given(st.lists(inputs, max_size=40))
-@settings(max_examples=400)
 def test_any_sequence_of_inputs_keeps_the_state_consistent(sequence: list[Any]) -> None:
     state = AgentState(recipient_id=AGENT)
     for item in sequence:

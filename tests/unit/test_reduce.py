@@ -125,6 +125,12 @@ def test_logout_during_a_call_ends_it_and_later_call_events_do_not_bring_it_back
         assert ignored(state, late) == "the agent is logged out"
 
 
+def test_a_logout_without_timestamp_still_bounds_the_session_by_the_known_time() -> None:
+    state = run(ev(LoggedIn, 0), Tick(UNIX_NOW + 10), ev(LoggedOut, None))
+    assert state.session_since == UNIX_NOW + 10
+    assert ignored(state, offer(9)) == "older than the agent's last log in or out"
+
+
 def test_an_offer_shows_the_agent_ready_even_if_the_ready_event_was_lost() -> None:
     state = run(ev(LoggedIn, 0), offer(5))
     assert state.status == "ready"
