@@ -5,18 +5,34 @@ out as a value; everything here is deterministic and safe on any input.
 """
 
 from agent_toolbar.domain.decode import decode_frame
-from agent_toolbar.domain.events import DecodeError, Ignored, RecipientEvent, Reply, Tick
-from agent_toolbar.domain.reduce import Input, Step, reduce, step
+from agent_toolbar.domain.events import DecodeError, Ignored, RecipientEvent, Reply
+from agent_toolbar.domain.inputs import (
+    CommandConfirmed,
+    CommandFailed,
+    CommandIssued,
+    ConnectionChanged,
+    Input,
+    Snapshot,
+    SnapshotCall,
+    Tick,
+)
+from agent_toolbar.domain.reduce import Step, reduce, step
 from agent_toolbar.domain.state import AgentState
 from agent_toolbar.domain.view import state_json
 
 __all__ = [
     "AgentState",
+    "CommandConfirmed",
+    "CommandFailed",
+    "CommandIssued",
+    "ConnectionChanged",
     "DecodeError",
     "Ignored",
     "Input",
     "RecipientEvent",
     "Reply",
+    "Snapshot",
+    "SnapshotCall",
     "Step",
     "Tick",
     "decode_frame",

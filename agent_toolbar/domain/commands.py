@@ -4,6 +4,8 @@ Backends turn them into requests; the session tracks each one from pending to
 confirmed (the matching event arrived) or failed.
 """
 
+from typing import assert_never
+
 import msgspec
 
 
@@ -47,3 +49,34 @@ class WrapupFinish(msgspec.Struct, frozen=True, tag="wrapup_finish"):
 
 
 Command = Login | Logout | Ready | Away | Pause | Resume | WrapupExtend | WrapupFinish
+
+
+def slot(command: Command) -> str:
+    """Commands in one slot replace each other: the newest wish is the one that counts."""
+    if isinstance(command, Pause | Resume):
+        return f"queue:{command.queue_id}"
+    if isinstance(command, WrapupExtend | WrapupFinish):
+        return "wrapup"
+    return "status"
+
+
+def describe(command: Command) -> str:
+    """The change in plain words, for the timeline and for failure messages."""
+    match command:
+        case Login():
+            return "log in"
+        case Logout():
+            return "log out"
+        case Ready():
+            return "ready"
+        case Away(reason=reason):
+            return f"away ({reason})" if reason else "away"
+        case Pause(queue_id=queue, timeout=timeout):
+            return f"pause queue {queue}" + (f" for {timeout:g} s" if timeout else "")
+        case Resume(queue_id=queue):
+            return f"resume queue {queue}"
+        case WrapupExtend():
+            return "extend wrap-up"
+        case WrapupFinish():
+            return "finish wrap-up"
+    assert_never(command)

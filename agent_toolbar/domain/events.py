@@ -278,16 +278,6 @@ EVENT_TYPES: tuple[type[RecipientEvent], ...] = (
 )
 
 
-class Tick(msgspec.Struct, frozen=True):
-    """Local input: the server's time is now at least `now` (Unix seconds).
-
-    The domain has no clock; whoever runs it says what time it is, so that an offer
-    whose ring deadline has passed stops ringing even when no event arrives.
-    """
-
-    now: float
-
-
 class Ignored(msgspec.Struct, frozen=True):
     """A well-formed frame that is not a recipient event the toolbar follows."""
 

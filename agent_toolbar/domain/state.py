@@ -9,18 +9,24 @@ from typing import Literal
 
 import msgspec
 
+from agent_toolbar.domain.commands import Command
+
 Status = Literal["logged_out", "away", "ready"]
 Activity = Literal["idle", "offered", "on_call", "wrapup", "external_call"]
 Connection = Literal["offline", "connecting", "online", "stale"]
 Source = Literal["you", "server", "supervisor", "reconnect"]
 """Who caused a change: the agent's own command, the server, a supervisor, a reconcile."""
 Aspect = Literal["status", "activity", "queue", "wiretap"]
+Phase = Literal["pending", "confirmed", "failed"]
 
 HISTORY_LIMIT = 200
 """Changes kept for the timeline; older ones fall off."""
 
 DEDUP_GENERATION = 64
 """Message ids remembered per generation; two generations are kept (64 to 128 ids)."""
+
+SETTLED_COMMANDS_KEPT = 8
+"""Confirmed and failed commands kept so the window can show how they ended."""
 
 
 class Offer(msgspec.Struct, frozen=True, kw_only=True):
@@ -117,6 +123,17 @@ class Change(msgspec.Struct, frozen=True, kw_only=True):
     cause: str
 
 
+class CommandProgress(msgspec.Struct, frozen=True, kw_only=True):
+    """A change the agent asked for: pending until the server shows it, or failed."""
+
+    id: int
+    command: Command
+    phase: Phase
+    issued_at: float | None
+    settled_at: float | None = None
+    reason: str | None = None
+
+
 class SeenIds(msgspec.Struct, frozen=True):
     """Recently applied message ids, in two generations so lookups stay O(1)."""
 
@@ -149,10 +166,16 @@ class AgentState(msgspec.Struct, frozen=True, kw_only=True):
     missed_offer: MissedOffer | None = None
     queue_pauses: tuple[QueuePause, ...] = ()
     stats: Stats = Stats()
+    stats_at: float | None = None
+    """Server time of the event the stats came from, so older stats cannot replace them."""
     server_time: float | None = None
     """The newest server time seen (event timestamps and ticks)."""
     connection: Connection = "offline"
     stale_since: float | None = None
+    """Since when the state may be out of date: set when the link is lost, cleared on reconcile."""
+    reconnect_attempt: int = 0
+    connection_problem: str | None = None
+    commands: tuple[CommandProgress, ...] = ()
     history: tuple[Change, ...] = ()
     seen: SeenIds = SeenIds()
 
@@ -172,3 +195,7 @@ class AgentState(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def paused_queues(self) -> tuple[str, ...]:
         return tuple(pause.queue_id for pause in self.queue_pauses if pause.paused)
+
+    @property
+    def pending(self) -> tuple[CommandProgress, ...]:
+        return tuple(progress for progress in self.commands if progress.phase == "pending")

@@ -11,6 +11,7 @@ from agent_toolbar.domain.state import (
     AgentState,
     Call,
     Change,
+    CommandProgress,
     Connection,
     ExternalCall,
     MissedOffer,
@@ -40,6 +41,9 @@ class StateView(msgspec.Struct, frozen=True, kw_only=True):
     stats: Stats
     connection: Connection
     stale_since: float | None
+    reconnect_attempt: int
+    connection_problem: str | None
+    commands: tuple[CommandProgress, ...]
     server_time: float | None
     last_change: Change | None
 
@@ -64,6 +68,9 @@ def state_view(state: AgentState) -> StateView:
         stats=state.stats,
         connection=state.connection,
         stale_since=state.stale_since,
+        reconnect_attempt=state.reconnect_attempt,
+        connection_problem=state.connection_problem,
+        commands=state.commands,
         server_time=state.server_time,
         last_change=state.history[-1] if state.history else None,
     )

@@ -10,16 +10,33 @@ from hypothesis import strategies as st
 
 from agent_toolbar.domain import (
     AgentState,
+    CommandConfirmed,
+    CommandFailed,
+    CommandIssued,
+    ConnectionChanged,
     DecodeError,
     Ignored,
+    Snapshot,
+    SnapshotCall,
     Tick,
     decode_frame,
     reduce,
     state_json,
 )
+from agent_toolbar.domain.commands import (
+    Away,
+    Login,
+    Logout,
+    Pause,
+    Ready,
+    Resume,
+    WrapupExtend,
+    WrapupFinish,
+    slot,
+)
 from agent_toolbar.domain.events import EVENT_TYPES, RecipientEvent, StatsPayload
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
-from agent_toolbar.domain.state import HISTORY_LIMIT
+from agent_toolbar.domain.state import HISTORY_LIMIT, SETTLED_COMMANDS_KEPT
 from tests.seed import AGENT, SUPERVISOR, UNIX_NOW
 
 json_values = st.recursive(
@@ -104,10 +121,43 @@ def event_strategy(kind: type[RecipientEvent]) -> st.SearchStrategy[RecipientEve
     return st.builds(kind, **chosen)
 
 
-inputs = st.one_of(
-    *[event_strategy(kind) for kind in EVENT_TYPES],
-    st.builds(Tick, st.floats(min_value=UNIX_NOW - 100, max_value=UNIX_NOW + 2000)),
+listed_calls = st.none() | st.builds(SnapshotCall, session_id=ids, queue_id=ids)
+commands = st.one_of(
+    st.builds(Login),
+    st.builds(Logout),
+    st.builds(Ready),
+    st.builds(Away, reason=st.none() | st.sampled_from(["lunch", "?"])),
+    st.builds(Pause, queue_id=st.sampled_from(["q1", "q2"]), timeout=st.none() | st.floats()),
+    st.builds(Resume, queue_id=st.sampled_from(["q1", "q2"])),
+    st.builds(WrapupExtend),
+    st.builds(WrapupFinish),
 )
+command_ids = st.integers(0, 6)
+local_inputs = st.one_of(
+    st.builds(Tick, st.floats(min_value=UNIX_NOW - 100, max_value=UNIX_NOW + 2000)),
+    st.builds(
+        Snapshot,
+        taken_at=times,
+        logged_in=st.booleans(),
+        status=st.none() | st.sampled_from(["ready", "away", "logged_out"]),
+        away_reason=st.none() | st.just("lunch"),
+        paused_queues=st.none() | st.lists(st.sampled_from(["q1", "q2"]), unique=True).map(tuple),
+        offer=listed_calls,
+        call=listed_calls,
+        wrapup_left=st.none() | st.floats(allow_nan=True, allow_infinity=True),
+        monitored_by=st.none() | st.just(SUPERVISOR),
+    ),
+    st.builds(
+        ConnectionChanged,
+        connection=st.sampled_from(["offline", "connecting", "online", "stale"]),
+        at=times,
+        attempt=st.integers(0, 9),
+    ),
+    st.builds(CommandIssued, id=command_ids, command=commands, at=times),
+    st.builds(CommandConfirmed, id=command_ids, at=times),
+    st.builds(CommandFailed, id=command_ids, reason=st.just("no"), at=times),
+)
+inputs = st.one_of(*[event_strategy(kind) for kind in EVENT_TYPES], local_inputs)
 
 
 @given(st.lists(inputs, max_size=40))
@@ -135,6 +185,11 @@ def test_any_sequence_of_inputs_keeps_the_state_consistent(sequence: list[Any]) 
         assert list(state.paused_queues) == sorted(set(state.paused_queues))
         assert len(state.history) <= HISTORY_LIMIT
         assert state.server_time is None or math.isfinite(state.server_time)
+        pending_slots = [slot(each.command) for each in state.pending]
+        assert len(pending_slots) == len(set(pending_slots))
+        assert len(state.commands) - len(state.pending) <= SETTLED_COMMANDS_KEPT
+        if state.connection == "online":
+            assert state.stale_since is None
         json.loads(state_json(state))
 
 

@@ -28,7 +28,8 @@ from agent_toolbar.domain.events import (
     WrapupCompleted,
     WrapupStarted,
 )
-from agent_toolbar.domain.reduce import FALLBACK_RING_SECONDS, RING_GRACE_SECONDS
+from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
+from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS
 from agent_toolbar.domain.state import DEDUP_GENERATION, HISTORY_LIMIT
 from tests.seed import AGENT, GREGORIAN_NOW, SUPERVISOR, UNIX_NOW
 

@@ -1,0 +1,372 @@
+"""How each Qubicle recipient event changes the agent's state.
+
+One rule per event. A rule returns the new state with who caused the change and
+why, or `Skip` with the reason the event does not apply (out of date, about
+another offer or call). `why_ignored` holds the checks common to every event.
+"""
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from msgspec.structs import replace
+
+from agent_toolbar.domain.events import (
+    BecameReady,
+    Delivered,
+    ExternalCallEnded,
+    ExternalCallStarted,
+    HungUp,
+    LoggedIn,
+    LoggedOut,
+    Offered,
+    QueuePaused,
+    QueueResumed,
+    RecipientEvent,
+    Rejected,
+    Rescinded,
+    Synced,
+    WentAway,
+    WiretapFailed,
+    WiretapStarted,
+    WiretapStopped,
+    WrapupCompleted,
+    WrapupStarted,
+)
+from agent_toolbar.domain.rules import (
+    FALLBACK_RING_SECONDS,
+    Outcome,
+    Skip,
+    activity_since,
+    caller,
+    matches,
+    new_session,
+    older,
+    set_status,
+    status_word,
+    text,
+    when,
+    wiretap_mode,
+)
+from agent_toolbar.domain.state import (
+    AgentState,
+    Call,
+    ExternalCall,
+    MissedOffer,
+    Offer,
+    QueuePause,
+    Source,
+    Wiretap,
+    Wrapup,
+)
+from agent_toolbar.domain.timestamps import to_unix
+
+_NEEDS_LOGIN = (
+    QueuePaused,
+    QueueResumed,
+    WrapupStarted,
+    WrapupCompleted,
+    Rejected,
+    Rescinded,
+    Delivered,
+    HungUp,
+    ExternalCallStarted,
+    ExternalCallEnded,
+)
+"""Events that mean nothing to a logged-out agent (an offer still means it is ready)."""
+
+_STALE_STATUS = Skip("older than the current status")
+_STALE_ACTIVITY = Skip("older than the current offer, call or wrap-up")
+_OTHER_OFFER = Skip("about another offer than the one ringing")
+
+
+def why_ignored(state: AgentState, event: RecipientEvent) -> str | None:
+    """Why the event does not apply at all, or None."""
+    if not _concerns(state, event):
+        return f"event of another recipient ({event.recipient_id})"
+    if event.msg_id is not None and event.msg_id in state.seen:
+        return f"message {event.msg_id} was already applied"
+    if older(event.occurred_at, state.session_since):
+        return "older than the agent's last log in or out"
+    if state.status == "logged_out" and isinstance(event, _NEEDS_LOGIN):
+        return "the agent is logged out"
+    return None
+
+
+def apply_event(state: AgentState, event: RecipientEvent, at: float | None) -> Outcome | Skip:
+    return _HANDLERS[type(event)](state, event, at)
+
+
+def _concerns(state: AgentState, event: RecipientEvent) -> bool:
+    me = state.recipient_id
+    if event.recipient_id == me:
+        return True
+    if isinstance(event, WiretapStarted):
+        return me in (event.target, event.monitor)
+    if isinstance(event, WiretapStopped):
+        tap = state.wiretap
+        return tap is not None and event.call_id is not None and event.call_id == tap.call_id
+    return False
+
+
+def _logged_in(state: AgentState, event: LoggedIn, at: float | None) -> Outcome | Skip:
+    if older(at, state.status_since):
+        return _STALE_STATUS
+    status = status_word(event.state) or "away"  # Qubicle logs agents in as away
+    return new_session(state, status, at), "server", "logged in"
+
+
+def _logged_out(state: AgentState, event: LoggedOut, at: float | None) -> Outcome | Skip:
+    if older(at, state.status_since):
+        return _STALE_STATUS
+    cause = f"logged out: {event.reason}" if event.reason else "logged out"
+    return new_session(state, "logged_out", at), "server", cause
+
+
+def _became_ready(state: AgentState, event: BecameReady, at: float | None) -> Outcome | Skip:
+    if older(at, state.status_since):
+        return _STALE_STATUS
+    return replace(set_status(state, "ready", at), missed_offer=None), "server", "ready"
+
+
+def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome | Skip:
+    if older(at, state.status_since):
+        return _STALE_STATUS
+    missed = state.missed_offer
+    if missed is not None and missed.forced_away:
+        who = caller(missed.caller_id_name, missed.caller_id_number)
+        cause = f"missed the call from {who}; the queue sets agents away after a missed call"
+    else:
+        cause = f"away: {event.reason}" if event.reason else "away"
+    return set_status(state, "away", at, event.reason), "server", cause
+
+
+def _queue_paused(state: AgentState, event: QueuePaused, at: float | None) -> Outcome | Skip:
+    return _pause(state, event.queue_id, at, paused=True)
+
+
+def _queue_resumed(state: AgentState, event: QueueResumed, at: float | None) -> Outcome | Skip:
+    return _pause(state, event.queue_id, at, paused=False)
+
+
+def _pause(
+    state: AgentState, queue: str | None, at: float | None, *, paused: bool
+) -> Outcome | Skip:
+    if queue is None:
+        return Skip("names no queue")
+    previous = next((mark for mark in state.queue_pauses if mark.queue_id == queue), None)
+    if previous is not None and older(at, previous.since):
+        return Skip(f"older than the last pause or resume of queue {queue}")
+    mark = QueuePause(queue_id=queue, paused=paused, since=when(state, at))
+    others = [mark for mark in state.queue_pauses if mark.queue_id != queue]
+    marks = tuple(sorted([*others, mark], key=lambda item: item.queue_id))
+    verb = "paused" if paused else "resumed"
+    return replace(state, queue_pauses=marks), "server", f"queue {queue} {verb}"
+
+
+def _wrapup_started(state: AgentState, event: WrapupStarted, at: float | None) -> Outcome | Skip:
+    if older(at, activity_since(state)):
+        return _STALE_ACTIVITY
+    since = when(state, at)
+    seconds = event.wrapup_time_seconds
+    if seconds is not None and not (math.isfinite(seconds) and seconds >= 0):
+        seconds = None
+    ends = since + seconds if since is not None and seconds is not None else None
+    wrapup = Wrapup(queue_id=event.queue_id, seconds=seconds, since=since, ends=ends)
+    after = replace(state, wrapup=wrapup, call=None, offer=None, external_call=None)
+    return after, "server", "wrap-up started"
+
+
+def _wrapup_completed(
+    state: AgentState, event: WrapupCompleted, at: float | None
+) -> Outcome | Skip:
+    wrapup = state.wrapup
+    after = state
+    if wrapup is not None and matches(event.queue_id, wrapup.queue_id):
+        if older(at, wrapup.since):
+            return Skip("older than the current wrap-up")
+        after = replace(after, wrapup=None)
+    status = status_word(event.availability_state)
+    if status is not None and not older(at, state.status_since):
+        after = set_status(after, status, at, after.away_reason if status == "away" else None)
+    return after, "server", "wrap-up ended"
+
+
+def _offered(state: AgentState, event: Offered, at: float | None) -> Outcome | Skip:
+    if older(at, activity_since(state)):
+        return _STALE_ACTIVITY
+    ring = event.ring_timeout
+    if ring is not None and not (math.isfinite(ring) and ring > 0):
+        ring = None
+    offered_at = when(state, at)
+    deadline = None
+    if offered_at is not None:
+        deadline = offered_at + (ring if ring is not None else FALLBACK_RING_SECONDS)
+    number = event.caller_id_number if event.caller_id_number is not None else event.caller_id_num
+    offer = Offer(
+        session_id=event.session_id,
+        queue_id=event.queue_id,
+        caller_id_name=text(event.caller_id_name),
+        caller_id_number=text(number),
+        ring_timeout=ring,
+        offered_at=offered_at,
+        deadline=deadline,
+        force_away_on_reject=bool(event.force_away_on_reject),
+        position=event.enter_pos,
+        waiting_since=to_unix(event.queue_enter_time),
+    )
+    # Queues offer only to free, ready agents: anything else the state holds is out of date.
+    ready = state
+    if state.status != "ready" and not older(at, state.status_since):
+        ready = set_status(state, "ready", at)
+    after = replace(
+        ready, offer=offer, call=None, wrapup=None, external_call=None, missed_offer=None
+    )
+    who = caller(offer.caller_id_name, offer.caller_id_number)
+    return after, "server", f"call from {who} offered"
+
+
+def _is_offer(offer: Offer, queue: str | None, session: str | None) -> bool:
+    return matches(queue, offer.queue_id) and matches(session, offer.session_id)
+
+
+def _rejected(state: AgentState, event: Rejected, at: float | None) -> Outcome | Skip:
+    offer = state.offer
+    if offer is not None and not _is_offer(offer, event.queue_id, event.session_id):
+        return _OTHER_OFFER
+    missed = MissedOffer(
+        queue_id=event.queue_id if offer is None else offer.queue_id,
+        caller_id_name=None if offer is None else offer.caller_id_name,
+        caller_id_number=None if offer is None else offer.caller_id_number,
+        at=when(state, at),
+        forced_away=offer is not None and offer.force_away_on_reject,
+    )
+    who = caller(missed.caller_id_name, missed.caller_id_number)
+    after = replace(state, offer=None, missed_offer=missed)
+    return after, "server", f"call from {who} not answered"
+
+
+def _rescinded(state: AgentState, event: Rescinded, at: float | None) -> Outcome | Skip:
+    offer = state.offer
+    if offer is None:
+        return Skip("no offer is ringing")
+    if not _is_offer(offer, event.queue_id, event.session_id):
+        return _OTHER_OFFER
+    return replace(state, offer=None), "server", "the queue withdrew the offer (caller left)"
+
+
+def _delivered(state: AgentState, event: Delivered, at: float | None) -> Outcome | Skip:
+    if older(at, activity_since(state)):
+        return _STALE_ACTIVITY
+    offer = state.offer
+    same = offer if offer is not None and matches(event.session_id, offer.session_id) else None
+    name = text(event.caller_id_name)
+    number = text(event.caller_id_number)
+    call = Call(
+        session_id=event.session_id,
+        queue_id=event.queue_id,
+        queue_name=event.queue_name,
+        caller_id_name=name if name is not None or same is None else same.caller_id_name,
+        caller_id_number=number if number is not None or same is None else same.caller_id_number,
+        since=when(state, at),
+    )
+    after = replace(state, call=call, offer=None, wrapup=None, external_call=None)
+    who = caller(call.caller_id_name, call.caller_id_number)
+    return after, "server", f"answered the call from {who}"
+
+
+def _hung_up(state: AgentState, event: HungUp, at: float | None) -> Outcome | Skip:
+    call = state.call
+    if call is None:
+        return state, "server", "a call ended"
+    if not matches(event.session_id, call.session_id):
+        return Skip("about another call than the current one")
+    if older(at, call.since):
+        return _STALE_ACTIVITY
+    return replace(state, call=None), "server", "call ended"
+
+
+def _external_started(
+    state: AgentState, event: ExternalCallStarted, at: float | None
+) -> Outcome | Skip:
+    if older(at, activity_since(state)):
+        return _STALE_ACTIVITY
+    external = ExternalCall(call_id=event.external_call_id, since=when(state, at))
+    return replace(state, external_call=external), "server", "call outside the queues started"
+
+
+def _external_ended(
+    state: AgentState, event: ExternalCallEnded, at: float | None
+) -> Outcome | Skip:
+    external = state.external_call
+    if external is None:
+        return state, "server", "a call outside the queues ended"
+    if not matches(event.external_call_id, external.call_id):
+        return Skip("about another call than the current one")
+    return replace(state, external_call=None), "server", "call outside the queues ended"
+
+
+def _synced(state: AgentState, event: Synced, at: float | None) -> Outcome | Skip:
+    status = status_word(event.availability_state)
+    if status is None or status == state.status:
+        return state, "server", "periodic sync"
+    if older(at, state.status_since):
+        return _STALE_STATUS
+    reason = state.away_reason if status == "away" else None
+    cause = f"the server's periodic sync says {event.availability_state}"
+    return set_status(state, status, at, reason), "server", cause
+
+
+def _wiretap_started(state: AgentState, event: WiretapStarted, at: float | None) -> Outcome:
+    me = state.recipient_id
+    monitoring = event.target is not None and event.target != me
+    mode = wiretap_mode(event.mode)
+    tap = Wiretap(
+        role="monitoring" if monitoring else "monitored",
+        mode=mode,
+        monitor=me if monitoring else event.monitor,
+        target=event.target if monitoring else me,
+        call_id=event.call_id,
+        since=when(state, at),
+    )
+    if monitoring:
+        return replace(state, wiretap=tap), "server", f"monitoring {event.target} ({mode})"
+    who = event.monitor or "a supervisor"
+    return replace(state, wiretap=tap), "supervisor", f"{who} started monitoring ({mode})"
+
+
+def _wiretap_stopped(state: AgentState, event: WiretapStopped, at: float | None) -> Outcome | Skip:
+    tap = state.wiretap
+    if tap is None:
+        return Skip("no monitoring is active")
+    if not matches(event.call_id, tap.call_id):
+        return Skip("about another monitoring session")
+    source: Source = "supervisor" if tap.role == "monitored" else "server"
+    return replace(state, wiretap=None), source, "monitoring ended"
+
+
+def _wiretap_failed(state: AgentState, event: WiretapFailed, at: float | None) -> Outcome:
+    return state, "server", "a monitoring attempt failed"
+
+
+_HANDLERS: dict[type[RecipientEvent], Callable[[AgentState, Any, float | None], Outcome | Skip]] = {
+    LoggedIn: _logged_in,
+    LoggedOut: _logged_out,
+    BecameReady: _became_ready,
+    WentAway: _went_away,
+    QueuePaused: _queue_paused,
+    QueueResumed: _queue_resumed,
+    WrapupStarted: _wrapup_started,
+    WrapupCompleted: _wrapup_completed,
+    Offered: _offered,
+    Rejected: _rejected,
+    Rescinded: _rescinded,
+    Delivered: _delivered,
+    HungUp: _hung_up,
+    ExternalCallStarted: _external_started,
+    ExternalCallEnded: _external_ended,
+    Synced: _synced,
+    WiretapStarted: _wiretap_started,
+    WiretapStopped: _wiretap_stopped,
+    WiretapFailed: _wiretap_failed,
+}

@@ -1,0 +1,90 @@
+"""Inputs that do not come from the event stream: time, REST snapshots, the link, commands.
+
+The session produces them; the reducer treats them like events, so that the whole
+life of the toolbar (reconnects, reconciles, the agent's own clicks) stays pure and
+testable.
+"""
+
+import msgspec
+
+from agent_toolbar.domain.commands import Command
+from agent_toolbar.domain.events import RecipientEvent, StatsPayload
+from agent_toolbar.domain.state import Connection, Status
+
+
+class Tick(msgspec.Struct, frozen=True):
+    """The server's time is now at least `now` (Unix seconds).
+
+    The domain has no clock; whoever runs it says what time it is, so that an offer
+    whose ring deadline has passed stops ringing even when no event arrives.
+    """
+
+    now: float
+
+
+class SnapshotCall(msgspec.Struct, frozen=True, kw_only=True):
+    """An offered or handled call as the server lists it."""
+
+    queue_id: str | None = None
+    session_id: str | None = None
+    caller_id_name: str | None = None
+    caller_id_number: str | None = None
+
+
+class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
+    """The server's own statement of the agent's state, read on demand (REST).
+
+    It is the truth after a reconnect, after a burst that may have lost events, and
+    on a periodic check. Fields left None are ones the server did not state.
+    """
+
+    taken_at: float | None
+    logged_in: bool
+    status: Status | None = None
+    away_reason: str | None = None
+    paused_queues: tuple[str, ...] | None = None
+    offer: SnapshotCall | None = None
+    call: SnapshotCall | None = None
+    wrapup_left: float | None = None
+    """Seconds of wrap-up left; 0 means none."""
+    monitored_by: str | None = None
+    monitor_mode: str | None = None
+    stats: StatsPayload | None = None
+    cause: str = "checked with the server"
+
+
+class ConnectionChanged(msgspec.Struct, frozen=True, kw_only=True):
+    """The link to the server changed: the state may no longer be confirmed."""
+
+    connection: Connection
+    at: float | None
+    attempt: int = 0
+    problem: str | None = None
+    """Plain words for why the link is not online ("wrong password", "server unreachable")."""
+
+
+class CommandIssued(msgspec.Struct, frozen=True, kw_only=True):
+    """The agent asked for a change; it is pending until the server shows it."""
+
+    id: int
+    command: Command
+    at: float | None
+
+
+class CommandConfirmed(msgspec.Struct, frozen=True, kw_only=True):
+    """The server accepted a change that no event confirms (wrap-up actions)."""
+
+    id: int
+    at: float | None
+
+
+class CommandFailed(msgspec.Struct, frozen=True, kw_only=True):
+    """The change did not happen; `reason` says why in plain words."""
+
+    id: int
+    reason: str
+    at: float | None
+
+
+LocalInput = Tick | Snapshot | ConnectionChanged | CommandIssued | CommandConfirmed | CommandFailed
+Input = RecipientEvent | LocalInput

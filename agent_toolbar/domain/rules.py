@@ -1,0 +1,114 @@
+"""Primitives shared by the rules for events and for local inputs."""
+
+import msgspec
+from msgspec.structs import replace
+
+from agent_toolbar.domain.events import CallerId
+from agent_toolbar.domain.state import AgentState, Source, Status
+
+FALLBACK_RING_SECONDS = 60.0
+"""Ring time assumed when an offer states none, so that it cannot ring forever."""
+
+SNAPSHOT_MARGIN_SECONDS = 2.0
+"""How far before its estimated time a snapshot's news is dated.
+
+Snapshot times are estimates of the server's clock; dating them a little early
+keeps a genuine event of the same moment (stamped in whole seconds) from looking
+older than the snapshot and being dropped.
+"""
+
+_STATUS_WORDS: dict[str, Status] = {
+    "ready": "ready",
+    "away": "away",
+    "logged_out": "logged_out",
+    "logged-out": "logged_out",
+    "logout": "logged_out",
+    "offline": "logged_out",
+}
+_WIRETAP_MODES = {"eavesdrop": "listen", "listen": "listen", "whisper": "whisper", "barge": "barge"}
+_SESSION_CLEARED = {
+    "away_reason": None,
+    "offer": None,
+    "call": None,
+    "wrapup": None,
+    "external_call": None,
+    "wiretap": None,
+    "missed_offer": None,
+    "queue_pauses": (),
+}
+
+
+class Skip(msgspec.Struct, frozen=True):
+    """A rule's answer for an input that is out of date or about something else."""
+
+    reason: str
+
+
+Outcome = tuple[AgentState, Source, str]
+"""A rule's answer for an input that applies: new state, who caused it, and why."""
+
+
+def status_word(text: str | None) -> Status | None:
+    """The status a server's state word names (`Ready`, `away`, ...), if it names one."""
+    return None if text is None else _STATUS_WORDS.get(text.lower())
+
+
+def wiretap_mode(text: str | None) -> str | None:
+    """Monitoring modes in the words agents know: Qubicle's eavesdrop is listening."""
+    return _WIRETAP_MODES.get((text or "").lower(), text)
+
+
+def caller(name: str | None, number: str | None) -> str:
+    if name and number and name != number:
+        return f"{name} <{number}>"
+    return name or number or "an unknown caller"
+
+
+def text(value: CallerId | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def when(state: AgentState, at: float | None) -> float | None:
+    """The input's time, or the newest server time known when it has none."""
+    return at if at is not None else state.server_time
+
+
+def older(at: float | None, than: float | None) -> bool:
+    """True only when both times are known and `at` is strictly earlier."""
+    return at is not None and than is not None and at < than
+
+
+def matches(wanted: str | None, actual: str | None) -> bool:
+    """Ids match unless both are known and differ (payloads often leave one out)."""
+    return wanted is None or actual is None or wanted == actual
+
+
+def activity_since(state: AgentState) -> float | None:
+    if state.offer is not None:
+        return state.offer.offered_at
+    if state.call is not None:
+        return state.call.since
+    if state.external_call is not None:
+        return state.external_call.since
+    if state.wrapup is not None:
+        return state.wrapup.since
+    return None
+
+
+def set_status(
+    state: AgentState, status: Status, at: float | None, reason: str | None = None
+) -> AgentState:
+    """Change the status; logging out by any route ends everything of the session."""
+    if status == state.status:
+        return replace(state, away_reason=reason)
+    if status == "logged_out" or state.status == "logged_out":
+        return replace(new_session(state, status, at), away_reason=reason)
+    return replace(state, status=status, away_reason=reason, status_since=when(state, at))
+
+
+def new_session(state: AgentState, status: Status, at: float | None) -> AgentState:
+    """A login or logout: nothing of the previous session carries over."""
+    since = when(state, at)
+    return replace(
+        state, **_SESSION_CLEARED, status=status, status_since=since, session_since=since
+    )

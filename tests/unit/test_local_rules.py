@@ -1,0 +1,282 @@
+"""Snapshots, the link and commands: the inputs the session adds to the event stream."""
+
+from typing import Any
+
+from agent_toolbar.domain import (
+    CommandConfirmed,
+    CommandFailed,
+    CommandIssued,
+    ConnectionChanged,
+    Snapshot,
+    SnapshotCall,
+    Tick,
+)
+from agent_toolbar.domain.commands import (
+    Away,
+    Command,
+    Login,
+    Logout,
+    Pause,
+    Ready,
+    Resume,
+    WrapupExtend,
+    WrapupFinish,
+)
+from agent_toolbar.domain.events import (
+    BecameReady,
+    Delivered,
+    ExternalCallStarted,
+    LoggedIn,
+    QueuePaused,
+    Synced,
+    WentAway,
+    WrapupCompleted,
+    WrapupStarted,
+)
+from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, SNAPSHOT_MARGIN_SECONDS
+from agent_toolbar.domain.state import SETTLED_COMMANDS_KEPT, Connection
+from tests.seed import SUPERVISOR, UNIX_NOW
+from tests.unit.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
+
+NOW = UNIX_NOW + 100
+
+
+def snapshot(**fields: Any) -> Snapshot:
+    fields.setdefault("taken_at", NOW)
+    fields.setdefault("logged_in", True)
+    return Snapshot(**fields)
+
+
+# --- snapshots --------------------------------------------------------------
+
+
+def test_a_snapshot_saying_logged_out_ends_the_session() -> None:
+    busy = run(offer(10), state=ready_agent())
+    state = run(snapshot(logged_in=False, cause="reconciled after reconnecting"), state=busy)
+    assert state.status == "logged_out"
+    assert state.offer is None
+    assert state.session_since == NOW - SNAPSHOT_MARGIN_SECONDS
+    assert state.history[-1].source == "reconnect"
+    assert state.history[-1].cause == "reconciled after reconnecting"
+
+
+def test_a_snapshot_corrects_a_status_missed_while_disconnected() -> None:
+    state = run(snapshot(status="away", away_reason="supervisor"), state=ready_agent())
+    assert (state.status, state.away_reason) == ("away", "supervisor")
+    assert state.status_since == NOW - SNAPSHOT_MARGIN_SECONDS
+    assert state.history[-1].source == "reconnect"
+
+
+def test_a_snapshot_shows_a_login_made_elsewhere() -> None:
+    state = run(snapshot(status="ready"))
+    assert state.status == "ready"
+    assert state.session_since == NOW - SNAPSHOT_MARGIN_SECONDS
+
+
+def test_a_snapshot_that_agrees_adds_nothing_to_the_timeline() -> None:
+    before = ready_agent()
+    after = run(snapshot(status="ready", paused_queues=()), state=before)
+    assert after.history == before.history
+
+
+def test_an_event_of_the_snapshots_own_second_still_applies() -> None:
+    state = run(snapshot(status="ready"), state=ready_agent())
+    assert run(ev(WentAway, 100, reason="lunch"), state=state).status == "away"
+
+
+def test_a_snapshot_keeps_the_known_offer_and_its_deadline() -> None:
+    ringing = run(offer(90, "s1", ring=20), state=ready_agent())
+    listed = SnapshotCall(session_id="s1", queue_id=SALES)
+    state = run(snapshot(status="ready", offer=listed), state=ringing)
+    assert state.offer == ringing.offer
+
+
+def test_an_offer_only_the_snapshot_knows_rings_with_an_estimated_deadline() -> None:
+    listed = SnapshotCall(session_id="s9", queue_id=SALES, caller_id_name="Ada")
+    state = run(snapshot(status="ready", offer=listed), state=ready_agent())
+    assert state.offer is not None
+    assert state.offer.ring_timeout is None
+    assert state.offer.deadline == NOW + FALLBACK_RING_SECONDS
+
+
+def test_a_snapshot_shows_a_call_answered_while_disconnected() -> None:
+    listed = SnapshotCall(session_id="s2", queue_id=SALES, caller_id_number="+4420")
+    state = run(snapshot(status="ready", call=listed), state=run(offer(10), state=ready_agent()))
+    assert state.activity == "on_call"
+    assert state.call is not None
+    assert (state.call.session_id, state.call.since) == ("s2", None)
+
+
+def test_a_snapshot_keeps_the_known_call() -> None:
+    on_call = run(offer(10), ev(Delivered, 12, session_id="s1"), state=ready_agent())
+    listed = SnapshotCall(session_id="s1", queue_id=SALES)
+    assert run(snapshot(status="ready", call=listed), state=on_call).call == on_call.call
+
+
+def test_a_snapshot_times_the_wrapup_left_and_ends_it_at_zero() -> None:
+    state = run(snapshot(status="ready", wrapup_left=12), state=ready_agent())
+    assert state.wrapup is not None
+    assert state.wrapup.ends == NOW + 12
+    assert run(snapshot(status="ready", wrapup_left=0), state=state).wrapup is None
+
+
+def test_a_snapshot_updates_the_end_of_a_known_wrapup() -> None:
+    state = run(ev(WrapupStarted, 90, queue_id=SALES, wrapup_time_seconds=30), state=ready_agent())
+    state = run(snapshot(status="ready", wrapup_left=25), state=state)
+    assert state.wrapup is not None
+    assert (state.wrapup.queue_id, state.wrapup.ends) == (SALES, NOW + 25)
+
+
+def test_a_snapshot_ends_an_external_call_it_does_not_list() -> None:
+    state = run(ev(ExternalCallStarted, 90), state=ready_agent())
+    assert run(snapshot(status="ready"), state=state).external_call is None
+
+
+def test_a_snapshot_shows_monitoring() -> None:
+    state = run(snapshot(status="ready", monitored_by=SUPERVISOR, monitor_mode="eavesdrop"))
+    assert state.wiretap is not None
+    assert (state.wiretap.role, state.wiretap.mode) == ("monitored", "listen")
+    assert run(snapshot(status="ready"), state=state).wiretap is None
+
+
+def test_a_snapshot_replaces_the_paused_queues() -> None:
+    state = run(ev(QueuePaused, 5, queue_id=SALES), state=ready_agent())
+    state = run(snapshot(status="ready", paused_queues=(SUPPORT,)), state=state)
+    assert state.paused_queues == (SUPPORT,)
+    assert [(c.new, c.source) for c in state.history[-2:]] == [
+        (f"{SUPPORT}: paused", "reconnect"),
+        (f"{SALES}: taking calls", "reconnect"),
+    ]
+
+
+# --- the link ---------------------------------------------------------------
+
+
+def link(connection: Connection, at: float | None = NOW, **fields: Any) -> ConnectionChanged:
+    return ConnectionChanged(connection=connection, at=at, **fields)
+
+
+def test_first_connection_is_not_stale() -> None:
+    state = run(link("connecting", attempt=1))
+    assert (state.connection, state.stale_since, state.reconnect_attempt) == ("connecting", None, 1)
+    state = run(link("online"), state=state)
+    assert (state.connection, state.stale_since) == ("online", None)
+
+
+def test_a_lost_link_makes_the_state_stale_from_that_moment() -> None:
+    online = run(link("online"), state=ready_agent())
+    state = run(link("connecting", attempt=1, problem="server unreachable"), state=online)
+    assert (state.connection, state.stale_since, state.connection_problem) == (
+        "stale",
+        NOW,
+        "server unreachable",
+    )
+    state = run(link("connecting", at=NOW + 30, attempt=2), state=state)
+    assert (state.stale_since, state.reconnect_attempt) == (NOW, 2)
+    back = run(link("online", at=NOW + 40), state=state)
+    assert (back.connection, back.stale_since, back.reconnect_attempt) == ("online", None, 0)
+    assert back.connection_problem is None
+
+
+def test_signed_out_keeps_the_state_stale_and_says_why() -> None:
+    online = run(link("online"), state=ready_agent())
+    state = run(link("offline", problem="signed out: wrong password"), state=online)
+    assert (state.connection, state.stale_since) == ("offline", NOW)
+    assert state.connection_problem == "signed out: wrong password"
+
+
+# --- commands ---------------------------------------------------------------
+
+
+def issue(command_id: int, command: Command, at: float = NOW) -> CommandIssued:
+    return CommandIssued(id=command_id, command=command, at=at)
+
+
+def test_a_command_is_pending_until_the_server_shows_it() -> None:
+    state = run(issue(1, Ready()), state=run(ev(LoggedIn, 0)))
+    assert [(c.id, c.phase) for c in state.pending] == [(1, "pending")]
+    state = run(ev(BecameReady, 101), state=state)
+    assert state.pending == ()
+    assert state.commands[-1].phase == "confirmed"
+    assert state.commands[-1].settled_at == UNIX_NOW + 101
+    assert state.history[-1].source == "you"
+
+
+def test_an_unrelated_event_does_not_confirm_a_command() -> None:
+    state = run(issue(1, Away(reason="lunch")), ev(Synced, 101), state=ready_agent())
+    assert state.commands[-1].phase == "pending"
+
+
+def test_a_forced_away_with_another_reason_does_not_confirm_the_agents_away() -> None:
+    state = run(issue(1, Away(reason="lunch")), state=ready_agent())
+    state = run(ev(WentAway, 101, reason="missed_offer"), state=state)
+    assert state.commands[-1].phase == "pending"
+    assert state.history[-1].source == "server"
+    assert run(ev(WentAway, 102, reason="lunch"), state=state).commands[-1].phase == "confirmed"
+
+
+def test_away_is_confirmed_when_the_server_does_not_echo_reasons() -> None:
+    state = run(issue(1, Away(reason="lunch")), ev(WentAway, 101), state=ready_agent())
+    assert state.commands[-1].phase == "confirmed"
+
+
+def test_queue_commands_are_confirmed_by_their_queue_only() -> None:
+    state = run(issue(1, Pause(queue_id=SALES, timeout=600)), state=ready_agent())
+    state = run(ev(QueuePaused, 101, queue_id=SUPPORT), state=state)
+    assert state.commands[-1].phase == "pending"
+    state = run(ev(QueuePaused, 102, queue_id=SALES), state=state)
+    assert state.commands[-1].phase == "confirmed"
+    state = run(
+        issue(2, Resume(queue_id=SALES)), snapshot(status="ready", paused_queues=()), state=state
+    )
+    assert state.commands[-1].phase == "confirmed"
+
+
+def test_a_snapshot_confirms_a_command_the_server_applied_silently() -> None:
+    state = run(issue(1, Login()), snapshot(status="away"))
+    assert state.commands[-1].phase == "confirmed"
+    state = run(issue(2, Logout()), snapshot(logged_in=False), state=state)
+    assert state.commands[-1].phase == "confirmed"
+
+
+def test_a_newer_wish_replaces_a_pending_one_in_the_same_slot() -> None:
+    state = run(
+        issue(1, Away(reason="lunch")), issue(2, Pause(queue_id=SALES)), state=ready_agent()
+    )
+    state = run(issue(3, Ready()), state=state)
+    assert [(c.id, c.phase) for c in state.commands] == [(2, "pending"), (3, "pending")]
+
+
+def test_failures_keep_their_reason_and_unknown_ids_change_nothing() -> None:
+    state = run(issue(1, Ready()), state=ready_agent())
+    failed = run(CommandFailed(id=1, reason="the server is unreachable", at=NOW), state=state)
+    assert (failed.commands[-1].phase, failed.commands[-1].reason) == (
+        "failed",
+        "the server is unreachable",
+    )
+    assert run(CommandFailed(id=7, reason="?", at=NOW), state=failed) is failed
+    assert run(CommandConfirmed(id=1, at=NOW), state=failed) is failed
+
+
+def test_wrapup_extend_is_confirmed_by_the_servers_answer_and_finish_by_the_event() -> None:
+    state = run(ev(WrapupStarted, 90, queue_id=SALES, wrapup_time_seconds=30), state=ready_agent())
+    state = run(issue(1, WrapupExtend()), ev(Synced, 101), state=state)
+    assert state.commands[-1].phase == "pending"
+    state = run(CommandConfirmed(id=1, at=NOW), issue(2, WrapupFinish()), state=state)
+    assert state.commands[0].phase == "confirmed"
+    state = run(ev(WrapupCompleted, 103, queue_id=SALES), state=state)
+    assert state.commands[-1].phase == "confirmed"
+
+
+def test_settled_commands_are_bounded() -> None:
+    state = ready_agent()
+    for n in range(SETTLED_COMMANDS_KEPT + 5):
+        state = run(issue(n, Ready()), CommandFailed(id=n, reason="no", at=NOW), state=state)
+    assert len(state.commands) == SETTLED_COMMANDS_KEPT
+    assert state.commands[-1].id == SETTLED_COMMANDS_KEPT + 4
+
+
+def test_ticks_do_not_confirm_commands() -> None:
+    state = run(issue(1, Ready()), Tick(NOW + 5), state=ready_agent())
+    assert state.commands[-1].phase == "pending"
+    assert state.commands[-1].issued_at == NOW
