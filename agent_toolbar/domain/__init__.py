@@ -7,7 +7,7 @@ out as a value; everything here is deterministic and safe on any input.
 from agent_toolbar.domain.decode import decode_frame
 from agent_toolbar.domain.events import DecodeError, Ignored, RecipientEvent, Reply
 from agent_toolbar.domain.inputs import (
-    CommandConfirmed,
+    CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
@@ -22,7 +22,7 @@ from agent_toolbar.domain.view import state_json
 
 __all__ = [
     "AgentState",
-    "CommandConfirmed",
+    "CommandAccepted",
     "CommandFailed",
     "CommandIssued",
     "ConnectionChanged",

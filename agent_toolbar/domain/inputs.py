@@ -51,6 +51,13 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     monitor_mode: str | None = None
     stats: StatsPayload | None = None
     cause: str = "checked with the server"
+    basis: int | None = None
+    """The state's `applied` count when the read began; None: believe it regardless.
+
+    Event stamps are whole seconds, so time cannot tell a snapshot from an event of
+    the same moment; arrival order can. If an event was applied while the server was
+    being read, the snapshot may be older than it and is skipped (read it again).
+    """
 
 
 class ConnectionChanged(msgspec.Struct, frozen=True, kw_only=True):
@@ -71,8 +78,13 @@ class CommandIssued(msgspec.Struct, frozen=True, kw_only=True):
     at: float | None
 
 
-class CommandConfirmed(msgspec.Struct, frozen=True, kw_only=True):
-    """The server accepted a change that no event confirms (wrap-up actions)."""
+class CommandAccepted(msgspec.Struct, frozen=True, kw_only=True):
+    """The server answered the request with success.
+
+    That confirms a change the state already shows while online (the server sends
+    no event for a change that changes nothing), and an extension of wrap-up, which
+    no event shows; anything else stays pending until its event or a snapshot.
+    """
 
     id: int
     at: float | None
@@ -86,5 +98,5 @@ class CommandFailed(msgspec.Struct, frozen=True, kw_only=True):
     at: float | None
 
 
-LocalInput = Tick | Snapshot | ConnectionChanged | CommandIssued | CommandConfirmed | CommandFailed
+LocalInput = Tick | Snapshot | ConnectionChanged | CommandIssued | CommandAccepted | CommandFailed
 Input = RecipientEvent | LocalInput

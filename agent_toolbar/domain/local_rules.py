@@ -7,6 +7,8 @@ confirmed; or it fails with a reason. Its target shown by the server is what
 confirms it, whichever input brings the news.
 """
 
+import math
+
 from msgspec.structs import replace
 
 from agent_toolbar.domain.commands import (
@@ -22,7 +24,7 @@ from agent_toolbar.domain.commands import (
     slot,
 )
 from agent_toolbar.domain.inputs import (
-    CommandConfirmed,
+    CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
@@ -32,6 +34,7 @@ from agent_toolbar.domain.inputs import (
 from agent_toolbar.domain.rules import (
     SNAPSHOT_MARGIN_SECONDS,
     Outcome,
+    Skip,
     new_session,
     set_status,
     wiretap_mode,
@@ -48,19 +51,17 @@ from agent_toolbar.domain.state import (
 )
 
 
-def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome:
+def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome | Skip:
     """Make the state say what the server says, keeping what it does not contradict."""
+    if snapshot.basis is not None and snapshot.basis != state.applied:
+        return Skip("events arrived while the server was read; it must be read again")
     taken = snapshot.taken_at
     dated = None if taken is None else taken - SNAPSHOT_MARGIN_SECONDS
     if not snapshot.logged_in or snapshot.status == "logged_out":
         if state.status == "logged_out":
             return state, "reconnect", snapshot.cause
         return new_session(state, "logged_out", dated), "reconnect", snapshot.cause
-    after = state
-    status = snapshot.status or ("away" if state.status == "logged_out" else state.status)
-    if status != state.status or snapshot.away_reason != state.away_reason:
-        reason = snapshot.away_reason if status == "away" else None
-        after = set_status(after, status, dated, reason)
+    after = _status(state, snapshot, dated)
     offer = _offer(after.offer, snapshot.offer)
     call = _call(after.call, snapshot.call)
     wrapup = None if offer or call else _wrapup(after.wrapup, snapshot.wrapup_left, taken)
@@ -75,6 +76,24 @@ def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome:
     if snapshot.paused_queues is not None:
         after = replace(after, queue_pauses=_pauses(after, snapshot.paused_queues, dated))
     return after, "reconnect", snapshot.cause
+
+
+def _status(state: AgentState, snapshot: Snapshot, dated: float | None) -> AgentState:
+    status = snapshot.status or ("away" if state.status == "logged_out" else state.status)
+    reason = _away_reason(state, snapshot) if status == "away" else None
+    if status == state.status and reason == state.away_reason:
+        return state
+    return set_status(state, status, dated, reason)
+
+
+def _away_reason(state: AgentState, snapshot: Snapshot) -> str | None:
+    """Kazoo's status reply states no reason: keep the one known, or the one we asked for."""
+    if snapshot.away_reason is not None:
+        return snapshot.away_reason
+    if state.status == "away":
+        return state.away_reason
+    asked = [each.command for each in state.pending if isinstance(each.command, Away)]
+    return asked[-1].reason if asked else None
 
 
 def _offer(known: Offer | None, listed: SnapshotCall | None) -> Offer | None:
@@ -113,7 +132,7 @@ def _call(known: Call | None, listed: SnapshotCall | None) -> Call | None:
 
 
 def _wrapup(known: Wrapup | None, left: float | None, taken: float | None) -> Wrapup | None:
-    if left is None:
+    if left is None or not math.isfinite(left):
         return known
     if left <= 0:
         return None
@@ -178,18 +197,19 @@ def apply_connection(state: AgentState, change: ConnectionChanged) -> AgentState
 def issue_command(state: AgentState, issued: CommandIssued) -> AgentState:
     """A new wish replaces a pending one in the same slot: only the newest counts."""
     wanted = slot(issued.command)
-    kept = [
-        progress
-        for progress in state.commands
-        if not (progress.phase == "pending" and slot(progress.command) == wanted)
+    commands = [
+        replace(each, phase="replaced", settled_at=issued.at)
+        if each.phase == "pending" and slot(each.command) == wanted
+        else each
+        for each in state.commands
     ]
     pending = CommandProgress(
         id=issued.id, command=issued.command, phase="pending", issued_at=issued.at
     )
-    return _keep_commands(state, [*kept, pending])
+    return _keep_commands(state, [*commands, pending])
 
 
-def settle_command(state: AgentState, settled: CommandConfirmed | CommandFailed) -> AgentState:
+def settle_command(state: AgentState, settled: CommandAccepted | CommandFailed) -> AgentState:
     progress = next(
         (each for each in state.commands if each.id == settled.id and each.phase == "pending"),
         None,
@@ -198,8 +218,12 @@ def settle_command(state: AgentState, settled: CommandConfirmed | CommandFailed)
         return state
     if isinstance(settled, CommandFailed):
         done = replace(progress, phase="failed", settled_at=settled.at, reason=settled.reason)
-    else:
+    elif isinstance(progress.command, WrapupExtend) or (
+        state.connection == "online" and _is_shown(progress.command, state)
+    ):
         done = replace(progress, phase="confirmed", settled_at=settled.at)
+    else:
+        return state
     return _keep_commands(state, [done if each is progress else each for each in state.commands])
 
 

@@ -23,7 +23,7 @@ from msgspec.structs import replace
 from agent_toolbar.domain.event_rules import apply_event, why_ignored
 from agent_toolbar.domain.events import RecipientEvent
 from agent_toolbar.domain.inputs import (
-    CommandConfirmed,
+    CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
@@ -81,14 +81,17 @@ def step(state: AgentState, item: Input) -> Step:
             return Step(_tick(state, now), None)
         case Snapshot():
             taken = _known(item.taken_at)
-            after, source, cause = apply_snapshot(state, replace(item, taken_at=taken))
+            handled = apply_snapshot(state, replace(item, taken_at=taken))
+            if isinstance(handled, Skip):
+                return Step(state, handled.reason)
+            after, source, cause = handled
             after = _advance(after, taken)
             return Step(_settle(_server_news(state, after, taken, source, cause)), None)
         case ConnectionChanged():
             return Step(apply_connection(state, replace(item, at=_known(item.at))), None)
         case CommandIssued():
             return Step(issue_command(state, replace(item, at=_known(item.at))), None)
-        case CommandConfirmed() | CommandFailed():
+        case CommandAccepted() | CommandFailed():
             return Step(settle_command(state, replace(item, at=_known(item.at))), None)
 
 
@@ -129,7 +132,7 @@ def _advance(state: AgentState, now: float | None) -> AgentState:
 
 
 def _bookkeep(state: AgentState, event: RecipientEvent, at: float | None) -> AgentState:
-    """Clock, stats and the seen message ids, which every applied event updates."""
+    """Clock, stats, seen message ids and the applied count, which every applied event updates."""
     state = _advance(state, at)
     payload = event.stats
     if payload is not None and not (
@@ -148,9 +151,8 @@ def _bookkeep(state: AgentState, event: RecipientEvent, at: float | None) -> Age
             ),
             stats_at=at if at is not None else state.stats_at,
         )
-    if event.msg_id is not None:
-        state = replace(state, seen=state.seen.add(event.msg_id))
-    return state
+    seen = state.seen if event.msg_id is None else state.seen.add(event.msg_id)
+    return replace(state, seen=seen, applied=state.applied + 1)
 
 
 def _settle(state: AgentState) -> AgentState:

@@ -12,9 +12,9 @@ FALLBACK_RING_SECONDS = 60.0
 SNAPSHOT_MARGIN_SECONDS = 2.0
 """How far before its estimated time a snapshot's news is dated.
 
-Snapshot times are estimates of the server's clock; dating them a little early
-keeps a genuine event of the same moment (stamped in whole seconds) from looking
-older than the snapshot and being dropped.
+Events are stamped in whole seconds, truncated: an event that follows a snapshot
+may carry a stamp up to a second before the snapshot's time. Dating the snapshot's
+news a little early keeps such an event from looking older and being dropped.
 """
 
 _STATUS_WORDS: dict[str, Status] = {

@@ -17,7 +17,8 @@ Connection = Literal["offline", "connecting", "online", "stale"]
 Source = Literal["you", "server", "supervisor", "reconnect"]
 """Who caused a change: the agent's own command, the server, a supervisor, a reconcile."""
 Aspect = Literal["status", "activity", "queue", "wiretap"]
-Phase = Literal["pending", "confirmed", "failed"]
+Phase = Literal["pending", "confirmed", "failed", "replaced"]
+"""`replaced`: a newer change of the same kind was asked for before this one was shown."""
 
 HISTORY_LIMIT = 200
 """Changes kept for the timeline; older ones fall off."""
@@ -26,7 +27,7 @@ DEDUP_GENERATION = 64
 """Message ids remembered per generation; two generations are kept (64 to 128 ids)."""
 
 SETTLED_COMMANDS_KEPT = 8
-"""Confirmed and failed commands kept so the window can show how they ended."""
+"""Settled (confirmed, failed, replaced) commands kept so the window can show how they ended."""
 
 
 class Offer(msgspec.Struct, frozen=True, kw_only=True):
@@ -178,6 +179,8 @@ class AgentState(msgspec.Struct, frozen=True, kw_only=True):
     commands: tuple[CommandProgress, ...] = ()
     history: tuple[Change, ...] = ()
     seen: SeenIds = SeenIds()
+    applied: int = 0
+    """Events applied so far: a snapshot read while this changed is not believed."""
 
     @property
     def activity(self) -> Activity:

@@ -3,13 +3,14 @@
 from typing import Any
 
 from agent_toolbar.domain import (
-    CommandConfirmed,
+    CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
     Snapshot,
     SnapshotCall,
     Tick,
+    step,
 )
 from agent_toolbar.domain.commands import (
     Away,
@@ -67,6 +68,17 @@ def test_a_snapshot_corrects_a_status_missed_while_disconnected() -> None:
     assert state.history[-1].source == "reconnect"
 
 
+def test_a_snapshot_without_a_reason_keeps_the_known_one() -> None:
+    away = run(ev(WentAway, 50, reason="lunch"), state=ready_agent())
+    assert run(snapshot(status="away"), state=away).away_reason == "lunch"
+    assert run(snapshot(status="away"), state=ready_agent()).away_reason is None
+
+
+def test_a_snapshot_confirming_our_away_takes_the_reason_we_asked_for() -> None:
+    state = run(issue(1, Away(reason="lunch")), snapshot(status="away"), state=ready_agent())
+    assert (state.away_reason, state.commands[-1].phase) == ("lunch", "confirmed")
+
+
 def test_a_snapshot_shows_a_login_made_elsewhere() -> None:
     state = run(snapshot(status="ready"))
     assert state.status == "ready"
@@ -77,6 +89,21 @@ def test_a_snapshot_that_agrees_adds_nothing_to_the_timeline() -> None:
     before = ready_agent()
     after = run(snapshot(status="ready", paused_queues=()), state=before)
     assert after.history == before.history
+
+
+def test_a_snapshot_read_while_events_arrived_is_not_believed() -> None:
+    state = ready_agent()
+    basis = state.applied
+    newer = run(ev(WentAway, 99, reason="lunch"), state=state)
+    result = step(newer, snapshot(status="ready", basis=basis))
+    assert result.state is newer
+    assert result.ignored == "events arrived while the server was read; it must be read again"
+
+
+def test_a_consistent_snapshot_wins_over_an_event_of_the_same_second() -> None:
+    state = run(ev(BecameReady, 100), state=run(ev(LoggedIn, 0)))
+    state = run(snapshot(status="away", away_reason="supervisor", basis=state.applied), state=state)
+    assert (state.status, state.away_reason) == ("away", "supervisor")
 
 
 def test_an_event_of_the_snapshots_own_second_still_applies() -> None:
@@ -226,9 +253,8 @@ def test_queue_commands_are_confirmed_by_their_queue_only() -> None:
     assert state.commands[-1].phase == "pending"
     state = run(ev(QueuePaused, 102, queue_id=SALES), state=state)
     assert state.commands[-1].phase == "confirmed"
-    state = run(
-        issue(2, Resume(queue_id=SALES)), snapshot(status="ready", paused_queues=()), state=state
-    )
+    later = snapshot(taken_at=NOW + 10, status="ready", paused_queues=())
+    state = run(issue(2, Resume(queue_id=SALES)), later, state=state)
     assert state.commands[-1].phase == "confirmed"
 
 
@@ -244,7 +270,11 @@ def test_a_newer_wish_replaces_a_pending_one_in_the_same_slot() -> None:
         issue(1, Away(reason="lunch")), issue(2, Pause(queue_id=SALES)), state=ready_agent()
     )
     state = run(issue(3, Ready()), state=state)
-    assert [(c.id, c.phase) for c in state.commands] == [(2, "pending"), (3, "pending")]
+    assert [(c.id, c.phase) for c in state.commands] == [
+        (1, "replaced"),
+        (2, "pending"),
+        (3, "pending"),
+    ]
 
 
 def test_failures_keep_their_reason_and_unknown_ids_change_nothing() -> None:
@@ -255,17 +285,35 @@ def test_failures_keep_their_reason_and_unknown_ids_change_nothing() -> None:
         "the server is unreachable",
     )
     assert run(CommandFailed(id=7, reason="?", at=NOW), state=failed) is failed
-    assert run(CommandConfirmed(id=1, at=NOW), state=failed) is failed
+    assert run(CommandAccepted(id=1, at=NOW), state=failed) is failed
 
 
 def test_wrapup_extend_is_confirmed_by_the_servers_answer_and_finish_by_the_event() -> None:
     state = run(ev(WrapupStarted, 90, queue_id=SALES, wrapup_time_seconds=30), state=ready_agent())
     state = run(issue(1, WrapupExtend()), ev(Synced, 101), state=state)
     assert state.commands[-1].phase == "pending"
-    state = run(CommandConfirmed(id=1, at=NOW), issue(2, WrapupFinish()), state=state)
+    state = run(CommandAccepted(id=1, at=NOW), issue(2, WrapupFinish()), state=state)
     assert state.commands[0].phase == "confirmed"
     state = run(ev(WrapupCompleted, 103, queue_id=SALES), state=state)
     assert state.commands[-1].phase == "confirmed"
+
+
+def test_acceptance_confirms_a_change_the_online_state_already_shows() -> None:
+    online = run(link("online"), state=ready_agent())
+    state = run(issue(1, Ready()), CommandAccepted(id=1, at=NOW), state=online)
+    assert state.commands[-1].phase == "confirmed"
+
+
+def test_acceptance_of_a_change_not_yet_shown_waits_for_the_server() -> None:
+    online = run(link("online"), state=ready_agent())
+    state = run(issue(1, Away(reason="lunch")), CommandAccepted(id=1, at=NOW), state=online)
+    assert state.commands[-1].phase == "pending"
+
+
+def test_acceptance_does_not_confirm_against_a_stale_state() -> None:
+    stale = run(link("online"), link("connecting", attempt=1), state=ready_agent())
+    state = run(issue(1, Ready()), CommandAccepted(id=1, at=NOW), state=stale)
+    assert state.commands[-1].phase == "pending"
 
 
 def test_settled_commands_are_bounded() -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from agent_toolbar.domain import (
     AgentState,
-    CommandConfirmed,
+    CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
@@ -154,7 +154,7 @@ local_inputs = st.one_of(
         attempt=st.integers(0, 9),
     ),
     st.builds(CommandIssued, id=command_ids, command=commands, at=times),
-    st.builds(CommandConfirmed, id=command_ids, at=times),
+    st.builds(CommandAccepted, id=command_ids, at=times),
     st.builds(CommandFailed, id=command_ids, reason=st.just("no"), at=times),
 )
 inputs = st.one_of(*[event_strategy(kind) for kind in EVENT_TYPES], local_inputs)
