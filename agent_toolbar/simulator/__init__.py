@@ -1,0 +1,47 @@
+"""A Kazoo (Crossbar REST + Blackhole websocket) and Qubicle look-alike on loopback.
+
+The demo's backend and every integration test's server: a client that works
+against it should work against the real servers. No Qt here, and nothing listens
+beyond loopback unless asked to.
+"""
+
+from agent_toolbar.simulator.clock import ManualClock
+from agent_toolbar.simulator.engine import CallCenter
+from agent_toolbar.simulator.faults import Faults
+from agent_toolbar.simulator.model import AgentView, QueueView
+from agent_toolbar.simulator.scenario import (
+    Account,
+    AgentConfig,
+    QueueConfig,
+    RandomCallers,
+    Scenario,
+    ScenarioError,
+    ScriptedCaller,
+    ScriptedFault,
+    Settings,
+    default_scenario,
+    load_scenario,
+)
+from agent_toolbar.simulator.server import Simulator
+from agent_toolbar.simulator.tokens import DemoLogin
+
+__all__ = [
+    "Account",
+    "AgentConfig",
+    "AgentView",
+    "CallCenter",
+    "DemoLogin",
+    "Faults",
+    "ManualClock",
+    "QueueConfig",
+    "QueueView",
+    "RandomCallers",
+    "Scenario",
+    "ScenarioError",
+    "ScriptedCaller",
+    "ScriptedFault",
+    "Settings",
+    "Simulator",
+    "default_scenario",
+    "load_scenario",
+]

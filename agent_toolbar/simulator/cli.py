@@ -1,0 +1,66 @@
+"""`agent-toolbar sim`: run the simulator in a terminal until Ctrl-C.
+
+It prints what a person needs to try the toolbar against it (URLs, logins, how to
+make the phone ring) and fails with one line, never a traceback, when the scenario
+is broken or a port is taken.
+"""
+
+import asyncio
+import sys
+
+from agent_toolbar.simulator.scenario import (
+    Scenario,
+    ScenarioError,
+    default_scenario,
+    load_scenario,
+)
+from agent_toolbar.simulator.server import Simulator
+
+PROGRAM = "agent-toolbar sim"
+
+
+def main(host: str, port: int, websocket_port: int, scenario_path: str | None) -> int:
+    """Run until interrupted: 0 after Ctrl-C, 2 for a bad scenario or a port in use."""
+    try:
+        scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
+    except ScenarioError as error:
+        print(f"{PROGRAM}: {error}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_serve(scenario, host, port, websocket_port, scenario_path))
+    except KeyboardInterrupt:
+        print(f"{PROGRAM}: stopped", file=sys.stderr)
+    except OSError as error:
+        print(f"{PROGRAM}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+async def _serve(
+    scenario: Scenario, host: str, port: int, websocket_port: int, source: str | None
+) -> None:
+    async with Simulator(scenario, host, port, websocket_port) as sim:
+        print(_banner(sim, source or "the default demo scenario"), flush=True)
+        await asyncio.Event().wait()
+
+
+def _banner(sim: Simulator, source: str) -> str:
+    control = sim.api_url.removesuffix("/v2") + "/sim"
+    lines = [
+        f"Kazoo/Qubicle simulator running {source}",
+        f"  REST (Crossbar):       {sim.api_url}",
+        f"  Websocket (Blackhole): {sim.websocket_url}",
+        "  Logins:",
+    ]
+    lines += [
+        f"    account {login.account_name!r}  username {login.username!r}  "
+        f"password {login.password!r}  ({login.display_name})\n"
+        f"      api key {login.api_key}  user id {login.user_id}"
+        for login in sim.logins
+    ]
+    lines += [
+        f'  Control: POST {control}/callers {{"queue": "Sales"}}, '
+        f"POST {control}/agents/USER_ID/answer|decline|hang_up, GET {control}/state",
+        "Press Ctrl-C to stop.",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,432 @@
+"""Crossbar: Kazoo's REST API, as much of it as the toolbar uses, plus `/sim/*` controls.
+
+Bodies, status codes and error shapes follow Kazoo so that a client written against
+this app works against a real server: success is `{"auth_token","data","status",
+"request_id"}`, errors `{"data","error","message","status","request_id"}`. A token
+acts only on its own account and its own recipient. The `/sim/*` routes are the
+simulator's own (no token, plain JSON) and no fault ever touches them.
+"""
+
+import asyncio
+import logging
+import uuid
+from contextlib import suppress
+from typing import Any
+
+import msgspec
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from agent_toolbar.simulator.engine import CallCenter
+from agent_toolbar.simulator.faults import RestFaults
+from agent_toolbar.simulator.model import EngineError, NotFound
+from agent_toolbar.simulator.tokens import HASHES, Claims, DemoLogin, Directory, Tokens
+
+log = logging.getLogger("agent_toolbar.simulator.crossbar")
+
+ERROR_MESSAGES = {
+    400: "invalid request",
+    401: "invalid_credentials",
+    403: "forbidden",
+    404: "bad_identifier",
+    405: "method_not_allowed",
+    409: "conflict",
+    429: "too_many_requests",
+    500: "internal_server_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "gateway_timeout",
+}
+"""The `message` of a Kazoo error body for each status."""
+RECIPIENT_STATUSES = ("login", "logout", "ready", "away", "pause", "resume")
+RECIPIENT_ACTIONS = ("wrapup_extend", "wrapup_cancel", "monitor", "stop_monitor")
+"""`POST .../qubicle_recipients/{id}` actions; [assumed] the name `stop_monitor`."""
+SIM_AGENT_ACTIONS = ("answer", "decline", "hang_up", "external_call_start", "external_call_end")
+
+
+class KazooError(Exception):
+    """An error answer, raised from anywhere in a handler."""
+
+    def __init__(self, status: int, data: dict[str, Any], message: str | None = None) -> None:
+        super().__init__(message or ERROR_MESSAGES.get(status, "error"))
+        self.status = status
+        self.data = data
+        self.message = message or ERROR_MESSAGES.get(status, "error")
+
+
+def _unauthorized() -> KazooError:
+    return KazooError(401, {"message": "invalid credentials"})
+
+
+def _field_error(field: str, rule: str, message: str, target: Any = None) -> KazooError:
+    """Kazoo's validation error: which field, which rule, and what it wanted."""
+    detail: dict[str, Any] = {"message": message}
+    if target is not None:
+        detail["target"] = target
+    return KazooError(400, {field: {rule: detail}})
+
+
+def _required(field: str) -> KazooError:
+    return _field_error(field, "required", "Field is required but missing")
+
+
+def _wrong_type(field: str, kind: str) -> KazooError:
+    return _field_error(field, "type", f"Value is not of type {kind}", kind)
+
+
+def _not_in(field: str, allowed: tuple[str, ...]) -> KazooError:
+    return _field_error(field, "enum", "Value not found in enumerated list of values", allowed)
+
+
+def _optional_text(data: dict[str, Any], field: str) -> str | None:
+    value = data.get(field)
+    if value is not None and not isinstance(value, str):
+        raise _wrong_type(field, "string")
+    return value
+
+
+def _text(data: dict[str, Any], field: str) -> str:
+    value = _optional_text(data, field)
+    if value is None:
+        raise _required(field)
+    return value
+
+
+def _seconds(data: dict[str, Any], field: str) -> float | None:
+    value = data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise _field_error(field, "minimum", "Value must be a number above 0", 0)
+    return float(value)
+
+
+def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(
+        status=status,
+        body=msgspec.json.encode(body),
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def _request_id(request: web.Request) -> str:
+    return request.headers.get("X-Request-ID") or uuid.uuid4().hex
+
+
+def error_response(
+    request: web.Request, error: KazooError, headers: dict[str, str] | None = None
+) -> web.Response:
+    body = {
+        "data": error.data,
+        "error": str(error.status),
+        "message": error.message,
+        "status": "error",
+        "request_id": _request_id(request),
+    }
+    return _json(error.status, body, headers)
+
+
+async def _body(request: web.Request) -> Any:
+    raw = await request.read()
+    if not raw:
+        return None
+    try:
+        return msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        raise KazooError(400, {"message": "the request body is not valid JSON"}) from None
+
+
+async def _data(request: web.Request) -> dict[str, Any]:
+    """The `data` object of a Kazoo request body."""
+    body = await _body(request)
+    if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
+        raise _required("data")
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+class Crossbar:
+    """The REST app; `websocket_url` is advertised at login once the simulator knows it."""
+
+    def __init__(
+        self,
+        engine: CallCenter,
+        tokens: Tokens,
+        directory: Directory,
+        rest_faults: RestFaults,
+        *,
+        advertise_websocket_url: bool,
+    ) -> None:
+        self._engine = engine
+        self._tokens = tokens
+        self._directory = directory
+        self._faults = rest_faults
+        self._advertise = advertise_websocket_url
+        self._released = asyncio.Event()
+        self.websocket_url: str | None = None
+
+    def app(self) -> web.Application:
+        app = web.Application(middlewares=[self._errors, self._inject_faults])
+        add = app.router.add_route
+        account = "/v2/accounts/{account_id}"
+        recipient = account + "/qubicle_recipients/{recipient_id}"
+        add("PUT", "/v2/user_auth", self._user_auth)
+        add("PUT", "/v2/api_auth", self._api_auth)
+        add("GET", "/v2/token_auth", self._token_auth)
+        add("DELETE", "/v2/token_auth", self._token_revoke)
+        add("GET", recipient + "/status", self._get_status)
+        add("POST", recipient + "/status", self._post_status)
+        add("POST", recipient, self._post_action)
+        add("GET", account + "/qubicle_queues", self._list_queues)
+        add("GET", account + "/qubicle_queues/status", self._all_queue_statuses)
+        add("GET", account + "/qubicle_queues/{queue_id}/status", self._queue_status)
+        add("POST", "/sim/callers", self._sim_caller)
+        add("POST", "/sim/agents/{user_id}/{action}", self._sim_agent)
+        add("GET", "/sim/state", self._sim_state)
+        return app
+
+    def release_hangs(self) -> None:
+        """Let every hanging request finish now (the simulator is closing)."""
+        self._released.set()
+
+    # -- middleware ----------------------------------------------------------------------
+
+    @web.middleware
+    async def _errors(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        simulator_route = request.path.startswith("/sim/")
+        try:
+            return await handler(request)
+        except KazooError as error:
+            if simulator_route:
+                return _json(error.status, {"error": error.message, "data": error.data})
+            return error_response(request, error)
+        except EngineError as error:
+            if simulator_route:
+                return _json(error.status, {"error": str(error)})
+            data: dict[str, Any] = {"message": str(error)}
+            if isinstance(error, NotFound):
+                data["cause"] = error.cause
+            return error_response(request, KazooError(error.status, data))
+        except web.HTTPException as error:
+            if simulator_route:
+                return _json(error.status, {"error": error.reason})
+            return error_response(request, KazooError(error.status, {"message": error.reason}))
+
+    @web.middleware
+    async def _inject_faults(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path.startswith("/sim/"):
+            return await handler(request)
+        hang = self._faults.take_hang()
+        if hang is not None:
+            log.info("hanging %s %s for %g s (fault)", request.method, request.path, hang)
+            with suppress(TimeoutError):
+                async with asyncio.timeout(hang):
+                    await self._released.wait()
+        failure = self._faults.take_failure()
+        if failure is not None:
+            status, retry_after = failure
+            log.info("failing %s %s with %d (fault)", request.method, request.path, status)
+            headers = None if retry_after is None else {"Retry-After": f"{retry_after:g}"}
+            data = {"message": "invalid credentials" if status == 401 else "injected fault"}
+            return error_response(request, KazooError(status, data), headers)
+        return await handler(request)
+
+    # -- authentication ------------------------------------------------------------------
+
+    async def _user_auth(self, request: web.Request) -> web.Response:
+        data = await _data(request)
+        credentials = _text(data, "credentials")
+        method = _optional_text(data, "method") or "md5"
+        if method not in HASHES:
+            raise _not_in("method", tuple(HASHES))
+        account_name = _optional_text(data, "account_name")
+        account_realm = _optional_text(data, "account_realm")
+        phone_number = _optional_text(data, "phone_number")
+        if account_name is None and account_realm is None:
+            if phone_number is None:
+                raise _required("account_name")
+            raise _unauthorized()
+        login = self._directory.by_credentials(credentials, method, account_name, account_realm)
+        if login is None:
+            raise _unauthorized()
+        return self._logged_in(request, login, "cb_user_auth")
+
+    async def _api_auth(self, request: web.Request) -> web.Response:
+        data = await _data(request)
+        api_key = _text(data, "api_key")
+        login = self._directory.by_api_key(api_key)
+        if login is None:
+            raise _unauthorized()
+        return self._logged_in(request, login, "cb_api_auth")
+
+    def _logged_in(self, request: web.Request, login: DemoLogin, method: str) -> web.Response:
+        token = self._tokens.issue(login.account_id, login.user_id, method)
+        data: dict[str, Any] = {
+            "account_id": login.account_id,
+            "owner_id": login.user_id,
+            "account_name": login.account_name,
+        }
+        if self._advertise and self.websocket_url is not None:
+            data["ui_config"] = {"api": {"kazoo_websocket": {"url": self.websocket_url}}}
+        log.info("%s logged in (%s)", login.username, method)
+        return self._success(request, data, token, status=201)
+
+    async def _token_auth(self, request: web.Request) -> web.Response:
+        claims = self._claims(request)
+        data = {
+            "account_id": claims.account_id,
+            "owner_id": claims.owner_id,
+            "iat": int(claims.issued_at),
+            "exp": int(claims.expires_at),
+        }
+        return self._success(request, data)
+
+    async def _token_revoke(self, request: web.Request) -> web.Response:
+        self._claims(request)
+        self._tokens.revoke(request.headers["X-Auth-Token"])
+        return self._success(request, {})
+
+    def _claims(self, request: web.Request) -> Claims:
+        token = request.headers.get("X-Auth-Token")
+        claims = self._tokens.check(token) if token else None
+        if claims is None:
+            raise _unauthorized()
+        return claims
+
+    def _account(self, request: web.Request) -> Claims:
+        claims = self._claims(request)
+        if request.match_info["account_id"] != claims.account_id:
+            raise KazooError(403, {"message": "the token belongs to another account"})
+        return claims
+
+    def _own_recipient(self, request: web.Request) -> str:
+        claims = self._account(request)
+        recipient_id = request.match_info["recipient_id"]
+        if recipient_id != claims.owner_id:
+            raise KazooError(403, {"message": "a token may act only on its own recipient"})
+        return recipient_id
+
+    def _success(
+        self, request: web.Request, data: Any, token: str | None = None, status: int = 200
+    ) -> web.Response:
+        body = {
+            "auth_token": token or request.headers.get("X-Auth-Token", ""),
+            "data": data,
+            "status": "success",
+            "request_id": _request_id(request),
+        }
+        return _json(status, body)
+
+    # -- recipients ----------------------------------------------------------------------
+
+    def _status_data(self, recipient_id: str) -> dict[str, Any]:
+        status = self._engine.recipient_status(recipient_id)
+        return status if status is not None else self._engine.offline_status(recipient_id)
+
+    async def _get_status(self, request: web.Request) -> web.Response:
+        recipient_id = self._own_recipient(request)
+        status = self._engine.recipient_status(recipient_id)
+        if status is None:
+            raise KazooError(404, {"cause": recipient_id, "message": "recipient is not logged in"})
+        return self._success(request, status)
+
+    async def _post_status(self, request: web.Request) -> web.Response:
+        recipient_id = self._own_recipient(request)
+        data = await _data(request)
+        status = _text(data, "status")
+        engine = self._engine
+        if status in ("login", "logout", "ready"):
+            engine.set_status(recipient_id, status)
+        elif status == "away":
+            engine.set_status(recipient_id, status, _optional_text(data, "reason"))
+        elif status == "pause":
+            queue_id = _text(data, "queue_id")
+            engine.pause(recipient_id, queue_id, _seconds(data, "timeout"))
+        elif status == "resume":
+            queue_id = _text(data, "queue_id")
+            engine.resume(recipient_id, queue_id)
+        else:
+            raise _not_in("status", RECIPIENT_STATUSES)
+        return self._success(request, self._status_data(recipient_id))
+
+    async def _post_action(self, request: web.Request) -> web.Response:
+        recipient_id = self._own_recipient(request)
+        data = await _data(request)
+        action = _text(data, "action")
+        engine = self._engine
+        if action == "wrapup_extend":
+            engine.wrapup_extend(recipient_id)
+        elif action == "wrapup_cancel":
+            engine.wrapup_cancel(recipient_id)
+        elif action == "monitor":
+            target = _text(data, "target")
+            mode = _text(data, "mode")
+            engine.monitor(recipient_id, target, mode)
+        elif action == "stop_monitor":
+            engine.stop_monitor(recipient_id)
+        else:
+            raise _not_in("action", RECIPIENT_ACTIONS)
+        return self._success(request, self._status_data(recipient_id))
+
+    # -- queues --------------------------------------------------------------------------
+
+    async def _list_queues(self, request: web.Request) -> web.Response:
+        self._account(request)
+        queues = [{"id": queue.id, "name": queue.name} for queue in self._engine.queues()]
+        return self._success(request, queues)
+
+    async def _queue_status(self, request: web.Request) -> web.Response:
+        self._account(request)
+        return self._success(request, self._engine.queue_status(request.match_info["queue_id"]))
+
+    async def _all_queue_statuses(self, request: web.Request) -> web.Response:
+        self._account(request)
+        engine = self._engine
+        return self._success(
+            request, {queue.id: engine.queue_status(queue.id) for queue in engine.queues()}
+        )
+
+    # -- simulator controls --------------------------------------------------------------
+
+    async def _sim_caller(self, request: web.Request) -> web.Response:
+        body = await _body(request)
+        if not isinstance(body, dict):
+            raise KazooError(400, {}, "send a JSON object: {queue, name, number, ...}")
+        queue = _text(body, "queue")
+        session_id = self._engine.add_caller(
+            queue,
+            _optional_text(body, "name") or "Sim Caller",
+            _optional_text(body, "number") or "+15550199",
+            talk_seconds=_seconds(body, "talk_seconds") or 60.0,
+            patience=_seconds(body, "patience") or 120.0,
+        )
+        return _json(201, {"session_id": session_id})
+
+    async def _sim_agent(self, request: web.Request) -> web.Response:
+        user_id, action = request.match_info["user_id"], request.match_info["action"]
+        engine = self._engine
+        if action == "answer":
+            engine.answer(user_id)
+        elif action == "decline":
+            engine.decline(user_id)
+        elif action == "hang_up":
+            engine.hang_up(user_id)
+        elif action == "external_call_start":
+            engine.start_external_call(user_id)
+        elif action == "external_call_end":
+            engine.end_external_call(user_id)
+        else:
+            choices = ", ".join(SIM_AGENT_ACTIONS)
+            raise KazooError(404, {}, f"unknown action {action!r}; use one of {choices}")
+        return _json(200, {"agent": engine.agent(user_id)})
+
+    async def _sim_state(self, request: web.Request) -> web.Response:
+        engine = self._engine
+        state = {
+            "now": engine.now(),
+            "account_id": engine.account_id,
+            "agents": engine.agents(),
+            "queues": engine.queues(),
+        }
+        return _json(200, state)

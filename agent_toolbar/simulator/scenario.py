@@ -1,0 +1,469 @@
+"""Scenarios: who works in the simulated call center, and what happens to them.
+
+A scenario is a TOML file (the format is described in README.md beside this module)
+or a `Scenario` built in code, as tests do. Loading checks everything up front and
+fails with one `ScenarioError` that names the file, the line when it can be found,
+and what to change: people edit these files by hand, a traceback would help nobody.
+"""
+
+import hashlib
+import re
+import tomllib
+import typing
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+StartStatus = Literal["logged_out", "away", "ready"]
+AnswerMode = Literal["auto", "manual"]
+FaultAction = Literal[
+    "drop_sockets",
+    "refuse_connections",
+    "expire_tokens",
+    "fail_rest",
+    "hang_rest",
+    "drop_events",
+]
+PathPart = str | int
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot run; `str()` says where the problem is and how to fix it."""
+
+    def __init__(
+        self,
+        problem: str,
+        fix: str = "",
+        *,
+        path: tuple[PathPart, ...] = (),
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.problem = problem
+        self.fix = fix
+        self.path = path
+        self.file = file
+        self.line = line
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        place = ", ".join(
+            part for part in (self.file, None if self.line is None else f"line {self.line}") if part
+        )
+        text = self.problem
+        if self.path:
+            text = f"{dotted(self.path)}: {text}"
+        if place:
+            text = f"{place}: {text}"
+        return f"{text}; {self.fix}" if self.fix else text
+
+
+def dotted(path: tuple[PathPart, ...]) -> str:
+    """`("agents", 1, "answer")` as `agents[1].answer`, the way people read TOML."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text
+
+
+class _Table(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of every scenario table: unknown keys are typos, so they are errors."""
+
+
+def _check_range(pair: tuple[float, float], name: str, minimum: float) -> None:
+    low, high = pair
+    if low < minimum or high < low:
+        raise ScenarioError(
+            f"[{low:g}, {high:g}] is not a range of seconds",
+            f"write [low, high] with {minimum:g} <= low <= high",
+            path=(name,),
+        )
+
+
+def _check_positive(value: float, name: str) -> None:
+    if not value > 0:
+        raise ScenarioError(
+            f"{value:g} is not a positive number", "use a number above 0", path=(name,)
+        )
+
+
+class Settings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """How the simulated servers behave (`[simulator]`)."""
+
+    seed: int | None = None
+    """Seed of every random choice; the same seed and a manual clock give the same run."""
+    token_lifetime: float = 3600.0
+    sync_interval: float = 60.0
+    max_connections_per_ip: int = 100
+    idle_timeout: float = 3600.0
+    advertise_websocket_url: bool = True
+    auto_answer_delay: tuple[float, float] = (1.0, 5.0)
+
+    def __post_init__(self) -> None:
+        for name in ("token_lifetime", "sync_interval", "idle_timeout"):
+            _check_positive(getattr(self, name), name)
+        if self.max_connections_per_ip < 1:
+            raise ScenarioError(
+                f"{self.max_connections_per_ip} connections is too few",
+                "allow at least 1",
+                path=("max_connections_per_ip",),
+            )
+        _check_range(self.auto_answer_delay, "auto_answer_delay", 0.0)
+
+
+class Account(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The one Kazoo account the agents belong to (`[account]`)."""
+
+    name: str = "demo"
+    realm: str | None = None
+    id: str | None = None
+
+
+class QueueConfig(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One Qubicle queue (`[[queues]]`); times in seconds."""
+
+    name: str
+    id: str | None = None
+    ring_timeout: float = 20.0
+    wrapup_time: float = 0.0
+    force_away_on_reject: bool = False
+
+    def __post_init__(self) -> None:
+        _check_positive(self.ring_timeout, "ring_timeout")
+        if self.wrapup_time < 0:
+            raise ScenarioError(
+                f"{self.wrapup_time:g} seconds of wrap-up", "use 0 for none", path=("wrapup_time",)
+            )
+
+
+class AgentConfig(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One agent (a Qubicle recipient and a Kazoo user) (`[[agents]]`)."""
+
+    username: str
+    password: str
+    display_name: str | None = None
+    queues: tuple[str, ...] = ()
+    """Queue names (or ids) the agent takes calls from."""
+    start: StartStatus = "logged_out"
+    answer: AnswerMode = "manual"
+    """`auto`: answers every offer after `auto_answer_delay`; `manual`: someone must answer."""
+    supervisor: bool = False
+    """Supervisors may monitor other agents' calls."""
+    api_key: str | None = None
+    id: str | None = None
+
+
+class RandomCallers(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Callers arriving at random (`[[random_callers]]`); each pair is a [low, high] range."""
+
+    queues: tuple[str, ...] = ()
+    """Queues a caller picks from at random; empty means every queue."""
+    interval: tuple[float, float] = (10.0, 30.0)
+    talk_seconds: tuple[float, float] = (20.0, 90.0)
+    patience: tuple[float, float] = (45.0, 180.0)
+
+    def __post_init__(self) -> None:
+        _check_range(self.interval, "interval", 0.1)
+        _check_range(self.talk_seconds, "talk_seconds", 0.0)
+        _check_range(self.patience, "patience", 0.0)
+
+
+class ScriptedCaller(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One caller arriving `at` seconds after the start (`[[callers]]`)."""
+
+    at: float
+    queue: str
+    name: str = "Scripted Caller"
+    number: str = "+15550100"
+    talk_seconds: float = 60.0
+    patience: float = 120.0
+
+    def __post_init__(self) -> None:
+        if self.at < 0:
+            raise ScenarioError(f"{self.at:g} is before the start", "use 0 or more", path=("at",))
+        _check_positive(self.talk_seconds, "talk_seconds")
+        _check_positive(self.patience, "patience")
+
+
+_NEEDS_SECONDS = ("refuse_connections", "hang_rest")
+
+
+class ScriptedFault(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One fault injected `at` seconds after the start (`[[faults]]`)."""
+
+    at: float
+    action: FaultAction
+    seconds: float | None = None
+    """How long connections are refused or REST requests hang (real seconds)."""
+    status: int = 500
+    times: int = 1
+    retry_after: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.at < 0:
+            raise ScenarioError(f"{self.at:g} is before the start", "use 0 or more", path=("at",))
+        if self.action in _NEEDS_SECONDS and (self.seconds is None or self.seconds <= 0):
+            raise ScenarioError(
+                f"{self.action} needs a duration", "add seconds = <a number above 0>"
+            )
+        if self.times < 1:
+            raise ScenarioError(f"times = {self.times}", "use 1 or more", path=("times",))
+        if not 400 <= self.status <= 599:
+            raise ScenarioError(
+                f"status {self.status} is not an error",
+                "use an HTTP error from 400 to 599",
+                path=("status",),
+            )
+
+
+def stable_id(*parts: str) -> str:
+    """A Kazoo-style 32-hex id derived from names, so ids survive a restart of the simulator."""
+    return hashlib.md5("/".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+class Scenario(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Everything the simulator needs: settings, the account, queues, agents and events."""
+
+    simulator: Settings = msgspec.field(default_factory=Settings)
+    account: Account = msgspec.field(default_factory=Account)
+    queues: tuple[QueueConfig, ...] = ()
+    agents: tuple[AgentConfig, ...] = ()
+    random_callers: tuple[RandomCallers, ...] = ()
+    callers: tuple[ScriptedCaller, ...] = ()
+    faults: tuple[ScriptedFault, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.queues:
+            raise ScenarioError("there are no queues", "add at least one [[queues]] table")
+        if not self.agents:
+            raise ScenarioError("there are no agents", "add at least one [[agents]] table")
+        _unique([queue.name.lower() for queue in self.queues], "queues", "name")
+        _unique([self.queue_id(queue) for queue in self.queues], "queues", "id")
+        _unique([agent.username.lower() for agent in self.agents], "agents", "username")
+        _unique([self.user_id(agent) for agent in self.agents], "agents", "id")
+        _unique([self.api_key(agent) for agent in self.agents], "agents", "api_key")
+        for index, agent in enumerate(self.agents):
+            self._check_queues(agent.queues, ("agents", index, "queues"))
+        for index, rule in enumerate(self.random_callers):
+            self._check_queues(rule.queues, ("random_callers", index, "queues"))
+        for index, caller in enumerate(self.callers):
+            self._check_queues((caller.queue,), ("callers", index, "queue"), single=True)
+
+    def _check_queues(
+        self, names: tuple[str, ...], path: tuple[PathPart, ...], *, single: bool = False
+    ) -> None:
+        known = ", ".join(queue.name for queue in self.queues)
+        for position, name in enumerate(names):
+            if self.find_queue(name) is None:
+                raise ScenarioError(
+                    f"there is no queue named {name!r}",
+                    f"use one of: {known}",
+                    path=path if single else (*path, position),
+                )
+
+    def find_queue(self, ref: str) -> QueueConfig | None:
+        """The queue a name (any case) or an id refers to."""
+        for queue in self.queues:
+            if ref.lower() == queue.name.lower() or ref == self.queue_id(queue):
+                return queue
+        return None
+
+    def account_id(self) -> str:
+        return self.account.id or stable_id("account", self.account.name.lower())
+
+    def realm(self) -> str:
+        return self.account.realm or f"{self.account.name.lower()}.sim.local"
+
+    def queue_id(self, queue: QueueConfig) -> str:
+        return queue.id or stable_id("queue", self.account_id(), queue.name.lower())
+
+    def user_id(self, agent: AgentConfig) -> str:
+        return agent.id or stable_id("user", self.account_id(), agent.username.lower())
+
+    def api_key(self, agent: AgentConfig) -> str:
+        if agent.api_key:
+            return agent.api_key
+        seed = f"api_key/{self.account_id()}/{agent.username.lower()}".encode()
+        return hashlib.sha256(seed).hexdigest()
+
+
+def _unique(values: list[str], table: str, key: str) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise ScenarioError(
+                f"{key} {value!r} is used twice",
+                f"give each of the {table} its own {key}",
+                path=(table, index, key),
+            )
+        seen.add(value)
+
+
+def default_scenario() -> Scenario:
+    """The demo: Sales and Support, the demo agent (agent/demo), three colleagues, lively."""
+    text = resources.files(__package__).joinpath("default.toml").read_text(encoding="utf-8")
+    return parse_scenario(text, "default.toml")
+
+
+def load_scenario(path: str | PathLike[str]) -> Scenario:
+    """Read a TOML scenario file; any problem raises `ScenarioError`."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(
+            "the file does not exist",
+            "check the path (without one the default scenario runs)",
+            file=file,
+        ) from None
+    except UnicodeDecodeError:
+        raise ScenarioError("the file is not UTF-8 text", "save it as UTF-8", file=file) from None
+    except OSError as error:
+        raise ScenarioError(
+            f"cannot read the file ({error.strerror})", "check the path and permissions", file=file
+        ) from None
+    return parse_scenario(text, file)
+
+
+_TOML_POSITION = re.compile(
+    r"^(?P<message>.*?) \((?:at line (?P<line>\d+), column \d+|at end of document)\)$"
+)
+
+
+def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
+    """Read a scenario from TOML text; `file` only names it in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_POSITION.match(str(error))
+        message = found["message"] if found else str(error)
+        line = int(found["line"]) if found and found["line"] else len(text.splitlines()) or None
+        raise ScenarioError(
+            f"not valid TOML ({message})",
+            "fix the syntax there: text needs quotes, tables look like [name] or [[name]]",
+            file=file,
+            line=line,
+        ) from None
+    try:
+        return msgspec.convert(data, Scenario)
+    except msgspec.ValidationError as error:
+        raise _explain(error, text, file) from None
+
+
+_AT_PATH = re.compile(r"^(?P<problem>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_PATH_PART = re.compile(r"\.(\w+)|\[(\d+)\]")
+_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<key>[^`]+)`$")
+_MISSING = re.compile(r"^Object missing required field `(?P<key>[^`]+)`$")
+_EXPECTED = re.compile(
+    r"^Expected `(?P<want>[^`]+)`(?: of length (?P<length>\d+))?, got (?P<got>.+)$"
+)
+_ENUM = re.compile(r"^Invalid enum value (?P<value>.+)$")
+_WORDS = {
+    "float": ("a number", "a number such as 20"),
+    "int": ("a whole number", "a whole number such as 3"),
+    "str": ("text", 'text in quotes, such as "Sales"'),
+    "bool": ("true or false", "true or false (no quotes)"),
+    "array": ("a list", 'a list in brackets, such as ["Sales", "Support"]'),
+    "object": ("a table", "a table"),
+    "null": ("nothing", "a value"),
+}
+
+
+def _explain(error: msgspec.ValidationError, text: str, file: str) -> ScenarioError:
+    found = _AT_PATH.match(str(error))
+    problem = found["problem"] if found else str(error)
+    path: tuple[PathPart, ...] = (
+        tuple(
+            int(index) if index else key for key, index in _PATH_PART.findall(found["path"] or "")
+        )
+        if found
+        else ()
+    )
+    cause = error.__cause__
+    if isinstance(cause, ScenarioError):
+        path, problem, fix = (*path, *cause.path), cause.problem, cause.fix
+    else:
+        path, problem, fix = _describe(problem, path)
+    return ScenarioError(problem, fix, path=path, file=file, line=_locate(text, path))
+
+
+def _describe(problem: str, path: tuple[PathPart, ...]) -> tuple[tuple[PathPart, ...], str, str]:
+    """Turn msgspec's wording into what a person editing TOML needs to read."""
+    if found := _UNKNOWN.match(problem):
+        allowed = ", ".join(field.encode_name for field in msgspec.structs.fields(_type_at(path)))
+        return (
+            (*path, found["key"]),
+            f"unknown setting {found['key']!r}",
+            f"check its spelling; allowed here: {allowed}",
+        )
+    if found := _MISSING.match(problem):
+        return path, f"{found['key']!r} is missing", f"add {found['key']} = ... to this table"
+    if found := _EXPECTED.match(problem):
+        want = found["want"]
+        if found["length"]:
+            return (
+                path,
+                f"expected a list of {found['length']}",
+                "write [low, high], such as [10, 30]",
+            )
+        got = found["got"].strip("`")
+        return (
+            path,
+            f"expected {_WORDS.get(want, (want, want))[0]}, got {_WORDS.get(got, (got, got))[0]}",
+            f"write {_WORDS.get(want, (want, want))[1]}",
+        )
+    if found := _ENUM.match(problem):
+        choices = ", ".join(str(choice) for choice in typing.get_args(_type_at(path)))
+        return path, f"{found['value']} is not allowed", f"use one of: {choices}"
+    return path, problem, "see agent_toolbar/simulator/README.md for the format"
+
+
+def _type_at(path: tuple[PathPart, ...]) -> Any:
+    """The declared type at `path` inside `Scenario`, with `None` and tuples unwrapped."""
+    kind: Any = Scenario
+    for part in path:
+        if isinstance(part, int):
+            kind = typing.get_args(kind)[0]
+            continue
+        fields = {field.encode_name: field.type for field in msgspec.structs.fields(kind)}
+        kind = fields[part]
+        options = [option for option in typing.get_args(kind) if option is not type(None)]
+        if typing.get_origin(kind) is not Literal and len(options) == 1:
+            kind = options[0]
+    return kind
+
+
+_ARRAY_HEADER = re.compile(r"^\[\[\s*(?P<keys>[^\]]+?)\s*\]\]")
+_TABLE_HEADER = re.compile(r"^\[\s*(?P<keys>[^\]]+?)\s*\]")
+_KEY = re.compile(r"^(?P<keys>[A-Za-z0-9_.\"' -]+?)\s*=")
+
+
+def _locate(text: str, path: tuple[PathPart, ...]) -> int | None:
+    """The line that defines `path`, or its nearest enclosing key or table."""
+    lines: dict[tuple[PathPart, ...], int] = {}
+    table: tuple[PathPart, ...] = ()
+    counts: dict[tuple[PathPart, ...], int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if found := _ARRAY_HEADER.match(line):
+            keys = _keys(found["keys"])
+            counts[keys] = counts.get(keys, -1) + 1
+            table = (*keys, counts[keys])
+            lines.setdefault(keys, number)
+            lines.setdefault(table, number)
+        elif found := _TABLE_HEADER.match(line):
+            table = _keys(found["keys"])
+            lines.setdefault(table, number)
+        elif found := _KEY.match(line):
+            lines.setdefault((*table, *_keys(found["keys"])), number)
+    for length in range(len(path), 0, -1):
+        if path[:length] in lines:
+            return lines[path[:length]]
+    return None
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in text.split("."))

@@ -1,0 +1,259 @@
+"""The Simulator: the engine, Crossbar and Blackhole wired together on two loopback ports.
+
+It owns everything that runs: the two listening sites, the open sockets and the
+timer loop that fires the engine's timers, the scenario's scripted faults and the
+websocket idle timeout. Closing it closes all of them, once, however often it is
+asked to.
+"""
+
+import asyncio
+import logging
+import time
+from contextlib import suppress
+from types import TracebackType
+
+from aiohttp import web
+
+from agent_toolbar.simulator.blackhole import Hub
+from agent_toolbar.simulator.clock import Clock, ManualClock
+from agent_toolbar.simulator.crossbar import Crossbar
+from agent_toolbar.simulator.engine import CallCenter
+from agent_toolbar.simulator.faults import Faults, FaultScript, RestFaults
+from agent_toolbar.simulator.scenario import Scenario
+from agent_toolbar.simulator.tokens import DemoLogin, Directory, Tokens, logins_for
+
+log = logging.getLogger("agent_toolbar.simulator")
+
+LONGEST_NAP = 0.5
+"""The timer loop looks at the clock at least this often (real seconds), so that an
+injected clock that cannot announce its changes still fires timers soon enough."""
+SHUTDOWN_TIMEOUT = 2.0
+"""Seconds a request in progress may take to finish once the simulator closes."""
+RELISTEN_RETRY = 0.25
+
+
+class _Port:
+    """One app on one listening port, which can stop and resume listening on the same port."""
+
+    def __init__(self, app: web.Application, host: str, port: int, name: str) -> None:
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+        self._host = host
+        self.port = port
+        self._name = name
+        self._site: web.TCPSite | None = None
+        self._set_up = False
+
+    async def start(self) -> None:
+        await self._runner.setup()
+        self._set_up = True
+        await self.listen()
+        self.port = self._runner.addresses[0][1]
+
+    async def listen(self) -> None:
+        if self._site is not None:
+            return
+        site = web.TCPSite(self._runner, self._host, self.port)
+        try:
+            await site.start()
+        except OSError as error:
+            await site.stop()
+            where = f"{self._host}:{self.port}"
+            raise OSError(
+                error.errno, f"cannot listen on {where} for {self._name}: {error.strerror}"
+            ) from error
+        self._site = site
+
+    async def stop_listening(self) -> None:
+        if self._site is not None:
+            site, self._site = self._site, None
+            await site.stop()
+
+    async def close(self) -> None:
+        self._site = None
+        if self._set_up:
+            await self._runner.cleanup()
+
+
+class Simulator:
+    """A Kazoo (Crossbar + Blackhole) and Qubicle look-alike on loopback.
+
+    Use it as an async context manager; `api_url` and `websocket_url` are known once
+    it has started. `clock` (Unix seconds) drives every timer and timestamp.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        websocket_port: int = 0,
+        clock: Clock | None = None,
+    ) -> None:
+        settings = scenario.simulator
+        self._clock: Clock = clock or time.time
+        self._host = host
+        self.engine = CallCenter(scenario, self._clock)
+        self.logins: list[DemoLogin] = logins_for(scenario)
+        tokens = Tokens(self._clock, settings.token_lifetime)
+        self._hub = Hub(
+            tokens,
+            self._clock,
+            max_per_ip=settings.max_connections_per_ip,
+            idle_timeout=settings.idle_timeout,
+        )
+        rest_faults = RestFaults()
+        self._crossbar = Crossbar(
+            self.engine,
+            tokens,
+            Directory(self.logins, scenario.realm()),
+            rest_faults,
+            advertise_websocket_url=settings.advertise_websocket_url,
+        )
+        self.faults = Faults(hub=self._hub, tokens=tokens, rest=rest_faults, refuse=self._refuse)
+        self._script = FaultScript(self.faults, scenario.faults, self.engine.started)
+        self._wanted_ports = (port, websocket_port)
+        self._rest: _Port | None = None
+        self._websocket: _Port | None = None
+        self._wake = asyncio.Event()
+        self._timers: asyncio.Task[None] | None = None
+        self._relisten: asyncio.Task[None] | None = None
+        self._started = False
+        self._closed = False
+
+    # -- addresses -----------------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        """Crossbar's base URL, such as `http://127.0.0.1:8000/v2` (no trailing slash)."""
+        return f"http://{self._url_host}:{self._port(self._rest)}/v2"
+
+    @property
+    def websocket_url(self) -> str:
+        """Blackhole's URL, such as `ws://127.0.0.1:5555` (any path works)."""
+        return f"ws://{self._url_host}:{self._port(self._websocket)}"
+
+    @property
+    def websocket_count(self) -> int:
+        """Open websockets, for tests that wait for a client to connect or go."""
+        return self._hub.socket_count
+
+    @property
+    def _url_host(self) -> str:
+        host = "127.0.0.1" if self._host in ("", "0.0.0.0") else self._host
+        return f"[{host}]" if ":" in host else host
+
+    @staticmethod
+    def _port(port: "_Port | None") -> int:
+        if port is None:
+            raise RuntimeError("the simulator has not started")
+        return port.port
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    async def __aenter__(self) -> "Simulator":
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        """Listen on both ports and start the timers; a port in use raises OSError."""
+        if self._started:
+            raise RuntimeError("a Simulator starts only once")
+        self._started = True
+        rest_port, websocket_port = self._wanted_ports
+        self._rest = _Port(self._crossbar.app(), self._host, rest_port, "the REST API")
+        self._websocket = _Port(self._hub.app(), self._host, websocket_port, "the websocket")
+        try:
+            await self._rest.start()
+            await self._websocket.start()
+        except BaseException:
+            await self.close()
+            raise
+        self._crossbar.websocket_url = self.websocket_url
+        self.engine.add_listener(self._hub.publish)
+        self.engine.set_waker(self._wake.set)
+        if isinstance(self._clock, ManualClock):
+            self._clock.subscribe(self._wake.set)
+        self._timers = asyncio.create_task(self._run_timers(), name="simulator timers")
+        log.info("simulator listening: %s and %s", self.api_url, self.websocket_url)
+
+    async def close(self) -> None:
+        """Stop everything; safe to call any number of times."""
+        if self._closed:
+            return
+        self._closed = True
+        if isinstance(self._clock, ManualClock):
+            self._clock.unsubscribe(self._wake.set)
+        self.engine.set_waker(None)
+        self.engine.remove_listener(self._hub.publish)
+        for task in (self._timers, self._relisten):
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+        self._crossbar.release_hangs()
+        await self._hub.close_all()
+        for port in (self._rest, self._websocket):
+            if port is not None:
+                await port.close()
+        log.info("simulator closed")
+
+    # -- timers --------------------------------------------------------------------------
+
+    async def _run_timers(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                self.engine.advance()
+                now = self._clock()
+                await self._script.run_due(now)
+                self._hub.close_idle(now)
+                nap = min([LONGEST_NAP, *(deadline - now for deadline in self._deadlines())])
+            except Exception:
+                log.exception("a simulator timer failed; trying again shortly")
+                nap = LONGEST_NAP
+            if nap <= 0:
+                await asyncio.sleep(0)
+                continue
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+            # that arrives as the event is set, and close() would wait forever.
+            with suppress(TimeoutError):
+                async with asyncio.timeout(nap):
+                    await self._wake.wait()
+
+    def _deadlines(self) -> list[float]:
+        deadlines = (
+            self.engine.next_deadline(),
+            self._script.next_deadline(),
+            self._hub.next_deadline(),
+        )
+        return [deadline for deadline in deadlines if deadline is not None]
+
+    # -- faults --------------------------------------------------------------------------
+
+    async def _refuse(self, seconds: float) -> None:
+        for port in (self._rest, self._websocket):
+            if port is not None:
+                await port.stop_listening()
+        if self._relisten is not None:
+            self._relisten.cancel()
+        self._relisten = asyncio.create_task(self._listen_again(seconds), name="simulator relisten")
+
+    async def _listen_again(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        for port in (self._rest, self._websocket):
+            while port is not None:
+                try:
+                    await port.listen()
+                    break
+                except OSError as error:
+                    log.warning("%s; trying again", error)
+                    await asyncio.sleep(RELISTEN_RETRY)
+        log.info("listening again after refusing connections for %g s", seconds)

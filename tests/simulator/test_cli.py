@@ -1,0 +1,81 @@
+"""`agent-toolbar sim` as a person runs it: a banner, Ctrl-C stops it, one line if it cannot run."""
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from agent_toolbar.simulator.cli import main
+
+RUN = (
+    "import sys\n"
+    "from agent_toolbar.simulator.cli import main\n"
+    "sys.exit(main('127.0.0.1', 0, 0, None))\n"
+)
+
+
+def test_a_broken_scenario_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('[[queues]]\nname = "Sales"\nring_timeout = "x"\n')
+    assert main("127.0.0.1", 0, 0, str(path)) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert error.startswith(f"agent-toolbar sim: {path}, line 3: queues[0].ring_timeout")
+
+
+def test_a_port_in_use_exits_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main("127.0.0.1", port, 0, None) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in error
+
+
+def test_it_prints_urls_and_logins_and_stops_on_ctrl_c() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = []
+        for line in process.stdout:
+            banner.append(line)
+            if line.startswith("Press Ctrl-C"):
+                break
+        text = "".join(banner)
+        api_url = re.search(r"REST \(Crossbar\): +(http://\S+/v2)", text)
+        assert api_url is not None, text
+        assert re.search(r"Websocket \(Blackhole\): +ws://127\.0\.0\.1:\d+", text)
+        assert "username 'agent'  password 'demo'" in text
+        assert "api key " in text
+        assert "user id " in text
+        assert "/sim/callers" in text
+        state_url = api_url[1].removesuffix("/v2") + "/sim/state"
+        with urllib.request.urlopen(state_url, timeout=5) as answer:
+            assert len(json.load(answer)["agents"]) == 4
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert process.stderr is not None
+        error = process.stderr.read()
+        assert "Traceback" not in error
+        assert "stopped" in error
+    finally:
+        process.kill()
+        process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
