@@ -1,0 +1,95 @@
+"""What the session needs from a server, whatever its protocol.
+
+A backend signs in, opens an event link that delivers domain events, reads a
+snapshot of the agent's state on demand, and sends commands. Failures come back
+as three exceptions whose messages are plain words an agent can read.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from agent_toolbar.domain import DecodeError, RecipientEvent, Snapshot
+from agent_toolbar.domain.commands import Command
+
+
+class BackendError(Exception):
+    """A failure whose message is plain words, fit to show an agent (never a secret)."""
+
+
+class SignedOut(BackendError):
+    """The server refused our credentials: retrying will not help until they change."""
+
+
+class Unreachable(BackendError):
+    """The server could not be reached, or failed; retrying later may help.
+
+    `maybe_applied` is False only when the request surely never reached the server
+    (refused connection, unknown host), so that a change that must not happen twice
+    is retried only then. `retry_after` is the server's own advice, in seconds.
+    """
+
+    def __init__(
+        self, message: str, *, maybe_applied: bool = True, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.maybe_applied = maybe_applied
+        self.retry_after = retry_after
+
+
+class CommandRejected(BackendError):
+    """The server understood the command and refused it."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who we are on the server: the agent the state follows."""
+
+    recipient_id: str
+    account_id: str
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What this server lets an agent do; the window hides the rest rather than fake it."""
+
+    pause_queues: bool
+    extend_wrapup: bool
+    finish_wrapup: bool
+
+
+Delivery = Callable[[RecipientEvent | DecodeError], None]
+"""Where a link hands each frame it read: a domain event or why it was unreadable."""
+
+
+class EventLink(Protocol):
+    """An open, subscribed event stream."""
+
+    async def closed(self) -> str:
+        """Wait until the link is lost; the reason in plain words."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class Backend(Protocol):
+    capabilities: Capabilities
+
+    async def sign_in(self) -> Identity:
+        """Log in; raises SignedOut (bad credentials) or Unreachable."""
+        ...
+
+    async def open_events(self, deliver: Delivery) -> EventLink:
+        """Connect and subscribe; events flow to `deliver` once this returns."""
+        ...
+
+    async def snapshot(self, taken_at: float | None) -> Snapshot:
+        """The server's word on the agent's state now, stamped with `taken_at`."""
+        ...
+
+    async def send(self, command: Command) -> None:
+        """Ask the server for a change; raises CommandRejected, SignedOut or Unreachable."""
+        ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,90 @@
+"""HTTP requests whose failures are plain words: where aiohttp's errors become BackendErrors."""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import msgspec
+from yarl import URL
+
+from agent_toolbar.backends.base import Unreachable
+
+log = logging.getLogger("agent_toolbar.http")
+
+MAX_BODY_BYTES = 4 * 1024 * 1024
+"""Larger answers are not read: no agent's status needs megabytes."""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: Any
+    """The JSON body, or None when there was none or it was not JSON."""
+    retry_after: float | None
+
+
+async def request(
+    http: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    json: Any = None,
+    form: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Send one request; any failure to get an answer raises Unreachable in plain words."""
+    host = URL(url).host or url
+    try:
+        async with http.request(
+            method,
+            url,
+            json=json,
+            data=form,
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=timeout),
+        ) as answer:
+            raw = await answer.content.read(MAX_BODY_BYTES)
+            return Response(answer.status, _json(raw), _retry_after(answer.headers))
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise unreachable(error, host, timeout) from None
+
+
+def unreachable(
+    error: aiohttp.ClientError | TimeoutError, host: str, timeout: float
+) -> Unreachable:
+    """A failed connection or request, in words an agent can act on."""
+    if isinstance(error, aiohttp.ClientConnectorCertificateError):
+        return Unreachable(
+            f"the TLS certificate of {host} could not be verified ({error.certificate_error})",
+            maybe_applied=False,
+        )
+    if isinstance(error, aiohttp.ClientConnectorDNSError):
+        return Unreachable(f"the server name {host} could not be found", maybe_applied=False)
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return Unreachable(
+            f"{host} refused the connection or cannot be reached", maybe_applied=False
+        )
+    if isinstance(error, TimeoutError):
+        return Unreachable(f"{host} did not answer within {timeout:g} s")
+    return Unreachable(f"the connection to {host} broke ({type(error).__name__})")
+
+
+def _json(raw: bytes) -> Any:
+    if not raw:
+        return None
+    try:
+        return msgspec.json.decode(raw)
+    except (msgspec.DecodeError, RecursionError):
+        log.warning("an answer of %d bytes was not JSON", len(raw))
+        return None
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = headers.get("Retry-After")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    return seconds if seconds >= 0 else None

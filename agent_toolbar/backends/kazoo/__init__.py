@@ -1,0 +1,1 @@
+"""Kazoo/Qubicle: Crossbar REST for sign-in, snapshots and commands; Blackhole for events."""

@@ -1,0 +1,176 @@
+"""Crossbar sign-in: a valid token whenever one is asked for, and one re-login at a time.
+
+Kazoo tokens are JWTs with an absolute `exp` that use does not extend. We log in
+again shortly before it, and once after any 401; parallel 401s share that one
+re-login (as monster-ui does). A refused re-login is `SignedOut`, never a loop.
+"""
+
+import asyncio
+import base64
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import aiohttp
+import msgspec
+
+from agent_toolbar.backends.base import SignedOut, Unreachable
+from agent_toolbar.backends.http import request
+from agent_toolbar.backends.kazoo.errors import kazoo_message
+
+log = logging.getLogger("agent_toolbar.kazoo")
+
+DEFAULT_LIFETIME = 3600.0
+"""Kazoo's default token lifetime, assumed when a token's `exp` cannot be read."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """How to sign in: user and password (md5 or sha), or an API key."""
+
+    account_name: str | None = None
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    api_key: str | None = field(default=None, repr=False)
+    method: Literal["md5", "sha"] = "md5"
+
+    def request(self) -> tuple[str, dict[str, Any]]:
+        """The Crossbar path and body that sign in with these credentials."""
+        if self.api_key:
+            return "api_auth", {"data": {"api_key": self.api_key}}
+        secret = f"{(self.username or '').lower()}:{self.password or ''}".encode()
+        digest = hashlib.md5 if self.method == "md5" else hashlib.sha1
+        data = {
+            "credentials": digest(secret, usedforsecurity=False).hexdigest(),
+            "account_name": self.account_name,
+            "method": self.method,
+        }
+        return "user_auth", {"data": data}
+
+
+@dataclass(frozen=True)
+class Login:
+    """What a successful sign-in told us."""
+
+    token: str = field(repr=False)
+    issued: float
+    expires: float
+    account_id: str
+    owner_id: str | None
+    websocket_url: str | None
+
+
+class Auth:
+    """Holds the current token and renews it; safe to share between concurrent callers."""
+
+    def __init__(
+        self,
+        http: aiohttp.ClientSession,
+        api_url: str,
+        credentials: Credentials,
+        *,
+        timeout: float = 15.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._http = http
+        self._api_url = api_url.rstrip("/")
+        self._credentials = credentials
+        self._timeout = timeout
+        self._clock = clock
+        self._login: Login | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def login(self) -> Login | None:
+        return self._login
+
+    async def sign_in(self) -> Login:
+        async with self._lock:
+            self._login = await self._log_in()
+            return self._login
+
+    async def token(self) -> str:
+        """A token that is not about to expire, logging in again if needed."""
+        login = self._login
+        if login is not None and not self._expiring(login):
+            return login.token
+        async with self._lock:
+            if self._login is None or self._expiring(self._login):
+                self._login = await self._log_in()
+            return self._login.token
+
+    async def renew(self, rejected: str) -> str:
+        """After the server refused `rejected`: log in again, unless someone already did."""
+        async with self._lock:
+            if self._login is None or self._login.token == rejected:
+                log.info("the server refused the token; signing in again")
+                self._login = await self._log_in()
+            return self._login.token
+
+    def _expiring(self, login: Login) -> bool:
+        return self._clock() >= login.expires - _margin(login.expires - login.issued)
+
+    async def _log_in(self) -> Login:
+        path, body = self._credentials.request()
+        answer = await request(
+            self._http, "PUT", f"{self._api_url}/{path}", json=body, timeout=self._timeout
+        )
+        if answer.status in (401, 403):
+            what = "API key" if self._credentials.api_key else "user name, password or account"
+            raise SignedOut(f"the server refused the {what} ({kazoo_message(answer.body)})")
+        if answer.status == 429 or answer.status >= 500:
+            raise Unreachable(
+                f"the server could not sign us in ({answer.status}: {kazoo_message(answer.body)})",
+                retry_after=answer.retry_after,
+            )
+        if answer.status not in (200, 201) or not isinstance(answer.body, dict):
+            raise SignedOut(f"the server answered the sign-in with {answer.status}")
+        return self._read_login(answer.body)
+
+    def _read_login(self, body: dict[str, Any]) -> Login:
+        token, data = body.get("auth_token"), body.get("data")
+        if not isinstance(token, str) or not token or not isinstance(data, dict):
+            raise SignedOut("the server's sign-in answer has no token")
+        account = data.get("account_id")
+        if not isinstance(account, str):
+            raise SignedOut("the server's sign-in answer names no account")
+        owner = data.get("owner_id")
+        now = self._clock()
+        return Login(
+            token=token,
+            issued=now,
+            expires=_expiry(token) or now + DEFAULT_LIFETIME,
+            account_id=account,
+            owner_id=owner if isinstance(owner, str) else None,
+            websocket_url=_websocket_url(data),
+        )
+
+
+def _margin(lifetime: float) -> float:
+    """Renew 5 minutes early, or a tenth of the lifetime early for short-lived tokens."""
+    return min(300.0, max(1.0, lifetime / 10))
+
+
+def _expiry(token: str) -> float | None:
+    """The `exp` claim of a JWT, read without checking its signature (that is the server's job)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = msgspec.json.decode(base64.urlsafe_b64decode(payload))
+    except (ValueError, msgspec.DecodeError):
+        return None
+    expires = claims.get("exp") if isinstance(claims, dict) else None
+    return float(expires) if isinstance(expires, int | float) else None
+
+
+def _websocket_url(data: dict[str, Any]) -> str | None:
+    """The operator's websocket URL, at `ui_config.api.kazoo_websocket.url` when set."""
+    node: Any = data
+    for key in ("ui_config", "api", "kazoo_websocket", "url"):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, str) and node else None

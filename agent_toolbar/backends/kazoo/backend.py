@@ -1,0 +1,148 @@
+"""The Kazoo/Qubicle backend: Crossbar for sign-in, snapshots and commands; Blackhole for events."""
+
+import logging
+import ssl
+from dataclasses import dataclass
+
+import aiohttp
+
+from agent_toolbar.backends.base import (
+    Capabilities,
+    CommandRejected,
+    Delivery,
+    Identity,
+    SignedOut,
+    Unreachable,
+)
+from agent_toolbar.backends.http import Response
+from agent_toolbar.backends.kazoo import assumptions
+from agent_toolbar.backends.kazoo.auth import Auth, Credentials
+from agent_toolbar.backends.kazoo.blackhole import BlackholeLink
+from agent_toolbar.backends.kazoo.crossbar import Crossbar
+from agent_toolbar.backends.kazoo.errors import kazoo_message
+from agent_toolbar.domain import Snapshot
+from agent_toolbar.domain.commands import Command, WrapupExtend, WrapupFinish
+
+log = logging.getLogger("agent_toolbar.kazoo")
+
+BINDINGS = ("qubicle.recipient",)
+
+
+@dataclass(frozen=True)
+class KazooSettings:
+    api_url: str
+    """Crossbar's base URL, e.g. https://pbx.example.com:8443/v2."""
+    credentials: Credentials
+    websocket_url: str | None = None
+    """Blackhole's URL; without it, the one the server advertises at sign-in."""
+    user_id: str | None = None
+    """The agent to follow when an API key names no user."""
+    ca_file: str | None = None
+    """A CA bundle to trust instead of the system's, for servers with a private CA."""
+    request_timeout: float = 10.0
+    ping_interval: float = 30.0
+    ping_timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class _SignedIn:
+    http: aiohttp.ClientSession
+    auth: Auth
+    crossbar: Crossbar
+    identity: Identity
+    websocket_url: str
+
+
+class KazooBackend:
+    capabilities = Capabilities(pause_queues=True, extend_wrapup=True, finish_wrapup=True)
+
+    def __init__(self, settings: KazooSettings) -> None:
+        self._settings = settings
+        self._http: aiohttp.ClientSession | None = None
+        self._signed_in: _SignedIn | None = None
+
+    async def sign_in(self) -> Identity:
+        settings = self._settings
+        if self._http is None:
+            tls = ssl.create_default_context(cafile=settings.ca_file) if settings.ca_file else True
+            self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls))
+        auth = Auth(
+            self._http, settings.api_url, settings.credentials, timeout=settings.request_timeout
+        )
+        login = await auth.sign_in()
+        recipient = settings.user_id or login.owner_id
+        if recipient is None:
+            raise SignedOut("this sign-in names no user: give the agent's user id")
+        websocket_url = settings.websocket_url or login.websocket_url
+        if websocket_url is None:
+            raise SignedOut("the server does not advertise its websocket URL: give it")
+        identity = Identity(recipient_id=recipient, account_id=login.account_id)
+        crossbar = Crossbar(self._http, settings.api_url, auth, timeout=settings.request_timeout)
+        self._signed_in = _SignedIn(self._http, auth, crossbar, identity, websocket_url)
+        log.info("signed in to account %s as recipient %s", login.account_id, recipient)
+        return identity
+
+    async def open_events(self, deliver: Delivery) -> BlackholeLink:
+        signed_in = self._require_sign_in()
+        settings = self._settings
+        return await BlackholeLink.open(
+            signed_in.http,
+            signed_in.websocket_url,
+            auth=signed_in.auth,
+            account_id=signed_in.identity.account_id,
+            bindings=BINDINGS,
+            deliver=deliver,
+            request_timeout=settings.request_timeout,
+            ping_interval=settings.ping_interval,
+            ping_timeout=settings.ping_timeout,
+        )
+
+    async def snapshot(self, taken_at: float | None) -> Snapshot:
+        answer = await self._call("GET", "/status")
+        if answer.status in assumptions.NOT_LOGGED_IN_STATUSES:
+            return Snapshot(taken_at=taken_at, logged_in=False)
+        _raise_for_failure(answer, "read the agent's status")
+        if answer.status >= 400:
+            raise SignedOut(f"the server will not show this agent's status ({_words(answer)})")
+        body = answer.body if isinstance(answer.body, dict) else {}
+        return assumptions.read_status(body.get("data"), taken_at)
+
+    async def send(self, command: Command) -> None:
+        if isinstance(command, WrapupExtend | WrapupFinish):
+            answer = await self._call("POST", "", assumptions.action_body(command))
+        else:
+            answer = await self._call("POST", "/status", assumptions.status_body(command))
+        _raise_for_failure(answer, "make the change")
+        if answer.status >= 400:
+            raise CommandRejected(f"the server refused: {_words(answer)}")
+
+    async def close(self) -> None:
+        self._signed_in = None
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+
+    async def _call(self, method: str, suffix: str, body: object = None) -> Response:
+        signed_in = self._require_sign_in()
+        identity = signed_in.identity
+        path = f"accounts/{identity.account_id}/qubicle_recipients/{identity.recipient_id}{suffix}"
+        return await signed_in.crossbar.call(method, path, body)
+
+    def _require_sign_in(self) -> _SignedIn:
+        if self._signed_in is None:
+            raise SignedOut("not signed in")
+        return self._signed_in
+
+
+def _raise_for_failure(answer: Response, doing: str) -> None:
+    """429 and 5xx mean the server could not do it now: worth retrying later."""
+    if answer.status == 429 or answer.status >= 500:
+        raise Unreachable(
+            f"the server could not {doing} ({_words(answer)})",
+            maybe_applied=False,
+            retry_after=answer.retry_after,
+        )
+
+
+def _words(answer: Response) -> str:
+    return f"{answer.status}: {kazoo_message(answer.body)}"
