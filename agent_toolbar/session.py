@@ -1,0 +1,453 @@
+"""One connection to one server, used alike by the window and the command line.
+
+The session signs in and keeps an event link open, reconnecting with backoff.
+After every (re)connect it reads the server's own state over REST before calling
+the state confirmed; while the link is down the state is stale, never shown as
+true. It reconciles again after bursts (Kazoo drops events for busy sockets),
+after an unreadable frame, after the computer slept, and periodically.
+
+It runs the agent's commands: pending until the server shows them, retried on
+network failures and server errors, failed with a reason in plain words
+otherwise, never silently dropped and never sent twice while one is pending.
+"""
+
+import asyncio
+import itertools
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from msgspec.structs import replace
+
+from agent_toolbar.backends.base import (
+    Backend,
+    BackendError,
+    Capabilities,
+    CommandRejected,
+    EventLink,
+    Identity,
+    SignedOut,
+    Unreachable,
+)
+from agent_toolbar.domain import (
+    AgentState,
+    CommandAccepted,
+    CommandFailed,
+    CommandIssued,
+    ConnectionChanged,
+    DecodeError,
+    Input,
+    RecipientEvent,
+    Tick,
+    step,
+)
+from agent_toolbar.domain.commands import Command, WrapupExtend
+from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
+from agent_toolbar.domain.state import CommandProgress
+from agent_toolbar.server_clock import ServerClock
+
+log = logging.getLogger("agent_toolbar.session")
+
+READS_PER_RECONCILE = 3
+
+Listener = Callable[[AgentState], None]
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    reconcile_interval: float = 300.0
+    """Seconds between periodic checks with the server while online."""
+    burst_events: int = 40
+    """This many events within a second is a burst the server may have dropped events in."""
+    quiet_before_reconcile: float = 1.0
+    """How long to let a burst settle before reading the server's state."""
+    backoff_first: float = 0.25
+    backoff_max: float = 60.0
+    command_attempts: int = 4
+    confirm_wait: float = 3.0
+    """How long to wait for the event that shows an accepted change, before asking."""
+    sleep_jump: float = 10.0
+    """A wall-clock jump this much larger than monotonic time means the computer slept."""
+    watchdog_interval: float = 2.0
+
+
+class Session:
+    def __init__(
+        self,
+        backend: Backend,
+        settings: SessionSettings | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self._backend = backend
+        self._settings = settings or SessionSettings()
+        self._clock = clock
+        self._jitter = jitter
+        self._server_clock = ServerClock(clock)
+        self._identity: Identity | None = None
+        self._state: AgentState | None = None
+        self._listeners: list[Listener] = []
+        self._command_ids = itertools.count(1)
+        self._waiters: dict[int, asyncio.Future[CommandProgress]] = {}
+        self._work: set[asyncio.Task[None]] = set()
+        self._recent_events: deque[float] = deque()
+        self._tick_handle: asyncio.TimerHandle | None = None
+        self._tick_deadline: float | None = None
+        self._online = False
+        self._stopping = asyncio.Event()
+        self._reconnect_wanted = asyncio.Event()
+        self._reconnect_reason = ""
+        self._reconcile_wanted = asyncio.Event()
+        self._reconcile_reason = ""
+        self._reconcile_lock = asyncio.Lock()
+
+    @property
+    def state(self) -> AgentState | None:
+        """The agent's state; None until signed in."""
+        return self._state
+
+    @property
+    def identity(self) -> Identity | None:
+        return self._identity
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self._backend.capabilities
+
+    def server_now(self) -> float:
+        """The server's time now, as well as its event stamps let us know it."""
+        return self._server_clock.now()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener` with every new state; returns the way to stop."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    async def sign_in(self) -> Identity:
+        """Sign in once; raises SignedOut or Unreachable for the caller to report."""
+        identity = await self._backend.sign_in()
+        if self._identity is None or self._identity.recipient_id != identity.recipient_id:
+            self._state = AgentState(recipient_id=identity.recipient_id)
+        self._identity = identity
+        return identity
+
+    async def run(self) -> str:
+        """Stay connected until `stop()` or a refused sign-in; returns why it ended."""
+        helpers = [
+            asyncio.create_task(self._periodic_reconcile()),
+            asyncio.create_task(self._reconcile_when_wanted()),
+            asyncio.create_task(self._watch_for_sleep()),
+        ]
+        try:
+            return await self._stay_connected()
+        finally:
+            for helper in helpers:
+                helper.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
+            self._cancel_tick()
+            for progress in self._state.pending if self._state else ():
+                self._fail(progress.id, "the toolbar stopped before the server confirmed it")
+            self._apply(ConnectionChanged(connection="offline", at=self.server_now()))
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def reconnect_now(self, reason: str) -> None:
+        """Drop the link and connect again at once (after sleep, or a network change)."""
+        self._reconnect_reason = reason
+        self._reconnect_wanted.set()
+
+    async def close(self) -> None:
+        for task in list(self._work):
+            task.cancel()
+        await asyncio.gather(*self._work, return_exceptions=True)
+        await self._backend.close()
+
+    async def reconcile(self, cause: str) -> None:
+        """Read the server's own statement of the agent's state and believe it.
+
+        A read during which one of our events arrived may predate that event: it is
+        read again, and after a few tries left to the events, which are flowing.
+        """
+        async with self._reconcile_lock:
+            for _ in range(READS_PER_RECONCILE):
+                basis = self._state.applied if self._state else 0
+                snapshot = await self._backend.snapshot(taken_at=self.server_now())
+                if self._apply(replace(snapshot, cause=cause, basis=basis)) is None:
+                    return
+            log.info("events kept arriving while the server was read; relying on them")
+
+    async def execute(self, command: Command) -> CommandProgress:
+        """Ask the server for a change and wait for how it ended."""
+        state = self._state
+        if state is None:
+            raise SignedOut("not signed in")
+        for progress in state.pending:
+            if progress.command == command:
+                return await self._outcome(progress.id)
+        command_id = next(self._command_ids)
+        outcome = self._outcome(command_id)
+        self._apply(CommandIssued(id=command_id, command=command, at=self.server_now()))
+        work = asyncio.create_task(self._carry_out(command_id, command))
+        self._work.add(work)
+        work.add_done_callback(self._work.discard)
+        return await outcome
+
+    # --- the link -----------------------------------------------------------
+
+    async def _stay_connected(self) -> str:
+        attempt, problem = 0, None
+        self._apply(ConnectionChanged(connection="connecting", at=self.server_now()))
+        while not self._stopping.is_set():
+            try:
+                if self._identity is None:
+                    await self.sign_in()
+                problem = await self._connect_once(first=attempt == 0)
+            except SignedOut as error:
+                problem = f"signed out: {error}"
+                self._apply(
+                    ConnectionChanged(connection="offline", at=self.server_now(), problem=problem)
+                )
+                return problem
+            except Unreachable as error:
+                problem = str(error)
+            if self._stopping.is_set():
+                break
+            attempt += 1
+            delay = self._backoff(attempt)
+            log.info("connecting again in %.1f s (attempt %d): %s", delay, attempt, problem)
+            self._apply(
+                ConnectionChanged(
+                    connection="connecting", at=self.server_now(), attempt=attempt, problem=problem
+                )
+            )
+            await self._pause(delay)
+        return "stopped"
+
+    async def _connect_once(self, *, first: bool) -> str | None:
+        """One connection from open to loss; returns why it ended (None: stopping)."""
+        self._reconnect_wanted.clear()
+        link = await self._backend.open_events(self._on_frame)
+        try:
+            await self.reconcile(
+                "checked with the server on connecting"
+                if first
+                else "checked with the server after reconnecting"
+            )
+            self._apply(ConnectionChanged(connection="online", at=self.server_now()))
+            self._online = True
+            return await self._until_lost(link)
+        finally:
+            self._online = False
+            await link.close()
+
+    async def _until_lost(self, link: EventLink) -> str | None:
+        lost = asyncio.create_task(link.closed())
+        stopping = asyncio.create_task(self._stopping.wait())
+        wanted = asyncio.create_task(self._reconnect_wanted.wait())
+        done, pending = await asyncio.wait(
+            {lost, stopping, wanted}, return_when=asyncio.FIRST_COMPLETED
+        )
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        if lost in done:
+            return lost.result()
+        if wanted in done:
+            return self._reconnect_reason
+        return None
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait out a backoff, unless stopping or asked to reconnect now."""
+        stopping = asyncio.create_task(self._stopping.wait())
+        wanted = asyncio.create_task(self._reconnect_wanted.wait())
+        await asyncio.wait({stopping, wanted}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        for task in (stopping, wanted):
+            task.cancel()
+        await asyncio.gather(stopping, wanted, return_exceptions=True)
+
+    def _backoff(self, attempt: int) -> float:
+        """250 ms doubling to 60 s, with ±20 % jitter so clients do not return in step."""
+        settings = self._settings
+        base = min(settings.backoff_max, settings.backoff_first * 2.0 ** (attempt - 1))
+        return base * (0.8 + 0.4 * self._jitter())
+
+    def _on_frame(self, item: RecipientEvent | DecodeError) -> None:
+        if isinstance(item, DecodeError):
+            log.warning("skipped an unreadable frame: %s", item.reason)
+            self._want_reconcile("checked with the server after an unreadable frame")
+            return
+        self._server_clock.observe(item.occurred_at)
+        self._note_burst()
+        self._apply(item)
+
+    def _note_burst(self) -> None:
+        now = time.monotonic()
+        recent = self._recent_events
+        recent.append(now)
+        while recent and recent[0] < now - 1.0:
+            recent.popleft()
+        if len(recent) > self._settings.burst_events:
+            self._want_reconcile("checked with the server after a burst of events")
+
+    # --- reconciling --------------------------------------------------------
+
+    def _want_reconcile(self, cause: str) -> None:
+        self._reconcile_reason = cause
+        self._reconcile_wanted.set()
+
+    async def _reconcile_when_wanted(self) -> None:
+        while True:
+            await self._reconcile_wanted.wait()
+            await asyncio.sleep(self._settings.quiet_before_reconcile)
+            self._reconcile_wanted.clear()
+            await self._reconcile_if_online(self._reconcile_reason)
+
+    async def _periodic_reconcile(self) -> None:
+        while True:
+            await asyncio.sleep(self._settings.reconcile_interval)
+            await self._reconcile_if_online("periodic check with the server")
+
+    async def _reconcile_if_online(self, cause: str) -> None:
+        if not self._online:
+            return
+        try:
+            await self.reconcile(cause)
+        except BackendError as error:
+            log.warning("could not check with the server: %s", error)
+
+    async def _watch_for_sleep(self) -> None:
+        loop = asyncio.get_running_loop()
+        wall, steady = self._clock(), loop.time()
+        while True:
+            await asyncio.sleep(self._settings.watchdog_interval)
+            now_wall, now_steady = self._clock(), loop.time()
+            jump = (now_wall - wall) - (now_steady - steady)
+            wall, steady = now_wall, now_steady
+            if jump > self._settings.sleep_jump:
+                log.info("the computer seems to have slept for %.0f s; reconnecting", jump)
+                self.reconnect_now("the computer was asleep")
+
+    # --- commands -----------------------------------------------------------
+
+    async def _carry_out(self, command_id: int, command: Command) -> None:
+        may_repeat = not isinstance(command, WrapupExtend)
+        attempts = self._settings.command_attempts
+        for attempt in range(1, attempts + 1):
+            if not self._is_pending(command_id):
+                return
+            try:
+                await self._backend.send(command)
+                break
+            except CommandRejected as error:
+                self._fail(command_id, str(error))
+                return
+            except SignedOut as error:
+                self._fail(command_id, f"signed out: {error}")
+                return
+            except Unreachable as error:
+                if error.maybe_applied and not may_repeat:
+                    self._fail(
+                        command_id, f"no answer, so the change may or may not be made: {error}"
+                    )
+                    return
+                if attempt == attempts:
+                    self._fail(command_id, f"the change could not be sent: {error}")
+                    return
+                advice = error.retry_after
+                await asyncio.sleep(
+                    min(10.0, advice if advice is not None else 0.5 * 2.0 ** (attempt - 1))
+                )
+        self._apply(CommandAccepted(id=command_id, at=self.server_now()))
+        if self._is_pending(command_id):
+            await self._confirm_or_ask(command_id)
+
+    async def _confirm_or_ask(self, command_id: int) -> None:
+        """The server accepted: wait for the event that shows it, or ask the server."""
+        try:
+            async with asyncio.timeout(self._settings.confirm_wait):
+                await asyncio.shield(self._outcome(command_id))
+            return
+        except TimeoutError:
+            pass
+        try:
+            await self.reconcile("checked a change the server accepted")
+        except BackendError as error:
+            self._fail(
+                command_id, f"the server accepted the change, but it could not be checked: {error}"
+            )
+            return
+        if self._is_pending(command_id):
+            self._fail(command_id, "the server accepted the change, but does not show it")
+
+    def _outcome(self, command_id: int) -> asyncio.Future[CommandProgress]:
+        waiter = self._waiters.get(command_id)
+        if waiter is None:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters[command_id] = waiter
+        return waiter
+
+    def _is_pending(self, command_id: int) -> bool:
+        state = self._state
+        return state is not None and any(each.id == command_id for each in state.pending)
+
+    def _fail(self, command_id: int, reason: str) -> None:
+        log.warning("a change failed: %s", reason)
+        self._apply(CommandFailed(id=command_id, reason=reason, at=self.server_now()))
+
+    def _settle_waiters(self, state: AgentState) -> None:
+        for command_id, waiter in list(self._waiters.items()):
+            progress = next((each for each in state.commands if each.id == command_id), None)
+            if progress is None or progress.phase == "pending":
+                continue
+            del self._waiters[command_id]
+            if not waiter.done():
+                waiter.set_result(progress)
+
+    # --- state --------------------------------------------------------------
+
+    def _apply(self, item: Input) -> str | None:
+        """Apply one input; returns why it was ignored, if it was."""
+        before = self._state
+        if before is None:
+            return "not signed in"
+        after, ignored = step(before, item)
+        if after is not before:
+            self._publish(after)
+        return ignored
+
+    def _publish(self, after: AgentState) -> None:
+        self._state = after
+        self._settle_waiters(after)
+        self._schedule_tick(after)
+        for listener in list(self._listeners):
+            try:
+                listener(after)
+            except Exception:
+                log.exception("a state listener failed")
+
+    def _schedule_tick(self, state: AgentState) -> None:
+        """Wake up when the ringing offer's deadline passes, so it cannot ring forever."""
+        offer = state.offer
+        deadline = None if offer is None else offer.deadline
+        if deadline == self._tick_deadline:
+            return
+        self._cancel_tick()
+        if deadline is None:
+            return
+        delay = max(0.0, deadline + RING_GRACE_SECONDS + 0.05 - self.server_now())
+        self._tick_deadline = deadline
+        self._tick_handle = asyncio.get_running_loop().call_later(delay, self._tick)
+
+    def _tick(self) -> None:
+        self._tick_handle = self._tick_deadline = None
+        self._apply(Tick(now=self.server_now()))
+
+    def _cancel_tick(self) -> None:
+        if self._tick_handle is not None:
+            self._tick_handle.cancel()
+        self._tick_handle = self._tick_deadline = None
