@@ -5,11 +5,17 @@ Subcommands import what they need when they run, so that support tools such as
 """
 
 import argparse
+import asyncio
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from agent_toolbar import __version__
+from agent_toolbar.connection import OptionsError, add_connection_options, backend_from
+from agent_toolbar.domain.commands import Away, Command, Login, Logout, Pause, Ready, Resume
+
+CHANGES = ("login", "logout", "ready", "away", "pause", "resume")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,8 +24,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    logging.basicConfig(
+        level=getattr(logging, args.log_level.upper()),
+        format="agent-toolbar %(name)s: %(levelname)s: %(message)s",
+    )
     try:
         code: int = args.run(args)
+    except OptionsError as error:
+        parser.exit(2, f"agent-toolbar {args.command}: {error}\n")
     except BrokenPipeError:
         # The reader went away (`| head`); stop quietly, as command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -35,10 +47,15 @@ def _parser() -> argparse.ArgumentParser:
         description="A desktop toolbar for call-center agents (Kazoo/Qubicle, Telphin).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--log-level", choices=["debug", "info", "warning", "error"], default="warning"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     replay = commands.add_parser(
         "replay",
+        parents=[common],
         help="print the state after each frame of a captured websocket log",
         description=(
             "Read blackhole websocket frames, one JSON object per line, and print the "
@@ -53,6 +70,47 @@ def _parser() -> argparse.ArgumentParser:
         help="the agent to follow (default: the recipient of the first event)",
     )
     replay.set_defaults(run=_run_replay)
+
+    watch = commands.add_parser(
+        "watch",
+        parents=[common],
+        help="connect like the window and print the state as one JSON line per change",
+        description="Exit codes: 0 interrupted, 3 signed out, 4 server unreachable.",
+    )
+    add_connection_options(watch)
+    watch.set_defaults(run=_run_watch)
+
+    change = commands.add_parser(
+        "set",
+        parents=[common],
+        help="make one status change and wait for the server to confirm it",
+        description=(
+            "Exit codes: 0 confirmed, 1 failed (the reason is printed), "
+            "3 signed out, 4 server unreachable."
+        ),
+    )
+    change.add_argument("change", choices=CHANGES)
+    change.add_argument("--reason", help="why the agent is away (with away)")
+    change.add_argument("--queue", metavar="QUEUE_ID", help="the queue (with pause and resume)")
+    change.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="resume by itself after this (with pause)"
+    )
+    add_connection_options(change)
+    change.set_defaults(run=_run_set)
+
+    sim = commands.add_parser(
+        "sim",
+        parents=[common],
+        help="run the built-in Kazoo/Qubicle simulator on loopback",
+        description="Prints its URLs and demo logins, and runs until interrupted.",
+    )
+    sim.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
+    sim.add_argument("--port", type=int, default=0, help="REST port (default: any free port)")
+    sim.add_argument(
+        "--websocket-port", type=int, default=0, help="websocket port (default: any free port)"
+    )
+    sim.add_argument("--scenario", metavar="FILE", help="a scenario file (TOML)")
+    sim.set_defaults(run=_run_sim)
     return parser
 
 
@@ -60,3 +118,46 @@ def _run_replay(args: argparse.Namespace) -> int:
     from agent_toolbar import replay
 
     return replay.run(args.file, args.recipient_id, sys.stdout.buffer, sys.stderr)
+
+
+def _run_watch(args: argparse.Namespace) -> int:
+    from agent_toolbar import headless
+
+    backend = backend_from(args, sys.stdin)
+    return asyncio.run(headless.watch(backend, sys.stdout.buffer, sys.stderr))
+
+
+def _run_set(args: argparse.Namespace) -> int:
+    from agent_toolbar import headless
+
+    command = _command(args)
+    backend = backend_from(args, sys.stdin)
+    return asyncio.run(headless.set_status(backend, command, sys.stdout, sys.stderr))
+
+
+def _command(args: argparse.Namespace) -> Command:
+    needs_queue = args.change in ("pause", "resume")
+    if needs_queue != (args.queue is not None):
+        raise OptionsError("--queue goes with pause and resume, and only with them")
+    if args.reason is not None and args.change != "away":
+        raise OptionsError("--reason goes with away only")
+    if args.timeout is not None and (args.change != "pause" or args.timeout <= 0):
+        raise OptionsError("--timeout goes with pause only, and must be positive")
+    match args.change:
+        case "login":
+            return Login()
+        case "logout":
+            return Logout()
+        case "ready":
+            return Ready()
+        case "away":
+            return Away(reason=args.reason)
+        case "pause":
+            return Pause(queue_id=args.queue, timeout=args.timeout)
+    return Resume(queue_id=args.queue)
+
+
+def _run_sim(args: argparse.Namespace) -> int:
+    from agent_toolbar.simulator.cli import main as simulate
+
+    return simulate(args.host, args.port, args.websocket_port, args.scenario)

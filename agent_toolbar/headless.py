@@ -1,0 +1,134 @@
+"""`agent-toolbar watch` and `agent-toolbar set`: the session the window uses, without a window.
+
+Exit codes: 0 done, 1 the change failed, 2 bad options, 3 signed out (credentials
+refused), 4 the server could not be reached.
+"""
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+from msgspec.structs import replace
+
+from agent_toolbar.backends.base import Backend, SignedOut, Unreachable
+from agent_toolbar.domain import AgentState, state_json
+from agent_toolbar.domain.commands import Command, describe
+from agent_toolbar.session import Session
+
+EXIT_FAILED = 1
+EXIT_SIGNED_OUT = 3
+EXIT_UNREACHABLE = 4
+CONNECT_TIMEOUT = 30.0
+
+
+async def watch(backend: Backend, out: BinaryIO, err: TextIO) -> int:
+    """Print the state as one JSON line per change until interrupted."""
+    session = Session(backend)
+    try:
+        failure = await _sign_in(session, "watch", err)
+        if failure:
+            return failure
+        session.subscribe(_Printer(out))
+        with _stop_on_signals(session):
+            ended = await session.run()
+        if ended.startswith("signed out"):
+            err.write(f"agent-toolbar watch: {ended}\n")
+            return EXIT_SIGNED_OUT
+        return 0
+    finally:
+        await session.close()
+
+
+async def set_status(backend: Backend, command: Command, out: TextIO, err: TextIO) -> int:
+    """Make one change, wait for the server to confirm it, and say how it ended."""
+    session = Session(backend)
+    running: asyncio.Task[str] | None = None
+    try:
+        failure = await _sign_in(session, "set", err)
+        if failure:
+            return failure
+        running = asyncio.create_task(session.run())
+        with _stop_on_signals(session):
+            problem = await _online(session, running)
+            if problem is not None:
+                err.write(f"agent-toolbar set: {problem}\n")
+                return EXIT_SIGNED_OUT if problem.startswith("signed out") else EXIT_UNREACHABLE
+            progress = await session.execute(command)
+        ending = f": {progress.reason}" if progress.reason else ""
+        out.write(f"{describe(command)}: {progress.phase}{ending}\n")
+        return 0 if progress.phase == "confirmed" else EXIT_FAILED
+    finally:
+        session.stop()
+        if running is not None:
+            await running
+        await session.close()
+
+
+async def _sign_in(session: Session, verb: str, err: TextIO) -> int:
+    try:
+        await session.sign_in()
+    except SignedOut as error:
+        err.write(f"agent-toolbar {verb}: signed out: {error}\n")
+        return EXIT_SIGNED_OUT
+    except Unreachable as error:
+        err.write(f"agent-toolbar {verb}: {error}\n")
+        return EXIT_UNREACHABLE
+    return 0
+
+
+async def _online(session: Session, running: asyncio.Task[str]) -> str | None:
+    """Wait until the session is online; otherwise the reason it is not."""
+    online = asyncio.get_running_loop().create_future()
+
+    def check(state: AgentState) -> None:
+        if state.connection == "online" and not online.done():
+            online.set_result(None)
+
+    stop_listening = session.subscribe(check)
+    try:
+        done, _ = await asyncio.wait(
+            {online, running}, timeout=CONNECT_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        stop_listening()
+        online.cancel()
+    if online in done:
+        return None
+    if running in done:
+        return running.result()
+    state = session.state
+    problem = state.connection_problem if state else None
+    return f"could not connect within {CONNECT_TIMEOUT:g} s" + (f": {problem}" if problem else "")
+
+
+class _Printer:
+    """Prints a line when the state changes in more than the server's clock."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._last: AgentState | None = None
+
+    def __call__(self, state: AgentState) -> None:
+        if self._last is not None and replace(self._last, server_time=state.server_time) == state:
+            return
+        self._last = state
+        self._out.write(state_json(state) + b"\n")
+        self._out.flush()
+
+
+@contextlib.contextmanager
+def _stop_on_signals(session: Session) -> Iterator[None]:
+    """Ctrl-C and SIGTERM end the session cleanly (elsewhere Ctrl-C still interrupts)."""
+    loop = asyncio.get_running_loop()
+    hooked = []
+    for number in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(number, session.stop)
+            hooked.append(number)
+    try:
+        yield
+    finally:
+        for number in hooked:
+            loop.remove_signal_handler(number)

@@ -1,0 +1,155 @@
+"""`agent-toolbar sim`, `watch` and `set` as separate processes, as the README shows them."""
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+pytestmark = pytest.mark.asyncio
+
+SCENARIO = """
+[simulator]
+seed = 3
+
+[account]
+name = "demo"
+
+[[queues]]
+name = "Sales"
+ring_timeout = 5
+
+[[agents]]
+username = "ada"
+password = "ada-secret"
+display_name = "Ada Agent"
+queues = ["Sales"]
+"""
+COMMAND = shutil.which("agent-toolbar", path=str(Path(sys.executable).parent)) or "agent-toolbar"
+
+
+@dataclass
+class Running:
+    api_url: str
+    websocket_url: str
+
+
+@pytest_asyncio.fixture
+async def sim(tmp_path: Path) -> AsyncIterator[Running]:
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(SCENARIO)
+    process = await asyncio.create_subprocess_exec(
+        COMMAND, "sim", "--scenario", str(scenario), stdout=asyncio.subprocess.PIPE
+    )
+    assert process.stdout is not None
+    banner = ""
+    async with asyncio.timeout(20):
+        while "Websocket" not in banner:
+            banner += (await process.stdout.readline()).decode()
+    api = re.search(r"(http://\S+/v2)", banner)
+    websocket = re.search(r"(ws://\S+)", banner)
+    assert api is not None
+    assert websocket is not None
+    try:
+        yield Running(api.group(1), websocket.group(1))
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert await process.wait() == 0
+
+
+def connection(sim: Running) -> list[str]:
+    return ["--api-url", sim.api_url, "--account-name", "demo", "--username", "ada"]
+
+
+async def run(
+    *args: str, secret: str | None = "ada-secret", stdin: bytes | None = None
+) -> tuple[int, str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "AGENT_TOOLBAR_PASSWORD"}
+    if secret is not None:
+        env["AGENT_TOOLBAR_PASSWORD"] = secret
+    process = await asyncio.create_subprocess_exec(
+        COMMAND,
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    async with asyncio.timeout(60):
+        out, err = await process.communicate(stdin)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_set_logs_in_and_makes_the_agent_ready(sim: Running) -> None:
+    assert await run("set", "login", *connection(sim)) == (0, "log in: confirmed\n", "")
+    assert await run("set", "ready", *connection(sim)) == (0, "ready: confirmed\n", "")
+    code, out, _ = await run("set", "away", "--reason", "lunch", *connection(sim))
+    assert (code, out) == (0, "away (lunch): confirmed\n")
+
+
+async def test_watch_prints_each_change_until_interrupted(sim: Running) -> None:
+    assert (await run("set", "login", *connection(sim)))[0] == 0
+    env = dict(os.environ, AGENT_TOOLBAR_PASSWORD="ada-secret")
+    watch = await asyncio.create_subprocess_exec(
+        COMMAND,
+        "watch",
+        *connection(sim),
+        "--websocket-url",
+        sim.websocket_url,
+        stdout=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    assert watch.stdout is not None
+    states: list[dict[str, object]] = []
+    async with asyncio.timeout(20):
+        while not states or states[-1]["connection"] != "online":
+            states.append(json.loads(await watch.stdout.readline()))
+        assert states[-1]["status"] == "away"
+        assert (await run("set", "ready", *connection(sim)))[0] == 0
+        while states[-1]["status"] != "ready":
+            states.append(json.loads(await watch.stdout.readline()))
+    watch.send_signal(signal.SIGINT)
+    assert await watch.wait() == 0
+    assert all(list(state) == sorted(state) for state in states)
+
+
+async def test_the_secret_can_come_from_standard_input(sim: Running) -> None:
+    code, out, _ = await run(
+        "set", "login", "--password-stdin", *connection(sim), secret=None, stdin=b"ada-secret\n"
+    )
+    assert (code, out) == (0, "log in: confirmed\n")
+
+
+async def test_fatal_errors_exit_with_one_line_and_a_code(sim: Running) -> None:
+    code, _, err = await run("watch", *connection(sim), secret="wrong")
+    assert code == 3
+    assert err.startswith("agent-toolbar watch: signed out: the server refused the user name")
+    assert err.count("\n") == 1
+    assert "wrong" not in err
+    closed = ["--api-url", "http://127.0.0.1:9/v2", "--account-name", "demo", "--username", "ada"]
+    code, _, err = await run("set", "ready", *closed)
+    assert (code, err) == (
+        4,
+        "agent-toolbar set: 127.0.0.1 refused the connection or cannot be reached\n",
+    )
+
+
+async def test_bad_options_are_explained(sim: Running) -> None:
+    code, _, err = await run("set", "pause", *connection(sim))
+    assert code == 2
+    assert "--queue goes with pause and resume" in err
+    code, _, err = await run("set", "ready", *connection(sim), secret=None)
+    assert code == 2
+    assert "no secret: pass --password-stdin, set AGENT_TOOLBAR_PASSWORD" in err
+    code, _, err = await run("set", "ready", "--account-name", "demo", "--username", "ada")
+    assert code == 2
+    assert "--api-url is required" in err
