@@ -137,5 +137,7 @@ class FaultScript:
             faults.fail_rest(fault.status, fault.times, fault.retry_after)
         elif fault.action == "hang_rest":
             faults.hang_rest(fault.seconds or 0.0, fault.times)
+        elif fault.action == "duplicate_events":
+            faults.duplicate_events(fault.times)
         else:
             faults.drop_events(fault.times)

@@ -26,6 +26,7 @@ FaultAction = Literal[
     "fail_rest",
     "hang_rest",
     "drop_events",
+    "duplicate_events",
 ]
 PathPart = str | int
 

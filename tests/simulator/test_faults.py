@@ -185,6 +185,20 @@ async def test_scripted_faults_run_at_their_offsets(http: aiohttp.ClientSession)
 
 
 @pytest.mark.asyncio
+async def test_a_scripted_duplicate_repeats_the_next_event(http: aiohttp.ClientSession) -> None:
+    scenario = msgspec.structs.replace(
+        small_scenario(), faults=(ScriptedFault(at=0, action="duplicate_events"),)
+    )
+    async with Simulator(scenario) as sim:
+        ada = Client(sim, http, "ada")
+        await ada.log_in()
+        socket = await ada.listen()
+        await ada.set_status(status="login")
+        events = await socket.events_until_quiet()
+    assert [event["name"] for event in events] == ["create", "create"]
+
+
+@pytest.mark.asyncio
 async def test_fault_arguments_are_checked(ada: Client) -> None:
     with pytest.raises(ValueError, match="HTTP error"):
         ada.sim.faults.fail_rest(200)
