@@ -104,16 +104,17 @@ async def _online(session: Session, running: asyncio.Task[str]) -> str | None:
 
 
 class _Printer:
-    """Prints a line when the state changes in more than the server's clock."""
+    """Prints a line when what is printed changes in more than the server's clock."""
 
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
-        self._last: AgentState | None = None
+        self._last = b""
 
     def __call__(self, state: AgentState) -> None:
-        if self._last is not None and replace(self._last, server_time=state.server_time) == state:
+        shown = state_json(replace(state, server_time=None))
+        if shown == self._last:
             return
-        self._last = state
+        self._last = shown
         self._out.write(state_json(state) + b"\n")
         self._out.flush()
 

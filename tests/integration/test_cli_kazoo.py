@@ -1,6 +1,7 @@
 """`agent-toolbar sim`, `watch` and `set` as separate processes, as the README shows them."""
 
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -120,6 +121,10 @@ async def test_watch_prints_each_change_until_interrupted(sim: Running) -> None:
     watch.send_signal(signal.SIGINT)
     assert await watch.wait() == 0
     assert all(list(state) == sorted(state) for state in states)
+    shown = [
+        {key: value for key, value in state.items() if key != "server_time"} for state in states
+    ]
+    assert all(before != after for before, after in itertools.pairwise(shown))
 
 
 async def test_the_secret_can_come_from_standard_input(sim: Running) -> None:
