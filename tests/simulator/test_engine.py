@@ -1,15 +1,12 @@
 """The call center on its own: a manual clock, no network, each rule and the events it sends."""
 
-import ast
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
 
-import agent_toolbar.simulator
 from agent_toolbar.domain import RecipientEvent, decode_frame
 from agent_toolbar.domain.events import (
     BecameReady,
@@ -500,25 +497,3 @@ def test_one_queue_config_is_enough_to_run() -> None:
     center = Center(scenario)
     center.engine.add_caller("only", "Ann", "1")
     assert center.names("solo")[-1] == "offer"
-
-
-PURE_MODULES = ("clock.py", "engine.py", "model.py", "views.py", "wire.py")
-FORBIDDEN = {"asyncio", "aiohttp", "socket", "time", "datetime", "os", "io", "pathlib", "PySide6"}
-
-
-def test_the_engine_does_no_io_and_reads_no_clock_of_its_own() -> None:
-    folder = Path(agent_toolbar.simulator.__file__).parent
-    offences = []
-    for name in PURE_MODULES:
-        for node in ast.walk(ast.parse((folder / name).read_text())):
-            modules = []
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                modules = [node.module]
-            offences += [
-                f"{name} imports {module}"
-                for module in modules
-                if module.split(".")[0] in FORBIDDEN
-            ]
-    assert offences == []
