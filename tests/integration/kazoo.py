@@ -27,7 +27,7 @@ FAST = SessionSettings(
 def scenario(**settings: Any) -> Scenario:
     """Two queues with short rings and wrap-ups, our agent, a colleague and a supervisor."""
     return Scenario(
-        simulator=Settings(seed=7, sync_interval=3600.0, **settings),
+        simulator=Settings(**{"seed": 7, "sync_interval": 3600.0, **settings}),
         queues=(
             QueueConfig(name="Sales", ring_timeout=3.0, wrapup_time=1.0, force_away_on_reject=True),
             QueueConfig(name="Support", ring_timeout=3.0),

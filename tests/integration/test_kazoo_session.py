@@ -148,6 +148,44 @@ async def test_external_calls_monitoring_and_logout(ada: Connected) -> None:
     assert (ada.state.status, ada.state.call, ada.state.wiretap) == ("logged_out", None, None)
 
 
+async def test_a_missed_event_is_corrected_by_the_periodic_sync() -> None:
+    async with Simulator(scenario(sync_interval=0.5)) as sim, connected(sim) as ada:
+        await ada.session.execute(Login())
+        sim.faults.drop_events(times=1)
+        sim.engine.set_status(ada.me, "ready")
+        synced = await until(ada.session, lambda state: state.status == "ready")
+        assert synced.history[-1].cause == "the server's periodic sync says Ready"
+
+
+async def test_monitoring_ends_and_failed_attempts_reach_the_supervisor(sim: Simulator) -> None:
+    async with connected(sim, username="boss") as boss:
+        me = user_id(sim, "boss")
+        assert boss.session.identity is not None
+        assert boss.session.identity.recipient_id == me
+        before = boss.state.applied
+        sim.engine.monitor(me, user_id(sim, "ada"), "barge")  # ada is on no call: it fails
+        await until(boss.session, lambda state: state.applied == before + 1)
+        assert boss.state.wiretap is None
+        grace = user_id(sim, "grace")
+        sim.engine.set_status(grace, "ready")
+        sim.engine.add_caller("Support", "Hedy Lamarr", "+15550101", talk_seconds=30)
+        sim.engine.answer(grace)
+        sim.engine.monitor(me, grace, "eavesdrop")
+        watching = await until(boss.session, lambda state: state.wiretap is not None)
+        assert watching.wiretap is not None
+        assert (watching.wiretap.role, watching.wiretap.target) == ("monitoring", grace)
+        sim.engine.stop_monitor(me)
+        await until(boss.session, lambda state: state.wiretap is None)
+
+
+async def test_tokens_that_expire_by_themselves_are_renewed_before_use() -> None:
+    async with Simulator(scenario(token_lifetime=1.0)) as sim, connected(sim) as ada:
+        await ada.session.execute(Login())
+        await asyncio.sleep(1.2)
+        assert (await ada.session.execute(Ready())).phase == "confirmed"
+        assert ada.state.connection == "online"
+
+
 async def test_other_agents_events_do_not_touch_our_state(ada: Connected) -> None:
     await ready(ada)
     before = ada.state
