@@ -13,6 +13,7 @@ from agent_toolbar.domain import (
     AgentState,
     DecodeError,
     Ignored,
+    RecipientEvent,
     decode_frame,
     state_json,
     step,
@@ -49,12 +50,13 @@ def replay(
             err.write(f"line {number}: skipped: {decoded.reason}\n")
             continue
         if state is None:
-            if decoded.recipient_id is None:
-                err.write(f"line {number}: skipped: the event names no recipient\n")
+            recipient = decoded.recipient_id if isinstance(decoded, RecipientEvent) else None
+            if recipient is None:
+                err.write(f"line {number}: skipped: no agent to follow yet\n")
                 continue
-            state = AgentState(recipient_id=decoded.recipient_id)
+            state = AgentState(recipient_id=recipient)
             err.write(
-                f"following recipient {decoded.recipient_id}, the first in the log "
+                f"following recipient {recipient}, the first in the log "
                 "(--recipient-id chooses another)\n"
             )
         state, ignored = step(state, decoded)

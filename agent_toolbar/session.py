@@ -39,19 +39,24 @@ from agent_toolbar.domain import (
     CommandIssued,
     ConnectionChanged,
     DecodeError,
+    DeferralCleared,
+    DeferralSet,
+    Event,
     Input,
-    RecipientEvent,
     Tick,
     step,
 )
 from agent_toolbar.domain.commands import Command, WrapupExtend
+from agent_toolbar.domain.local_rules import deferral_due
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
-from agent_toolbar.domain.state import CommandProgress
+from agent_toolbar.domain.state import After, CommandProgress
 from agent_toolbar.server_clock import ServerClock
 
 log = logging.getLogger("agent_toolbar.session")
 
 READS_PER_RECONCILE = 3
+DEFERRAL_SETTLE_SECONDS = 1.0
+"""After a hangup, how long to wait for wrap-up to start before a deferred change is made."""
 
 Listener = Callable[[AgentState], None]
 
@@ -104,6 +109,7 @@ class Session:
         self._reconcile_wanted = asyncio.Event()
         self._reconcile_reason = ""
         self._reconcile_lock = asyncio.Lock()
+        self._deferral: asyncio.Task[None] | None = None
 
     @property
     def state(self) -> AgentState | None:
@@ -162,6 +168,8 @@ class Session:
         self._reconnect_wanted.set()
 
     async def close(self) -> None:
+        if self._deferral is not None:
+            self._deferral.cancel()
         for task in list(self._work):
             task.cancel()
         await asyncio.gather(*self._work, return_exceptions=True)
@@ -174,12 +182,27 @@ class Session:
         read again, and after a few tries left to the events, which are flowing.
         """
         async with self._reconcile_lock:
+            await self._read_queues()
             for _ in range(READS_PER_RECONCILE):
                 basis = self._state.applied if self._state else 0
                 snapshot = await self._backend.snapshot(taken_at=self.server_now())
                 if self._apply(replace(snapshot, cause=cause, basis=basis)) is None:
                     return
             log.info("events kept arriving while the server was read; relying on them")
+
+    async def _read_queues(self) -> None:
+        """Queue names and numbers help the agent decide; without them the status still counts."""
+        try:
+            self._apply(await self._backend.queues(taken_at=self.server_now()))
+        except Unreachable as error:
+            log.warning("could not read the queues: %s", error)
+
+    def defer(self, command: Command, after: After) -> str | None:
+        """Make `command` once the call (or wrap-up) is over; returns why not, if not."""
+        return self._apply(DeferralSet(command=command, after=after, at=self.server_now()))
+
+    def cancel_deferred(self) -> None:
+        self._apply(DeferralCleared(at=self.server_now()))
 
     async def execute(self, command: Command) -> CommandProgress:
         """Ask the server for a change and wait for how it ended."""
@@ -276,7 +299,7 @@ class Session:
         base = min(settings.backoff_max, settings.backoff_first * 2.0 ** (attempt - 1))
         return base * (0.8 + 0.4 * self._jitter())
 
-    def _on_frame(self, item: RecipientEvent | DecodeError) -> None:
+    def _on_frame(self, item: Event | DecodeError) -> None:
         if isinstance(item, DecodeError):
             log.warning("skipped an unreadable frame: %s", item.reason)
             self._want_reconcile("checked with the server after an unreadable frame")
@@ -421,14 +444,32 @@ class Session:
         return ignored
 
     def _publish(self, after: AgentState) -> None:
-        self._state = after
+        before, self._state = self._state, after
+        if before is not None and before.status == "logged_out" != after.status:
+            # A logged-in agent's status names its queues: read it now.
+            self._want_reconcile("checked with the server after logging in")
         self._settle_waiters(after)
         self._schedule_tick(after)
+        if self._deferral is None and deferral_due(after):
+            self._deferral = asyncio.create_task(self._carry_out_deferral())
         for listener in list(self._listeners):
             try:
                 listener(after)
             except Exception:
                 log.exception("a state listener failed")
+
+    async def _carry_out_deferral(self) -> None:
+        """Let a hangup's wrap-up arrive, then make the deferred change if it is still due."""
+        try:
+            await asyncio.sleep(DEFERRAL_SETTLE_SECONDS)
+            state = self._state
+            if state is None or state.deferred is None or not deferral_due(state):
+                return
+            command = state.deferred.command
+            self._apply(DeferralCleared(at=self.server_now()))
+            await self.execute(command)
+        finally:
+            self._deferral = None
 
     def _schedule_tick(self, state: AgentState) -> None:
         """Wake up when the ringing offer's deadline passes, so it cannot ring forever."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from agent_toolbar.domain import DecodeError, RecipientEvent, Snapshot
+from agent_toolbar.domain import DecodeError, Event, QueuesReported, Snapshot
 from agent_toolbar.domain.commands import Command
 
 
@@ -59,7 +59,7 @@ class Capabilities:
     finish_wrapup: bool
 
 
-Delivery = Callable[[RecipientEvent | DecodeError], None]
+Delivery = Callable[[Event | DecodeError], None]
 """Where a link hands each frame it read: a domain event or why it was unreadable."""
 
 
@@ -86,6 +86,10 @@ class Backend(Protocol):
 
     async def snapshot(self, taken_at: float | None) -> Snapshot:
         """The server's word on the agent's state now, stamped with `taken_at`."""
+        ...
+
+    async def queues(self, taken_at: float | None) -> QueuesReported:
+        """The account's queues with their names and numbers now."""
         ...
 
     async def send(self, command: Command) -> None:

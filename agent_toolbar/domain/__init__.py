@@ -5,13 +5,24 @@ out as a value; everything here is deterministic and safe on any input.
 """
 
 from agent_toolbar.domain.decode import decode_frame
-from agent_toolbar.domain.events import DecodeError, Ignored, RecipientEvent, Reply
+from agent_toolbar.domain.events import (
+    DecodeError,
+    Event,
+    Ignored,
+    QueueSynced,
+    RecipientEvent,
+    Reply,
+)
 from agent_toolbar.domain.inputs import (
     CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
+    DeferralCleared,
+    DeferralSet,
     Input,
+    QueueFacts,
+    QueuesReported,
     Snapshot,
     SnapshotCall,
     Tick,
@@ -27,8 +38,14 @@ __all__ = [
     "CommandIssued",
     "ConnectionChanged",
     "DecodeError",
+    "DeferralCleared",
+    "DeferralSet",
+    "Event",
     "Ignored",
     "Input",
+    "QueueFacts",
+    "QueueSynced",
+    "QueuesReported",
     "RecipientEvent",
     "Reply",
     "Snapshot",

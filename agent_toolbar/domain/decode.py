@@ -13,11 +13,13 @@ from agent_toolbar.domain.events import (
     Decoded,
     DecodeError,
     Ignored,
+    QueueSynced,
     RecipientEvent,
     Reply,
 )
 
 RECIPIENT_BINDING = "qubicle.recipient"
+QUEUE_BINDING = "qubicle.queue"
 
 RequestId = str | int
 
@@ -43,6 +45,7 @@ class _EventName(msgspec.Struct, frozen=True):
 _envelope = msgspec.json.Decoder(_Envelope)
 _reply_data = msgspec.json.Decoder(_ReplyData, strict=False)
 _event_name = msgspec.json.Decoder(_EventName)
+_queue_synced = msgspec.json.Decoder(QueueSynced, strict=False)
 _event_decoders: dict[str, msgspec.json.Decoder[RecipientEvent]] = {
     kind.wire_name: msgspec.json.Decoder(kind, strict=False) for kind in EVENT_TYPES
 }
@@ -61,9 +64,22 @@ def decode_frame(frame: bytes | str) -> Decoded:
         return _reply(envelope)
     if envelope.action != "event":
         return Ignored(f"{envelope.action or 'unnamed'} frame, not an event")
+    if envelope.subscribed_key == QUEUE_BINDING:
+        return _queue_event(envelope)
     if envelope.subscribed_key not in (RECIPIENT_BINDING, None):
         return Ignored(f"event of binding {envelope.subscribed_key}, which is not followed")
     return _event(envelope)
+
+
+def _queue_event(envelope: _Envelope) -> Decoded:
+    if envelope.name != "sync":
+        return Ignored(f"queue event {envelope.name!r}, which is not followed")
+    if not envelope.data:
+        return DecodeError("queue event frame without data")
+    try:
+        return _queue_synced.decode(envelope.data)
+    except _UNREADABLE as error:
+        return DecodeError(f"queue sync event: {error}")
 
 
 def _event(envelope: _Envelope) -> Decoded:

@@ -278,6 +278,36 @@ EVENT_TYPES: tuple[type[RecipientEvent], ...] = (
 )
 
 
+class QueueStatsPayload(msgspec.Struct, frozen=True, kw_only=True):
+    """A queue's numbers, as `qubicle.queue` events and the queue status carry them."""
+
+    estimated_wait: float | None = None
+    average_wait: float | None = None
+    longest_wait: float | None = None
+    recipient_count: int | None = None
+    active_session_count: int | None = None
+    total_sessions: int | None = None
+    missed_sessions: int | None = None
+    abandoned_sessions: int | None = None
+
+
+class QueueSynced(msgspec.Struct, frozen=True, kw_only=True):
+    """`sync` on the `qubicle.queue` binding: a queue's pressure, for every queue of the account."""
+
+    queue_id: str | None = None
+    queue_name: str | None = None
+    account_id: str | None = None
+    msg_id: str | None = None
+    event_timestamp: float | None = None
+    available_recipient_count: int | None = None
+    active_recipient_count: int | None = None
+    stats: QueueStatsPayload | None = None
+
+    @property
+    def occurred_at(self) -> float | None:
+        return to_unix(self.event_timestamp)
+
+
 class Ignored(msgspec.Struct, frozen=True):
     """A well-formed frame that is not a recipient event the toolbar follows."""
 
@@ -299,5 +329,8 @@ class DecodeError(msgspec.Struct, frozen=True):
     reason: str
 
 
-Decoded = RecipientEvent | Ignored | DecodeError
+Event = RecipientEvent | QueueSynced
+"""What the event stream brings: an agent's event, or a queue's numbers."""
+
+Decoded = Event | Ignored | DecodeError
 """What the decoder returns for any input: it never raises."""

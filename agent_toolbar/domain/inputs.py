@@ -8,8 +8,8 @@ testable.
 import msgspec
 
 from agent_toolbar.domain.commands import Command
-from agent_toolbar.domain.events import RecipientEvent, StatsPayload
-from agent_toolbar.domain.state import Connection, Status
+from agent_toolbar.domain.events import QueueSynced, RecipientEvent, StatsPayload
+from agent_toolbar.domain.state import After, Connection, Status
 
 
 class Tick(msgspec.Struct, frozen=True):
@@ -51,6 +51,8 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     monitor_mode: str | None = None
     stats: StatsPayload | None = None
     cause: str = "checked with the server"
+    member_queues: tuple[str, ...] | None = None
+    """The queues the agent takes calls from, when the server says."""
     basis: int | None = None
     """The state's `applied` count when the read began; None: believe it regardless.
 
@@ -58,6 +60,38 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     the same moment; arrival order can. If an event was applied while the server was
     being read, the snapshot may be older than it and is skipped (read it again).
     """
+
+
+class QueueFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """One queue as the server lists it: its name and numbers."""
+
+    queue_id: str
+    name: str | None = None
+    in_queue: int | None = None
+    longest_wait: float | None = None
+    estimated_wait: float | None = None
+    agents_available: int | None = None
+
+
+class QueuesReported(msgspec.Struct, frozen=True, kw_only=True):
+    """The account's queues read over REST: every queue's name and numbers."""
+
+    queues: tuple[QueueFacts, ...]
+    taken_at: float | None
+
+
+class DeferralSet(msgspec.Struct, frozen=True, kw_only=True):
+    """The agent wants `command` once the current call (or wrap-up) is over."""
+
+    command: Command
+    after: After
+    at: float | None
+
+
+class DeferralCleared(msgspec.Struct, frozen=True, kw_only=True):
+    """The deferred change was cancelled, or is being carried out now."""
+
+    at: float | None
 
 
 class ConnectionChanged(msgspec.Struct, frozen=True, kw_only=True):
@@ -98,5 +132,15 @@ class CommandFailed(msgspec.Struct, frozen=True, kw_only=True):
     at: float | None
 
 
-LocalInput = Tick | Snapshot | ConnectionChanged | CommandIssued | CommandAccepted | CommandFailed
-Input = RecipientEvent | LocalInput
+LocalInput = (
+    Tick
+    | Snapshot
+    | QueuesReported
+    | ConnectionChanged
+    | CommandIssued
+    | CommandAccepted
+    | CommandFailed
+    | DeferralSet
+    | DeferralCleared
+)
+Input = RecipientEvent | QueueSynced | LocalInput

@@ -28,9 +28,11 @@ from agent_toolbar.domain.inputs import (
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
+    DeferralSet,
     Snapshot,
     SnapshotCall,
 )
+from agent_toolbar.domain.queue_rules import mark_members
 from agent_toolbar.domain.rules import (
     SNAPSHOT_MARGIN_SECONDS,
     Outcome,
@@ -44,6 +46,7 @@ from agent_toolbar.domain.state import (
     AgentState,
     Call,
     CommandProgress,
+    Deferral,
     Offer,
     QueuePause,
     Wiretap,
@@ -75,6 +78,8 @@ def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome | Skip:
     )
     if snapshot.paused_queues is not None:
         after = replace(after, queue_pauses=_pauses(after, snapshot.paused_queues, dated))
+    if snapshot.member_queues is not None:
+        after = replace(after, queues=mark_members(after.queues, snapshot.member_queues))
     return after, "reconnect", snapshot.cause
 
 
@@ -168,6 +173,29 @@ def _pauses(
         if mark is None or mark.paused != is_paused:
             marks[queue] = QueuePause(queue_id=queue, paused=is_paused, since=dated)
     return tuple(marks[queue] for queue in sorted(marks))
+
+
+def set_deferral(state: AgentState, wanted: DeferralSet) -> AgentState | Skip:
+    """A change for when the call (or the wrap-up after it) is over; only while one is on."""
+    if wanted.after == "call" and state.call is None:
+        return Skip("there is no call to wait for")
+    if wanted.after == "wrapup" and state.call is None and state.wrapup is None:
+        return Skip("there is no call or wrap-up to wait for")
+    return replace(
+        state, deferred=Deferral(command=wanted.command, after=wanted.after, since=wanted.at)
+    )
+
+
+def deferral_due(state: AgentState) -> bool:
+    """Whether the deferred change should be made now.
+
+    After a call, wrap-up may follow in the next event: whoever acts on this lets
+    the events settle for a moment and asks again before acting.
+    """
+    deferred = state.deferred
+    if deferred is None or state.call is not None:
+        return False
+    return deferred.after == "call" or state.wrapup is None
 
 
 def apply_connection(state: AgentState, change: ConnectionChanged) -> AgentState:

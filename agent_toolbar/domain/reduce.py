@@ -21,13 +21,16 @@ from typing import NamedTuple
 from msgspec.structs import replace
 
 from agent_toolbar.domain.event_rules import apply_event, why_ignored
-from agent_toolbar.domain.events import RecipientEvent
+from agent_toolbar.domain.events import QueueSynced, RecipientEvent
 from agent_toolbar.domain.inputs import (
     CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
+    DeferralCleared,
+    DeferralSet,
     Input,
+    QueuesReported,
     Snapshot,
     Tick,
 )
@@ -36,8 +39,10 @@ from agent_toolbar.domain.local_rules import (
     apply_snapshot,
     confirm_shown,
     issue_command,
+    set_deferral,
     settle_command,
 )
+from agent_toolbar.domain.queue_rules import apply_queue_sync, apply_queues_reported
 from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, Skip, caller
 from agent_toolbar.domain.state import (
     HISTORY_LIMIT,
@@ -75,24 +80,62 @@ def step(state: AgentState, item: Input) -> Step:
     match item:
         case RecipientEvent():
             return _event(state, item)
+        case QueueSynced():
+            return _queue_event(state, item)
         case Tick(now=now):
             if not math.isfinite(now):
                 return Step(state, "a tick without a finite time")
             return Step(_tick(state, now), None)
         case Snapshot():
+            return _snapshot(state, replace(item, taken_at=_known(item.taken_at)))
+        case QueuesReported():
             taken = _known(item.taken_at)
-            handled = apply_snapshot(state, replace(item, taken_at=taken))
-            if isinstance(handled, Skip):
-                return Step(state, handled.reason)
-            after, source, cause = handled
-            after = _advance(after, taken)
-            return Step(_settle(_server_news(state, after, taken, source, cause)), None)
+            return Step(apply_queues_reported(state, replace(item, taken_at=taken)), None)
+        case _:
+            return _local(state, replace(item, at=_known(item.at)))
+
+
+def _local(
+    state: AgentState,
+    item: DeferralSet
+    | DeferralCleared
+    | ConnectionChanged
+    | CommandIssued
+    | CommandAccepted
+    | CommandFailed,
+) -> Step:
+    """What the toolbar itself reports: deferrals, the link, the agent's commands."""
+    match item:
+        case DeferralSet():
+            deferred = set_deferral(state, item)
+            if isinstance(deferred, Skip):
+                return Step(state, deferred.reason)
+            return Step(deferred, None)
+        case DeferralCleared():
+            return Step(replace(state, deferred=None), None)
         case ConnectionChanged():
-            return Step(apply_connection(state, replace(item, at=_known(item.at))), None)
+            return Step(apply_connection(state, item), None)
         case CommandIssued():
-            return Step(issue_command(state, replace(item, at=_known(item.at))), None)
+            return Step(issue_command(state, item), None)
         case CommandAccepted() | CommandFailed():
-            return Step(settle_command(state, replace(item, at=_known(item.at))), None)
+            return Step(settle_command(state, item), None)
+
+
+def _snapshot(state: AgentState, snapshot: Snapshot) -> Step:
+    handled = apply_snapshot(state, snapshot)
+    if isinstance(handled, Skip):
+        return Step(state, handled.reason)
+    after, source, cause = handled
+    after = _advance(after, snapshot.taken_at)
+    return Step(_settle(_server_news(state, after, snapshot.taken_at, source, cause)), None)
+
+
+def _queue_event(state: AgentState, event: QueueSynced) -> Step:
+    at = event.occurred_at
+    handled = apply_queue_sync(state, event)
+    if isinstance(handled, Skip):
+        return Step(_tick(state, at), handled.reason)
+    return Step(_tick(handled, at), None)
 
 
 def _known(at: float | None) -> float | None:

@@ -35,6 +35,7 @@ _SESSION_CLEARED = {
     "wiretap": None,
     "missed_offer": None,
     "queue_pauses": (),
+    "deferred": None,
 }
 
 

@@ -17,6 +17,7 @@ Connection = Literal["offline", "connecting", "online", "stale"]
 Source = Literal["you", "server", "supervisor", "reconnect"]
 """Who caused a change: the agent's own command, the server, a supervisor, a reconcile."""
 Aspect = Literal["status", "activity", "queue", "wiretap"]
+After = Literal["call", "wrapup"]
 Phase = Literal["pending", "confirmed", "failed", "replaced"]
 """`replaced`: a newer change of the same kind was asked for before this one was shown."""
 
@@ -101,6 +102,28 @@ class QueuePause(msgspec.Struct, frozen=True, kw_only=True):
     since: float | None
 
 
+class QueueInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """One queue of the account: its name, whether the agent takes its calls, its pressure."""
+
+    queue_id: str
+    name: str | None = None
+    member: bool = False
+    in_queue: int | None = None
+    """Calls in the queue, waiting or being answered (Qubicle's `active_session_count`)."""
+    longest_wait: float | None = None
+    estimated_wait: float | None = None
+    agents_available: int | None = None
+    updated_at: float | None = None
+
+
+class Deferral(msgspec.Struct, frozen=True, kw_only=True):
+    """A change the agent asked for once the current call (or wrap-up) is over."""
+
+    command: Command
+    after: After
+    since: float | None
+
+
 class Stats(msgspec.Struct, frozen=True, kw_only=True):
     """The server's counters for the agent; times in Unix seconds."""
 
@@ -166,6 +189,9 @@ class AgentState(msgspec.Struct, frozen=True, kw_only=True):
     wiretap: Wiretap | None = None
     missed_offer: MissedOffer | None = None
     queue_pauses: tuple[QueuePause, ...] = ()
+    queues: tuple[QueueInfo, ...] = ()
+    """The account's queues, by name; `member` marks the ones the agent takes calls from."""
+    deferred: Deferral | None = None
     stats: Stats = Stats()
     stats_at: float | None = None
     """Server time of the event the stats came from, so older stats cannot replace them."""

@@ -13,9 +13,11 @@ from agent_toolbar.domain.state import (
     Change,
     CommandProgress,
     Connection,
+    Deferral,
     ExternalCall,
     MissedOffer,
     Offer,
+    QueueInfo,
     Stats,
     Status,
     Wiretap,
@@ -32,6 +34,8 @@ class StateView(msgspec.Struct, frozen=True, kw_only=True):
     status_since: float | None
     activity: Activity
     paused_queues: tuple[str, ...]
+    queues: tuple[QueueInfo, ...]
+    deferred: Deferral | None
     offer: Offer | None
     call: Call | None
     wrapup: Wrapup | None
@@ -59,6 +63,8 @@ def state_view(state: AgentState) -> StateView:
         status_since=state.status_since,
         activity=state.activity,
         paused_queues=state.paused_queues,
+        queues=state.queues,
+        deferred=state.deferred,
         offer=state.offer,
         call=state.call,
         wrapup=state.wrapup,

@@ -58,7 +58,7 @@ def backend(sim: Simulator, username: str = "ada", **settings: Any) -> KazooBack
     credentials = Credentials(
         account_name=login.account_name,
         username=username,
-        password=settings.pop("password", PASSWORDS[username]),
+        password=settings.pop("password", None) or PASSWORDS[username],
     )
     return KazooBackend(KazooSettings(api_url=sim.api_url, credentials=credentials, **settings))
 

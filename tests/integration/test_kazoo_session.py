@@ -151,6 +151,7 @@ async def test_external_calls_monitoring_and_logout(ada: Connected) -> None:
 async def test_a_missed_event_is_corrected_by_the_periodic_sync() -> None:
     async with Simulator(scenario(sync_interval=0.5)) as sim, connected(sim) as ada:
         await ada.session.execute(Login())
+        await until(ada.session, lambda state: all(queue.member for queue in state.queues))
         sim.faults.drop_events(times=1)
         sim.engine.set_status(ada.me, "ready")
         synced = await until(ada.session, lambda state: state.status == "ready")
@@ -184,6 +185,67 @@ async def test_tokens_that_expire_by_themselves_are_renewed_before_use() -> None
         await asyncio.sleep(1.2)
         assert (await ada.session.execute(Ready())).phase == "confirmed"
         assert ada.state.connection == "online"
+
+
+async def test_queue_names_membership_and_pressure_reach_the_state(ada: Connected) -> None:
+    names = {queue.name: queue for queue in ada.state.queues}
+    assert set(names) == {"Sales", "Support"}
+    assert not any(queue.member for queue in ada.state.queues)  # logged out: no status to say
+    await ready(ada)
+    await until(ada.session, lambda state: all(queue.member for queue in state.queues))
+    ada.sim.engine.add_caller("Sales", "Marie Curie", "+33123456789")
+    busy = await until(
+        ada.session, lambda state: any(q.name == "Sales" and q.in_queue for q in state.queues)
+    )
+    sales = next(queue for queue in busy.queues if queue.name == "Sales")
+    assert sales.in_queue == 1
+    assert sales.queue_id == queue_id(ada.sim, "Sales")
+
+
+async def test_away_after_this_call_is_made_when_the_call_ends(ada: Connected) -> None:
+    await ready(ada)
+    ada.sim.engine.add_caller("Sales", "Marie Curie", "+33123456789", talk_seconds=30)
+    await until(ada.session, lambda state: state.offer is not None)
+    ada.sim.engine.answer(ada.me)
+    await until(ada.session, lambda state: state.call is not None)
+    assert ada.session.defer(Away(reason="lunch"), "call") is None
+    assert ada.state.deferred is not None
+    ada.sim.engine.hang_up(ada.me)
+    away = await until(ada.session, lambda state: state.status == "away")
+    assert (away.away_reason, away.deferred) == ("lunch", None)
+    assert away.history[-1].source == "you"
+
+
+async def test_log_out_after_wrapup_waits_for_the_wrapup(ada: Connected) -> None:
+    await ready(ada)
+    ada.sim.engine.add_caller("Sales", "Alan Turing", "+442071234567", talk_seconds=30)
+    await until(ada.session, lambda state: state.offer is not None)
+    ada.sim.engine.answer(ada.me)
+    await until(ada.session, lambda state: state.call is not None)
+    assert ada.session.defer(Logout(), "wrapup") is None
+    ada.sim.engine.hang_up(ada.me)
+    wrapping = await until(ada.session, lambda state: state.wrapup is not None)
+    await asyncio.sleep(0.5)
+    assert ada.state.status == "ready"  # not logged out during wrap-up
+    assert wrapping.deferred is not None
+    done = await until(ada.session, lambda state: state.status == "logged_out", timeout=6)
+    assert done.deferred is None
+    assert ada.sim.engine.agent(ada.me).status == "logged_out"
+
+
+async def test_a_deferral_can_be_cancelled_and_needs_a_call(ada: Connected) -> None:
+    await ready(ada)
+    assert ada.session.defer(Logout(), "call") == "there is no call to wait for"
+    ada.sim.engine.add_caller("Sales", "Ada Byron", "+441632960001", talk_seconds=30)
+    await until(ada.session, lambda state: state.offer is not None)
+    ada.sim.engine.answer(ada.me)
+    await until(ada.session, lambda state: state.call is not None)
+    ada.session.defer(Logout(), "call")
+    ada.session.cancel_deferred()
+    ada.sim.engine.hang_up(ada.me)
+    await until(ada.session, lambda state: state.call is None)
+    await asyncio.sleep(1.3)
+    assert ada.state.status == "ready"
 
 
 async def test_other_agents_events_do_not_touch_our_state(ada: Connected) -> None:

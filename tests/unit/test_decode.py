@@ -14,6 +14,7 @@ from agent_toolbar.domain.events import (
     Offered,
     QueuePaused,
     QueueResumed,
+    QueueSynced,
     RecipientEvent,
     Rejected,
     Rescinded,
@@ -25,7 +26,7 @@ from agent_toolbar.domain.events import (
     WrapupCompleted,
     WrapupStarted,
 )
-from tests.seed import AGENT, QUEUE, SUPERVISOR, UNIX_NOW, examples, repaired
+from tests.seed import AGENT, GREGORIAN_NOW, QUEUE, SUPERVISOR, UNIX_NOW, examples, repaired
 
 SEED = examples()
 EXPECTED = {
@@ -206,11 +207,50 @@ def test_unknown_event_names_are_ignored_with_a_reason() -> None:
 
 
 def test_other_bindings_and_actions_are_ignored_with_a_reason() -> None:
-    queue_event = json.dumps({"action": "event", "subscribed_key": "qubicle.queue", "data": {}})
-    queue_result = decode_frame(queue_event)
-    assert isinstance(queue_result, Ignored)
-    assert "qubicle.queue" in queue_result.reason
+    call_event = json.dumps(
+        {"action": "event", "subscribed_key": "call.CHANNEL_CREATE", "data": {}}
+    )
+    assert decode_frame(call_event) == Ignored(
+        "event of binding call.CHANNEL_CREATE, which is not followed"
+    )
     assert decode_frame('{"action":"pong"}') == Ignored("pong frame, not an event")
+
+
+def queue_frame(name: str = "sync", **data: object) -> str:
+    return json.dumps(
+        {"action": "event", "subscribed_key": "qubicle.queue", "name": name, "data": data}
+    )
+
+
+def test_queue_sync_events_decode_with_their_numbers() -> None:
+    event = decode_frame(
+        queue_frame(
+            queue_id=QUEUE,
+            queue_name="Sales",
+            event_timestamp=GREGORIAN_NOW,
+            available_recipient_count=2,
+            stats={"active_session_count": 3, "longest_wait": 81, "estimated_wait": "40"},
+        )
+    )
+    assert isinstance(event, QueueSynced)
+    assert (event.queue_id, event.queue_name, event.available_recipient_count) == (
+        QUEUE,
+        "Sales",
+        2,
+    )
+    assert event.stats is not None
+    assert (event.stats.active_session_count, event.stats.longest_wait) == (3, 81)
+    assert event.stats.estimated_wait == 40
+    assert event.occurred_at == UNIX_NOW
+
+
+def test_other_queue_events_are_ignored_and_broken_ones_are_errors() -> None:
+    assert decode_frame(queue_frame("flush")) == Ignored(
+        "queue event 'flush', which is not followed"
+    )
+    broken = decode_frame(queue_frame(stats=[1]))
+    assert isinstance(broken, DecodeError)
+    assert broken.reason.startswith("queue sync event")
 
 
 @pytest.mark.parametrize(

@@ -127,3 +127,29 @@ def test_a_sparse_or_odd_status_reply_still_gives_a_snapshot() -> None:
     unknown = assumptions.read_status({"availability_state": "Busy"}, 5.0)
     assert (unknown.logged_in, unknown.status, unknown.paused_queues) == (True, None, None)
     assert assumptions.read_status("garbage", 5.0).logged_in is False
+
+
+def test_queue_lists_and_numbers_become_queue_facts() -> None:
+    listed = [{"id": "q1", "name": "Sales"}, {"id": "q2", "name": "Support"}, "junk"]
+    keyed = {
+        "q1": {
+            "available_recipient_count": 2,
+            "stats": {"active_session_count": 3, "longest_wait": 80},
+        },
+        "q3": {"queue_name": "Backlog"},
+    }
+    report = assumptions.read_queues(listed, keyed, 10.0)
+    assert [(f.queue_id, f.name, f.in_queue, f.agents_available) for f in report.queues] == [
+        ("q1", "Sales", 3, 2),
+        ("q2", "Support", None, None),
+        ("q3", "Backlog", None, None),
+    ]
+    assert report.taken_at == 10.0
+    as_list = assumptions.read_queues([], [{"queue_id": "q1", "stats": {"longest_wait": 5}}], 1.0)
+    assert as_list.queues[0].longest_wait == 5
+    assert assumptions.read_queues(None, "nope", 1.0).queues == ()
+
+
+def test_the_agents_queues_are_the_keys_of_its_queue_availability() -> None:
+    snapshot = assumptions.read_status({"queue_availability": {"q2": False, "q1": True}}, 1.0)
+    assert snapshot.member_queues == ("q1", "q2")

@@ -7,6 +7,8 @@ from agent_toolbar.domain import (
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
+    DeferralCleared,
+    DeferralSet,
     Snapshot,
     SnapshotCall,
     Tick,
@@ -27,15 +29,18 @@ from agent_toolbar.domain.events import (
     BecameReady,
     Delivered,
     ExternalCallStarted,
+    HungUp,
     LoggedIn,
+    LoggedOut,
     QueuePaused,
     Synced,
     WentAway,
     WrapupCompleted,
     WrapupStarted,
 )
+from agent_toolbar.domain.local_rules import deferral_due
 from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, SNAPSHOT_MARGIN_SECONDS
-from agent_toolbar.domain.state import SETTLED_COMMANDS_KEPT, Connection
+from agent_toolbar.domain.state import SETTLED_COMMANDS_KEPT, AgentState, Connection
 from tests.seed import SUPERVISOR, UNIX_NOW
 from tests.unit.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
@@ -314,6 +319,42 @@ def test_acceptance_does_not_confirm_against_a_stale_state() -> None:
     stale = run(link("online"), link("connecting", attempt=1), state=ready_agent())
     state = run(issue(1, Ready()), CommandAccepted(id=1, at=NOW), state=stale)
     assert state.commands[-1].phase == "pending"
+
+
+def on_call() -> AgentState:
+    return run(offer(10), ev(Delivered, 12, session_id="s1"), state=ready_agent())
+
+
+def test_a_change_can_wait_for_the_end_of_the_call() -> None:
+    state = run(DeferralSet(command=Away(reason="lunch"), after="call", at=NOW), state=on_call())
+    assert state.deferred is not None
+    assert (state.deferred.command, state.deferred.after) == (Away(reason="lunch"), "call")
+    assert not deferral_due(state)
+    state = run(ev(HungUp, 40, session_id="s1"), state=state)
+    assert deferral_due(state)
+    assert run(DeferralCleared(at=NOW), state=state).deferred is None
+
+
+def test_a_change_can_wait_for_the_end_of_wrapup() -> None:
+    state = run(DeferralSet(command=Logout(), after="wrapup", at=NOW), state=on_call())
+    state = run(ev(HungUp, 40, session_id="s1"), state=state)
+    assert deferral_due(state)  # until wrap-up starts: whoever acts lets events settle first
+    state = run(ev(WrapupStarted, 40, wrapup_time_seconds=30), state=state)
+    assert not deferral_due(state)
+    state = run(ev(WrapupCompleted, 70), state=state)
+    assert deferral_due(state)
+
+
+def test_a_deferral_needs_a_call_or_wrapup_and_logout_clears_it() -> None:
+    idle = ready_agent()
+    assert step(idle, DeferralSet(command=Logout(), after="call", at=NOW)).ignored == (
+        "there is no call to wait for"
+    )
+    assert step(idle, DeferralSet(command=Logout(), after="wrapup", at=NOW)).ignored == (
+        "there is no call or wrap-up to wait for"
+    )
+    state = run(DeferralSet(command=Away(), after="call", at=NOW), state=on_call())
+    assert run(ev(LoggedOut, 20), state=state).deferred is None
 
 
 def test_settled_commands_are_bounded() -> None:

@@ -15,7 +15,12 @@ from agent_toolbar.domain import (
     CommandIssued,
     ConnectionChanged,
     DecodeError,
+    DeferralCleared,
+    DeferralSet,
     Ignored,
+    QueueFacts,
+    QueuesReported,
+    QueueSynced,
     Snapshot,
     SnapshotCall,
     Tick,
@@ -34,7 +39,7 @@ from agent_toolbar.domain.commands import (
     WrapupFinish,
     slot,
 )
-from agent_toolbar.domain.events import EVENT_TYPES, RecipientEvent, StatsPayload
+from agent_toolbar.domain.events import EVENT_TYPES, QueueStatsPayload, RecipientEvent, StatsPayload
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
 from agent_toolbar.domain.state import HISTORY_LIMIT, SETTLED_COMMANDS_KEPT
 from tests.seed import AGENT, SUPERVISOR, UNIX_NOW
@@ -146,6 +151,7 @@ local_inputs = st.one_of(
         call=listed_calls,
         wrapup_left=st.none() | st.floats(allow_nan=True, allow_infinity=True),
         monitored_by=st.none() | st.just(SUPERVISOR),
+        member_queues=st.none() | st.lists(st.sampled_from(["q1", "q2"]), unique=True).map(tuple),
     ),
     st.builds(
         ConnectionChanged,
@@ -156,6 +162,23 @@ local_inputs = st.one_of(
     st.builds(CommandIssued, id=command_ids, command=commands, at=times),
     st.builds(CommandAccepted, id=command_ids, at=times),
     st.builds(CommandFailed, id=command_ids, reason=st.just("no"), at=times),
+    st.builds(DeferralSet, command=commands, after=st.sampled_from(["call", "wrapup"]), at=times),
+    st.builds(DeferralCleared, at=times),
+    st.builds(
+        QueueSynced,
+        queue_id=st.sampled_from(["q1", "q2"]) | st.none(),
+        queue_name=st.none() | st.just("Sales"),
+        event_timestamp=times,
+        available_recipient_count=st.none() | st.integers(0, 9),
+        stats=st.none() | st.builds(QueueStatsPayload, active_session_count=st.integers(0, 9)),
+    ),
+    st.builds(
+        QueuesReported,
+        queues=st.lists(
+            st.builds(QueueFacts, queue_id=st.sampled_from(["q1", "q2", "q3"])), max_size=3
+        ).map(tuple),
+        taken_at=times,
+    ),
 )
 inputs = st.one_of(*[event_strategy(kind) for kind in EVENT_TYPES], local_inputs)
 
@@ -190,6 +213,10 @@ def test_any_sequence_of_inputs_keeps_the_state_consistent(sequence: list[Any]) 
         assert len(state.commands) - len(state.pending) <= SETTLED_COMMANDS_KEPT
         if state.connection == "online":
             assert state.stale_since is None
+        if state.status == "logged_out":
+            assert state.deferred is None
+        ids = [queue.queue_id for queue in state.queues]
+        assert len(ids) == len(set(ids))
         json.loads(state_json(state))
 
 

@@ -7,7 +7,7 @@ read into a Snapshot, and which answer means "not logged in".
 
 from typing import Any
 
-from agent_toolbar.domain import Snapshot, SnapshotCall
+from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot, SnapshotCall
 from agent_toolbar.domain.commands import (
     Away,
     Command,
@@ -77,9 +77,10 @@ def read_status(data: Any, taken_at: float | None) -> Snapshot:
     if status is None and isinstance(data.get("available"), bool):
         status = "ready" if data["available"] else "away"
     queues = data.get("queue_availability")
-    paused = None
+    paused = members = None
     if isinstance(queues, dict):
         paused = tuple(sorted(str(queue) for queue, open_ in queues.items() if open_ is False))
+        members = tuple(sorted(str(queue) for queue in queues))
     wrapup = data.get("wrapup_time_seconds")
     monitor = _text(data.get("wiretapping_recipient"))
     return Snapshot(
@@ -95,7 +96,55 @@ def read_status(data: Any, taken_at: float | None) -> Snapshot:
         monitor_mode=_text(data.get("wiretap_mode")) if monitor else None,
         stats=_stats(data.get("stats")),
         cause="checked with the server",
+        member_queues=members,
     )
+
+
+def read_queues(listed: Any, status: Any, taken_at: float | None) -> QueuesReported:
+    """`GET .../qubicle_queues` (`[{id, name}]`) and `GET .../qubicle_queues/status`.
+
+    [assumed] The status `data` is keyed by queue id (a list of objects with
+    `queue_id` is read too), and `active_session_count` counts the calls in a
+    queue, waiting or being answered.
+    """
+    names = {
+        item["id"]: _text(item.get("name"))
+        for item in (listed if isinstance(listed, list) else [])
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+    numbers: dict[str, Any] = {}
+    if isinstance(status, dict):
+        numbers = {str(queue): data for queue, data in status.items() if isinstance(data, dict)}
+    elif isinstance(status, list):
+        numbers = {
+            item["queue_id"]: item
+            for item in status
+            if isinstance(item, dict) and isinstance(item.get("queue_id"), str)
+        }
+    facts = []
+    for queue in sorted(names.keys() | numbers.keys()):
+        data = numbers.get(queue, {})
+        stats = data.get("stats") if isinstance(data.get("stats"), dict) else {}
+        facts.append(
+            QueueFacts(
+                queue_id=queue,
+                name=names.get(queue) or _text(data.get("queue_name")),
+                in_queue=_count(stats.get("active_session_count")),
+                longest_wait=_number(stats.get("longest_wait")),
+                estimated_wait=_number(stats.get("estimated_wait")),
+                agents_available=_count(data.get("available_recipient_count")),
+            )
+        )
+    return QueuesReported(queues=tuple(facts), taken_at=taken_at)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _count(value: Any) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
 
 
 def _text(value: Any) -> str | None:
@@ -117,21 +166,12 @@ def _call(value: Any) -> SnapshotCall | None:
 def _stats(value: Any) -> StatsPayload | None:
     if not isinstance(value, dict):
         return None
-
-    def number(key: str) -> float | None:
-        item = value.get(key)
-        return float(item) if isinstance(item, int | float) and not isinstance(item, bool) else None
-
-    def count(key: str) -> int | None:
-        item = number(key)
-        return None if item is None else int(item)
-
     return StatsPayload(
-        total_calls=count("total_calls"),
-        offered_calls=count("offered_calls"),
-        missed_calls=count("missed_calls"),
-        avg_call_time=number("avg_call_time"),
-        login_time=number("login_time"),
-        last_action_time=number("last_action_time"),
-        last_handled_time=number("last_handled_time"),
+        total_calls=_count(value.get("total_calls")),
+        offered_calls=_count(value.get("offered_calls")),
+        missed_calls=_count(value.get("missed_calls")),
+        avg_call_time=_number(value.get("avg_call_time")),
+        login_time=_number(value.get("login_time")),
+        last_action_time=_number(value.get("last_action_time")),
+        last_handled_time=_number(value.get("last_handled_time")),
     )

@@ -20,12 +20,12 @@ from agent_toolbar.backends.kazoo.auth import Auth, Credentials
 from agent_toolbar.backends.kazoo.blackhole import BlackholeLink
 from agent_toolbar.backends.kazoo.crossbar import Crossbar
 from agent_toolbar.backends.kazoo.errors import kazoo_message
-from agent_toolbar.domain import Snapshot
+from agent_toolbar.domain import QueuesReported, Snapshot
 from agent_toolbar.domain.commands import Command, WrapupExtend, WrapupFinish
 
 log = logging.getLogger("agent_toolbar.kazoo")
 
-BINDINGS = ("qubicle.recipient",)
+BINDINGS = ("qubicle.recipient", "qubicle.queue")
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,16 @@ class KazooBackend:
         _raise_for_failure(answer, "read the agent's status")
         if answer.status >= 400:
             raise SignedOut(f"the server will not show this agent's status ({_words(answer)})")
-        body = answer.body if isinstance(answer.body, dict) else {}
-        return assumptions.read_status(body.get("data"), taken_at)
+        return assumptions.read_status(_data(answer), taken_at)
+
+    async def queues(self, taken_at: float | None) -> QueuesReported:
+        signed_in = self._require_sign_in()
+        account = f"accounts/{signed_in.identity.account_id}/qubicle_queues"
+        listed = await signed_in.crossbar.call("GET", account)
+        _raise_for_failure(listed, "list the queues")
+        status = await signed_in.crossbar.call("GET", f"{account}/status")
+        _raise_for_failure(status, "read the queues' numbers")
+        return assumptions.read_queues(_data(listed), _data(status), taken_at)
 
     async def send(self, command: Command) -> None:
         if isinstance(command, WrapupExtend | WrapupFinish):
@@ -142,6 +150,13 @@ def _raise_for_failure(answer: Response, doing: str) -> None:
             maybe_applied=False,
             retry_after=answer.retry_after,
         )
+
+
+def _data(answer: Response) -> object:
+    """Crossbar's envelope: `{"data": ..., "status": "success"}`."""
+    return (
+        answer.body.get("data") if isinstance(answer.body, dict) and answer.status < 400 else None
+    )
 
 
 def _words(answer: Response) -> str:
