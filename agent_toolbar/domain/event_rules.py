@@ -161,7 +161,7 @@ def _pause(
     others = [mark for mark in state.queue_pauses if mark.queue_id != queue]
     marks = tuple(sorted([*others, mark], key=lambda item: item.queue_id))
     verb = "paused" if paused else "resumed"
-    return replace(state, queue_pauses=marks), "server", f"queue {queue} {verb}"
+    return replace(state, queue_pauses=marks), "server", f"queue {verb}"
 
 
 def _wrapup_started(state: AgentState, event: WrapupStarted, at: float | None) -> Outcome | Skip:

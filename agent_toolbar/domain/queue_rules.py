@@ -10,7 +10,7 @@ from msgspec.structs import replace
 
 from agent_toolbar.domain.events import QueueSynced
 from agent_toolbar.domain.inputs import QueueFacts, QueuesReported
-from agent_toolbar.domain.rules import Skip, older, when
+from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS, Skip, older, when
 from agent_toolbar.domain.state import AgentState, QueueInfo
 
 
@@ -40,9 +40,9 @@ def apply_queues_reported(state: AgentState, report: QueuesReported) -> AgentSta
     """The server's list of queues replaces ours, keeping membership."""
     known = {queue.queue_id: queue for queue in state.queues}
     listed = {facts.queue_id: facts for facts in report.queues}  # a repeated queue: the last wins
-    queues = [
-        _from_facts(facts, known.get(queue), report.taken_at) for queue, facts in listed.items()
-    ]
+    # Dated early like snapshots, so an event of the same whole second still counts after it.
+    dated = None if report.taken_at is None else report.taken_at - SNAPSHOT_MARGIN_SECONDS
+    queues = [_from_facts(facts, known.get(queue), dated) for queue, facts in listed.items()]
     queues += [queue for queue in state.queues if queue.member and queue.queue_id not in listed]
     return replace(state, queues=_ordered(queues))
 

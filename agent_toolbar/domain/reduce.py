@@ -219,17 +219,21 @@ def _record(
     when = at if at is not None else after.server_time
     changes: list[Change] = []
 
-    def note(aspect: Aspect, old: str, new: str) -> None:
-        changes.append(Change(at=when, aspect=aspect, old=old, new=new, source=source, cause=cause))
+    def note(aspect: Aspect, old: str, new: str, queue: str | None = None) -> None:
+        changes.append(
+            Change(
+                at=when, aspect=aspect, old=old, new=new, source=source, cause=cause, queue_id=queue
+            )
+        )
 
     if before.wiretap != after.wiretap:
         note("wiretap", _wiretap_text(before.wiretap), _wiretap_text(after.wiretap))
     if before.queue_pauses != after.queue_pauses:
         paused_before, paused_after = set(before.paused_queues), set(after.paused_queues)
         for queue in sorted(paused_after - paused_before):
-            note("queue", f"{queue}: taking calls", f"{queue}: paused")
+            note("queue", "taking calls", "paused", queue)
         for queue in sorted(paused_before - paused_after):
-            note("queue", f"{queue}: paused", f"{queue}: taking calls")
+            note("queue", "paused", "taking calls", queue)
     if before.activity != after.activity:
         note("activity", before.activity, after.activity)
     if (before.status, before.away_reason) != (after.status, after.away_reason):

@@ -145,6 +145,8 @@ class Change(msgspec.Struct, frozen=True, kw_only=True):
     new: str
     source: Source
     cause: str
+    queue_id: str | None = None
+    """The queue a `queue` change is about."""
 
 
 class CommandProgress(msgspec.Struct, frozen=True, kw_only=True):

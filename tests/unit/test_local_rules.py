@@ -175,9 +175,9 @@ def test_a_snapshot_replaces_the_paused_queues() -> None:
     state = run(ev(QueuePaused, 5, queue_id=SALES), state=ready_agent())
     state = run(snapshot(status="ready", paused_queues=(SUPPORT,)), state=state)
     assert state.paused_queues == (SUPPORT,)
-    assert [(c.new, c.source) for c in state.history[-2:]] == [
-        (f"{SUPPORT}: paused", "reconnect"),
-        (f"{SALES}: taking calls", "reconnect"),
+    assert [(c.queue_id, c.new, c.source) for c in state.history[-2:]] == [
+        (SUPPORT, "paused", "reconnect"),
+        (SALES, "taking calls", "reconnect"),
     ]
 
 

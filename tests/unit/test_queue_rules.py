@@ -4,6 +4,7 @@ from typing import Any
 
 from agent_toolbar.domain import QueueFacts, QueuesReported, QueueSynced, Snapshot, reduce, step
 from agent_toolbar.domain.events import LoggedOut, QueueStatsPayload
+from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS
 from agent_toolbar.domain.state import QueueInfo
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, SUPPORT, ev, ready_agent, run
@@ -66,7 +67,9 @@ def test_membership_comes_from_the_agents_status_and_names_from_the_queue_list()
         ("Sales", False, 4),
         ("Support", True, 0),
     ]
-    assert state.queues[0].updated_at == UNIX_NOW + 50
+    assert state.queues[0].updated_at == UNIX_NOW + 50 - SNAPSHOT_MARGIN_SECONDS
+    same_second = run(synced(SALES, 49.4, "Sales", active_session_count=5), state=state)
+    assert same_second.queues[0].in_queue == 5
 
 
 def test_queue_events_keep_membership_and_logout_keeps_the_queues() -> None:

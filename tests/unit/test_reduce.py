@@ -232,10 +232,10 @@ def test_per_queue_pause_and_resume() -> None:
     assert state.status == "ready"
     state = run(ev(QueueResumed, 4, queue_id=SUPPORT), state=state)
     assert state.paused_queues == (SALES,)
-    assert [change.new for change in state.history if change.aspect == "queue"] == [
-        f"{SUPPORT}: paused",
-        f"{SALES}: paused",
-        f"{SUPPORT}: taking calls",
+    assert [(c.queue_id, c.new, c.cause) for c in state.history if c.aspect == "queue"] == [
+        (SUPPORT, "paused", "queue paused"),
+        (SALES, "paused", "queue paused"),
+        (SUPPORT, "taking calls", "queue resumed"),
     ]
 
 
