@@ -1,0 +1,110 @@
+"""Runs the window on qasync's event loop, and shuts down in order.
+
+asyncio and Qt share one loop (on Python 3.11, asyncio.Runner with qasync's loop
+factory). Closing the window only sets an event: the main coroutine then stops the
+session and closes its connections, and returns, before Qt's loop ends.
+"""
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from agent_toolbar.backends.base import Backend
+from agent_toolbar.demo import DemoPhone
+from agent_toolbar.session import Session
+from agent_toolbar.ui.presenter import Presenter
+from agent_toolbar.ui.window import ToolbarWindow
+
+log = logging.getLogger("agent_toolbar.ui")
+
+ORGANIZATION = "agent-toolbar"
+APPLICATION = "Agent toolbar"
+
+
+def run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    """Run `main` on Qt's event loop and return its exit code."""
+    if not _has_display():
+        print(
+            "agent-toolbar: there is no display to show the window on (no DISPLAY or "
+            "WAYLAND_DISPLAY); run it in a desktop session",
+            file=sys.stderr,
+        )
+        return 1
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    # Closing the window must not stop the loop under the coroutine that is shutting down.
+    QApplication.setQuitOnLastWindowClosed(False)
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(main())
+
+
+def _has_display() -> bool:
+    """On Linux, Qt aborts the process when it finds no display: say so before it does."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+async def show_toolbar(session: Session, settings: QSettings, demo: DemoPhone | None = None) -> int:
+    """Show the window for a signed-in session until it is closed."""
+    presenter = Presenter(session)
+    window = ToolbarWindow(presenter, settings, demo)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.show()
+    running = asyncio.create_task(session.run())
+    try:
+        await closed.wait()
+    finally:
+        session.stop()
+        await running
+        presenter.close()
+        await session.close()
+    return 0
+
+
+async def toolbar(backend: Backend) -> int:
+    """The window for a real server; 3 or 4 with one line when signing in fails."""
+    from agent_toolbar.backends.base import SignedOut, Unreachable
+
+    session = Session(backend)
+    try:
+        await session.sign_in()
+    except (SignedOut, Unreachable) as error:
+        print(f"agent-toolbar: {error}", file=sys.stderr)
+        await session.close()
+        return 3 if isinstance(error, SignedOut) else 4
+    return await show_toolbar(session, QSettings())
+
+
+async def demo(scenario_path: str | None) -> int:
+    """The simulator on loopback and the window signed in to it: no account needed."""
+    from agent_toolbar.backends.kazoo.auth import Credentials
+    from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+    from agent_toolbar.simulator import Simulator, default_scenario, load_scenario
+
+    scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
+    async with Simulator(scenario) as sim:
+        # The demo's agent is the first who answers by hand: the others answer by themselves.
+        manual = next(
+            (agent.username for agent in scenario.agents if agent.answer == "manual"),
+            scenario.agents[0].username,
+        )
+        login = next(each for each in sim.logins if each.username == manual)
+        credentials = Credentials(
+            account_name=login.account_name, username=login.username, password=login.password
+        )
+        session = Session(KazooBackend(KazooSettings(api_url=sim.api_url, credentials=credentials)))
+        await session.sign_in()
+        agent = sim.engine.agent(login.user_id)
+        phone = DemoPhone(sim.engine, login.user_id, agent.queues)
+        log.info("demo: signed in as %s to %s", login.username, sim.api_url)
+        return await show_toolbar(session, QSettings(), phone)

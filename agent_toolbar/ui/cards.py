@@ -1,0 +1,178 @@
+"""The cards of the panel: a ringing offer, the call, wrap-up, and a missed offer.
+
+Each card shows itself only when the state has something for it, and redraws its
+countdown from `deadline - now` whenever the window's ticker says so.
+"""
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_toolbar.domain import AgentState
+from agent_toolbar.ui import text, theme
+
+_BAR_STEPS = 1000
+
+
+class Card(QFrame):
+    """A bordered block with a title and, at its foot, a row of controls."""
+
+    def __init__(self, title: str, controls: Sequence[QWidget]) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.setVisible(False)
+        self.body = QVBoxLayout(self)
+        self.title = QLabel(title)
+        self.title.setObjectName("title")
+        self.body.addWidget(self.title)
+        self._controls = controls
+
+    def add_controls(self) -> None:
+        """Put the controls last; subclasses call this after adding their own lines."""
+        if not self._controls:
+            return
+        row = QHBoxLayout()
+        for control in self._controls:
+            row.addWidget(control)
+        row.addStretch(1)
+        self.body.addLayout(row)
+
+    def line(self, name: str, object_name: str | None = None) -> QLabel:
+        label = QLabel()
+        label.setAccessibleName(name)
+        label.setWordWrap(True)
+        if object_name:
+            label.setObjectName(object_name)
+        self.body.addWidget(label)
+        return label
+
+    def countdown(self, name: str) -> QProgressBar:
+        progress = QProgressBar()
+        progress.setRange(0, _BAR_STEPS)
+        progress.setAccessibleName(name)
+        self.body.addWidget(progress)
+        return progress
+
+
+def _set_bar(progress: QProgressBar, fraction: float, words: str) -> None:
+    progress.setValue(round(fraction * _BAR_STEPS))
+    progress.setFormat(words)
+    progress.setAccessibleDescription(words)
+
+
+class OfferCard(Card):
+    """Who is calling, from which queue, and how long is left to answer."""
+
+    def __init__(self, controls: Sequence[QWidget]) -> None:
+        super().__init__("Incoming call", controls)
+        self.caller = self.line("Caller", "big")
+        self.number = self.line("Caller's number")
+        self.queue = self.line("Queue")
+        self.place = self.line("Place in queue")
+        self.bar = self.countdown("Time left to answer")
+        self.bar.setStyleSheet(theme.bar("ringing"))
+        self.cost = self.line("What missing it costs")
+        self.cost.setStyleSheet(theme.ink("away"))
+        self.add_controls()
+
+    def show_state(self, state: AgentState, now: float) -> None:
+        offer = state.offer
+        self.setVisible(offer is not None)
+        if offer is None:
+            return
+        name, number = text.caller(offer.caller_id_name, offer.caller_id_number)
+        self.caller.setText(name)
+        self.number.setText(number or "")
+        self.number.setVisible(number is not None)
+        self.queue.setText(f"Queue: {text.queue_name(state, offer.queue_id)}")
+        cost = text.offer_cost(offer)
+        self.cost.setText(cost or "")
+        self.cost.setVisible(cost is not None)
+        self.refresh(state, now)
+
+    def refresh(self, state: AgentState, now: float) -> None:
+        offer = state.offer
+        if offer is None:
+            return
+        place = text.offer_place(offer, now)
+        self.place.setText(place or "")
+        self.place.setVisible(place is not None)
+        _set_bar(self.bar, text.ring_fraction(offer, now), text.ring_text(offer, now))
+
+
+class CallCard(Card):
+    """The call being handled: who, from which queue, for how long."""
+
+    def __init__(self, controls: Sequence[QWidget]) -> None:
+        super().__init__("On a call", controls)
+        self.caller = self.line("Caller", "big")
+        self.number = self.line("Caller's number")
+        self.queue = self.line("Queue")
+        self.talk = self.line("Talk time")
+        self.add_controls()
+
+    def show_state(self, state: AgentState, now: float) -> None:
+        call = state.call
+        self.setVisible(call is not None)
+        if call is None:
+            return
+        name, number = text.caller(call.caller_id_name, call.caller_id_number)
+        self.caller.setText(name)
+        self.number.setText(number or "")
+        self.number.setVisible(number is not None)
+        self.queue.setText(f"Queue: {call.queue_name or text.queue_name(state, call.queue_id)}")
+        self.refresh(state, now)
+
+    def refresh(self, state: AgentState, now: float) -> None:
+        talk = text.talk_time(state, now)
+        self.talk.setText(f"Talking for {talk}" if talk else "Talking")
+
+
+class WrapupCard(Card):
+    """Wrap-up's countdown, with a warning before it ends, and what can be done about it."""
+
+    def __init__(self, controls: Sequence[QWidget]) -> None:
+        super().__init__("Wrap-up", controls)
+        self.queue = self.line("Queue")
+        self.bar = self.countdown("Wrap-up time left")
+        self.warning = self.line("Wrap-up is ending")
+        self.warning.setStyleSheet(theme.ink("away") + " font-weight: 600;")
+        self.add_controls()
+
+    def show_state(self, state: AgentState, now: float) -> None:
+        wrapup = state.wrapup
+        self.setVisible(wrapup is not None and state.call is None)
+        if wrapup is None:
+            return
+        self.queue.setText(f"After a {text.queue_name(state, wrapup.queue_id)} call")
+        self.refresh(state, now)
+
+    def refresh(self, state: AgentState, now: float) -> None:
+        if state.wrapup is None:
+            return
+        words, ending = text.wrapup_text(state, now)
+        self.warning.setText(words)
+        self.warning.setVisible(ending)
+        self.bar.setStyleSheet(theme.bar("away" if ending else "wrapup"))
+        _set_bar(self.bar, text.wrapup_fraction(state, now), words)
+
+
+class MissedCard(Card):
+    """After a missed offer: who was missed, why the status changed, one click back."""
+
+    def __init__(self, controls: Sequence[QWidget]) -> None:
+        super().__init__("Missed call", controls)
+        self.message = self.line("What happened")
+        self.add_controls()
+
+    def show_state(self, state: AgentState, dismissed: bool) -> None:
+        message = text.missed_text(state)
+        self.setVisible(message is not None and not dismissed and state.offer is None)
+        self.message.setText(message or "")

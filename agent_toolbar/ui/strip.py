@@ -1,0 +1,61 @@
+"""The strip that is always visible: read at a glance, used without looking for long.
+
+The status is a word in a coloured pill (the word alone says it all), then the time
+in it, whether the link is confirmed, whether a supervisor is listening, and the
+controls.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from agent_toolbar.domain import AgentState
+from agent_toolbar.ui import text, theme
+
+
+class StatusStrip(QFrame):
+    def __init__(self, controls: list[QWidget]) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 4, 6, 4)
+        self.pill = self._label(row, "Status")
+        self.since = self._label(row, "Time in status")
+        self.link = self._label(row, "Connection")
+        self.hint = self._label(row, "What to do next")
+        self.hint.setStyleSheet(theme.ink("quiet"))
+        self.tap = self._label(row, "Monitoring")
+        self.tap.setStyleSheet(theme.ink("problem") + " font-weight: 600;")
+        row.addStretch(1)
+        for control in controls:
+            row.addWidget(control)
+
+    @staticmethod
+    def _label(row: QHBoxLayout, name: str) -> QLabel:
+        label = QLabel()
+        label.setAccessibleName(name)
+        row.addWidget(label)
+        return label
+
+    def show_state(self, state: AgentState, now: float, clock: Callable[[float], str]) -> None:
+        shown = text.headline(state)
+        words = f"{shown.word} · {shown.detail}" if shown.detail else shown.word
+        confirmed = state.connection == "online"
+        self.pill.setText(words if confirmed else f"{words}?")
+        self.pill.setStyleSheet(theme.pill(shown.tone, confirmed=confirmed))
+        self.pill.setAccessibleDescription(words if confirmed else f"{words}, not confirmed")
+        link, tone = text.connection(state, clock)
+        self.link.setText(f"● {link}")
+        self.link.setStyleSheet(theme.ink(tone))
+        self.link.setAccessibleDescription(link)
+        hint = "Log in to take calls" if state.status == "logged_out" else ""
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        tap = text.wiretap_text(state.wiretap)
+        self.tap.setText(tap or "")
+        self.tap.setVisible(tap is not None)
+        self.refresh(state, now)
+
+    def refresh(self, state: AgentState, now: float) -> None:
+        since = text.time_in_status(state, now) or ""
+        self.since.setText(since)
+        self.since.setAccessibleDescription(since)

@@ -1,0 +1,421 @@
+"""The toolbar window: a compact strip that stays on top, and a panel that opens when
+something needs the agent (a ringing call, a missed one, a failed change, a sign-out).
+
+Every control is an action with a shortcut named in its tooltip. The window keeps
+its position and size per screen. One single-shot timer redraws what counts down,
+scheduled only for the moment the display next changes.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_toolbar.demo import DemoPhone
+from agent_toolbar.domain import AgentState
+from agent_toolbar.domain.commands import (
+    Away,
+    Command,
+    Login,
+    Logout,
+    Pause,
+    Ready,
+    Resume,
+    WrapupExtend,
+    WrapupFinish,
+)
+from agent_toolbar.domain.state import After, MissedOffer
+from agent_toolbar.ui import text, theme
+from agent_toolbar.ui.actions import action, button, retitle
+from agent_toolbar.ui.cards import CallCard, MissedCard, OfferCard, WrapupCard
+from agent_toolbar.ui.panels import CommandLine, DeferralLine, StatsLine
+from agent_toolbar.ui.presenter import Presenter
+from agent_toolbar.ui.queues import QueuesView
+from agent_toolbar.ui.strip import StatusStrip
+from agent_toolbar.ui.timeline import TimelineView
+
+DEFAULT_AWAY_REASONS = ("Break", "Lunch", "Meeting", "Training", "Personal")
+QUEUE_KEYS = 9
+"""Ctrl+1 to Ctrl+9 pause or resume the agent's first nine queues."""
+
+
+class ToolbarWindow(QWidget):
+    """Signals:
+    closed(): the window was closed; the application then stops the session.
+    """
+
+    closed = Signal()
+
+    def __init__(
+        self, presenter: Presenter, settings: QSettings, demo: DemoPhone | None = None
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Agent toolbar")
+        self.setStyleSheet(theme.WINDOW)
+        self._presenter = presenter
+        self._settings = settings
+        self._demo = demo
+        self._state: AgentState | None = None
+        self._dismissed: set[int] = set()
+        self._missed_dismissed: MissedOffer | None = None
+        self._panel_by_agent = False
+        self._defer_buttons: list[QToolButton] = []
+        self._reasons = _reasons(settings.value("away/reasons", list(DEFAULT_AWAY_REASONS)))
+        self._make_actions()
+        self._layout()
+        self._ticker = QTimer(self)
+        self._ticker.setSingleShot(True)
+        self._ticker.timeout.connect(self._tick)
+        presenter.changed.connect(self.show_state)
+        self._restore()
+        if presenter.state is not None:
+            self.show_state(presenter.state)
+
+    # --- actions ------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        execute = self._presenter.execute
+        self.ready = action(self, "&Ready", "Ctrl+R", lambda: execute(Ready()))
+        self.away = action(self, "&Away", "Ctrl+A", self._open_away_menu)
+        self.login = action(self, "Log &in", "Ctrl+L", self._log_in_or_out)
+        self.extend = action(self, "&Extend wrap-up", "Ctrl+E", lambda: execute(WrapupExtend()))
+        self.finish = action(self, "&Finish wrap-up", "Ctrl+F", lambda: execute(WrapupFinish()))
+        self.defer_away = action(
+            self, "Away after this call", "Ctrl+Shift+A", self._open_defer_menu
+        )
+        self.defer_logout = action(
+            self, "Log out after wrap-up", "Ctrl+Shift+L", self._defer_logout
+        )
+        self.cancel_deferred = action(
+            self, "Cancel plan", "Ctrl+Shift+C", self._presenter.cancel_deferred
+        )
+        self.retry = action(self, "Re&try", "Ctrl+Shift+R", self._retry)
+        self.dismiss = action(self, "Dismiss", "Ctrl+D", self._dismiss)
+        self.panel = action(self, "Show &panel", "Ctrl+P", self._toggle_panel, checkable=True)
+        self.on_top = action(self, "Keep on &top", "Ctrl+T", self._apply_on_top, checkable=True)
+        self.reconnect = action(self, "Reconnect now", "F5", self._presenter.reconnect)
+        self.quit = action(self, "&Quit", "Ctrl+Q", self.close)
+        self.queue_keys = [
+            action(self, f"Pause or resume queue {n}", f"Ctrl+{n}", self._queue_toggle(n))
+            for n in range(1, QUEUE_KEYS + 1)
+        ]
+        self.away_menu = self._reasons_menu(lambda reason: execute(Away(reason=reason)))
+        self.defer_menu = self._reasons_menu(self._defer_away)
+        if self._demo is not None:
+            demo = self._demo
+            self.answer = action(self, "Answer", "Ctrl+Return", demo.answer)
+            self.decline = action(self, "Decline", "Ctrl+Backspace", demo.decline)
+            self.hang_up = action(self, "Hang up", "Ctrl+H", demo.hang_up)
+            self.call_in = action(self, "New caller", "Ctrl+N", demo.call_in)
+
+    def _reasons_menu(self, choose: Callable[[str | None], None]) -> QMenu:
+        menu = QMenu(self)
+        for reason in [*self._reasons, None]:
+            label = reason or "No reason"
+            choice = QAction(label, menu)
+            choice.triggered.connect(lambda _checked=False, chosen=reason: choose(chosen))
+            menu.addAction(choice)
+        return menu
+
+    def _open_away_menu(self) -> None:
+        self.away_button.showMenu()
+
+    def _open_defer_menu(self) -> None:
+        for shown in self._defer_buttons:
+            if shown.isVisibleTo(self):
+                shown.showMenu()
+
+    def _queue_toggle(self, number: int) -> Callable[[], None]:
+        return lambda: self._toggle_queue(number)
+
+    def _log_in_or_out(self) -> None:
+        state = self._state
+        self._presenter.execute(
+            Login() if state is None or state.status == "logged_out" else Logout()
+        )
+
+    def _defer_away(self, reason: str | None) -> None:
+        on_call = self._state is not None and self._state.call is not None
+        after: After = "call" if on_call else "wrapup"
+        self._presenter.defer(Away(reason=reason), after)
+
+    def _defer_logout(self) -> None:
+        self._presenter.defer(Logout(), "wrapup")
+
+    def _retry(self) -> None:
+        progress = self.command_line.progress
+        if progress is not None and progress.phase == "failed":
+            self._dismissed.add(progress.id)
+            self._presenter.execute(progress.command)
+
+    def _dismiss(self) -> None:
+        progress = self.command_line.progress
+        if progress is not None and progress.phase == "failed":
+            self._dismissed.add(progress.id)
+        elif self._state is not None and self.missed_card.isVisible():
+            self._missed_dismissed = self._state.missed_offer
+        if self._state is not None:
+            self.show_state(self._state)
+
+    def _toggle_queue(self, number: int) -> None:
+        state = self._state
+        members = [queue.queue_id for queue in state.queues if queue.member] if state else []
+        if state is None or number > len(members):
+            return
+        queue = members[number - 1]
+        command: Command = (
+            Resume(queue_id=queue) if queue in state.paused_queues else Pause(queue_id=queue)
+        )
+        self._presenter.execute(command)
+
+    # --- layout -------------------------------------------------------------
+
+    def _layout(self) -> None:
+        self.away_button = button(self.away, "Away, with a reason")
+        self.away_button.setMenu(self.away_menu)
+        self.away_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.queues_button = QToolButton()
+        self.queues_button.setAccessibleName("Queues")
+        self.queues_button.clicked.connect(self.panel.trigger)
+        menu_button = QToolButton()
+        menu_button.setText("☰")
+        menu_button.setAccessibleName("Menu")
+        menu_button.setToolTip("Menu")
+        menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(menu_button)
+        for item in (self.on_top, self.panel, self.reconnect, self.quit):
+            menu.addAction(item)
+        menu_button.setMenu(menu)
+        self.strip = StatusStrip(
+            [
+                button(self.ready, "Ready"),
+                self.away_button,
+                button(self.login, "Log in or out"),
+                self.queues_button,
+                button(self.panel, "Show or hide the panel"),
+                menu_button,
+            ]
+        )
+        self.offer_card = OfferCard([])
+        self.call_card = CallCard(self._plans())
+        self.wrapup_card = WrapupCard(
+            [
+                button(self.extend, "Extend wrap-up"),
+                button(self.finish, "Finish wrap-up"),
+                *self._plans(),
+            ]
+        )
+        self.missed_card = MissedCard(
+            [button(self.ready, "Ready again"), button(self.dismiss, "Dismiss")]
+        )
+        self.command_line = CommandLine(
+            [button(self.retry, "Retry the change"), button(self.dismiss, "Dismiss the failure")]
+        )
+        self.deferral_line = DeferralLine(button(self.cancel_deferred, "Cancel the planned change"))
+        self.queues_view = QueuesView(lambda n: f"Ctrl+{n}" if n <= QUEUE_KEYS else "")
+        self.queues_view.pause.connect(
+            lambda queue, timeout: self._presenter.execute(Pause(queue_id=queue, timeout=timeout))
+        )
+        self.queues_view.resume.connect(
+            lambda queue: self._presenter.execute(Resume(queue_id=queue))
+        )
+        self.stats_line = StatsLine()
+        self.timeline = TimelineView()
+
+        self._content = content = QWidget()
+        column = QVBoxLayout(content)
+        if self._demo is not None:
+            column.addWidget(self._demo_phone())
+        for part in (
+            self.offer_card,
+            self.call_card,
+            self.wrapup_card,
+            self.missed_card,
+            self.deferral_line,
+            self.command_line,
+            self.queues_view,
+            self.stats_line,
+            self.timeline,
+        ):
+            column.addWidget(part)
+        column.addStretch(1)
+        self.panel_area = QScrollArea()
+        self.panel_area.setWidget(content)
+        self.panel_area.setWidgetResizable(True)
+        self.panel_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_area.setVisible(False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.strip)
+        outer.addWidget(self.panel_area, 1)
+
+    def _plans(self) -> list[QWidget]:
+        """Changes for after the call or wrap-up; the call and wrap-up cards each have a set."""
+        away = button(self.defer_away, "Away after this call or wrap-up, with a reason")
+        away.setMenu(self.defer_menu)
+        away.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._defer_buttons.append(away)
+        return [away, button(self.defer_logout, "Log out after wrap-up")]
+
+    def _demo_phone(self) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName("demo")
+        row = QHBoxLayout(frame)
+        title = QLabel("Demo phone (simulator only):")
+        title.setObjectName("title")
+        row.addWidget(title)
+        for item, name in (
+            (self.answer, "Answer the ringing call (demo)"),
+            (self.decline, "Decline the ringing call (demo)"),
+            (self.hang_up, "Hang up the call (demo)"),
+            (self.call_in, "Make a new caller arrive (demo)"),
+        ):
+            row.addWidget(button(item, name))
+        row.addStretch(1)
+        return frame
+
+    # --- showing the state --------------------------------------------------
+
+    def show_state(self, state: AgentState) -> None:
+        self._state = state
+        now = self._presenter.now()
+        clock = self._presenter.clock
+        logged_in = state.status != "logged_out"
+        missed_dismissed = (
+            state.missed_offer is not None and state.missed_offer == self._missed_dismissed
+        )
+        self.strip.show_state(state, now, clock)
+        self.offer_card.show_state(state, now)
+        self.call_card.show_state(state, now)
+        self.wrapup_card.show_state(state, now)
+        self.missed_card.show_state(state, missed_dismissed)
+        self.command_line.show_state(state, self._dismissed)
+        self.deferral_line.show_state(state)
+        self.queues_view.show_state(state, clock)
+        self.stats_line.show_state(state, now)
+        self.timeline.show_history(state, lambda at: clock(at, seconds=True))
+        self.queues_button.setText(text.queue_summary(state))
+        self.queues_button.setVisible(logged_in)
+        retitle(self.login, "Log &out" if logged_in else "Log &in")
+        self.ready.setEnabled(logged_in and state.status != "ready")
+        self.away.setEnabled(logged_in)
+        busy = state.call is not None or state.wrapup is not None
+        retitle(self.defer_away, "Away after this call" if state.call else "Away after wrap-up")
+        self.defer_away.setEnabled(busy and state.deferred is None)
+        self.defer_logout.setEnabled(busy and state.deferred is None)
+        can = self._presenter.capabilities
+        self.extend.setVisible(can.extend_wrapup and state.wrapup is not None)
+        self.finish.setVisible(can.finish_wrapup and state.wrapup is not None)
+        if self._demo is not None:
+            self.answer.setEnabled(state.offer is not None)
+            self.decline.setEnabled(state.offer is not None)
+            self.hang_up.setEnabled(state.call is not None)
+            self.call_in.setEnabled(logged_in)
+        self._follow_attention(state)
+        self._schedule(state, now)
+
+    def _follow_attention(self, state: AgentState) -> None:
+        """Open the panel while something needs the agent (a call from ringing to the end of
+        wrap-up, a missed call, a failed change, a sign-out); close it if it opened itself."""
+        signed_out = state.connection == "offline" and state.connection_problem is not None
+        needs = (
+            state.activity in ("offered", "on_call", "wrapup")
+            or not self.missed_card.isHidden()
+            or (
+                self.command_line.progress is not None
+                and self.command_line.progress.phase == "failed"
+            )
+            or signed_out
+        )
+        if needs and not self.panel_area.isVisible():
+            self._set_panel(True)
+        elif not needs and self.panel_area.isVisible() and not self._panel_by_agent:
+            self._set_panel(False)
+
+    def _schedule(self, state: AgentState, now: float) -> None:
+        delay = text.next_redraw(state, now)
+        if delay is None:
+            self._ticker.stop()
+        else:
+            self._ticker.start(max(1, round(delay * 1000)))
+
+    def _tick(self) -> None:
+        state = self._state
+        if state is None:
+            return
+        now = self._presenter.now()
+        self.strip.refresh(state, now)
+        self.offer_card.refresh(state, now)
+        self.call_card.refresh(state, now)
+        self.wrapup_card.refresh(state, now)
+        self.stats_line.show_state(state, now)
+        self._schedule(state, now)
+
+    # --- the panel, staying on top, and where the window goes ----------------
+
+    def _toggle_panel(self) -> None:
+        self._panel_by_agent = self.panel.isChecked()
+        self._set_panel(self.panel.isChecked())
+
+    def _set_panel(self, shown: bool) -> None:
+        """Grow to show the panel's content (within the screen), or shrink to the strip."""
+        self.panel.setChecked(shown)
+        retitle(self.panel, "Hide &panel" if shown else "Show &panel")
+        self.panel_area.setVisible(shown)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # the window's minimum height must stop counting a hidden panel
+        height = self.strip.sizeHint().height()
+        if shown:
+            content = self._content.sizeHint().height()
+            room = self.screen().availableGeometry().height() - height
+            height += min(content, round(room * 0.9))
+        self.resize(self.width(), height)
+
+    def _apply_on_top(self) -> None:
+        on_top = self.on_top.isChecked()
+        self._settings.setValue("window/on_top", on_top)
+        visible = self.isVisible()
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on_top)
+        if visible:
+            self.show()
+
+    def _screen_key(self) -> str:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        size = screen.geometry()
+        return f"window/geometry/{screen.name()}-{size.width()}x{size.height()}"
+
+    def _restore(self) -> None:
+        on_top = self._settings.value("window/on_top", True, type=bool)
+        self.on_top.setChecked(bool(on_top))
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, bool(on_top))
+        saved = self._settings.value(self._screen_key())
+        if isinstance(saved, QByteArray):
+            self.restoreGeometry(saved)
+        width = self.width() if isinstance(saved, QByteArray) else self.strip.sizeHint().width()
+        self.resize(width, self.strip.sizeHint().height())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self._settings.setValue(self._screen_key(), self.saveGeometry())
+        self._settings.sync()
+        self._ticker.stop()
+        self.closed.emit()
+        super().closeEvent(event)
+
+
+def _reasons(stored: object) -> list[str]:
+    """Away reasons from the settings (QSettings gives a one-item list back as a string)."""
+    reasons = [stored] if isinstance(stored, str) else stored
+    if not isinstance(reasons, list):
+        return list(DEFAULT_AWAY_REASONS)
+    return [str(reason) for reason in reasons if str(reason).strip()] or list(DEFAULT_AWAY_REASONS)

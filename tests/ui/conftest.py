@@ -1,0 +1,11 @@
+"""UI tests run on qasync's loop, so asyncio and Qt share it as in the app."""
+
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+    return {"qt": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
