@@ -4,10 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: demo test lint typecheck unit fuzz clean
+.PHONY: demo test lint typecheck unit fuzz screenshots clean
 
 demo: $(READY)
-	$(BIN)/agent-toolbar replay resources/examples/recipient-session.jsonl
+	PYTHON=$(PYTHON) scripts/bootstrap --desktop
+	$(BIN)/agent-toolbar demo
+
+# The README's screenshots, of the real window on a virtual X display.
+screenshots: $(READY)
+	PYTHON=$(PYTHON) scripts/bootstrap --desktop
+	scripts/with-xvfb $(BIN)/python scripts/screenshots.py
 
 test: lint typecheck unit
 

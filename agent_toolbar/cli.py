@@ -21,9 +21,15 @@ CHANGES = ("login", "logout", "ready", "away", "pause", "resume")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.command is None and args.api_url is None:
         parser.print_help()
+        print(
+            "\nTo open the window: agent-toolbar demo, or agent-toolbar --api-url URL ...",
+            file=sys.stderr,
+        )
         return 2
+    if args.command is None:
+        args.command, args.run = "window", _run_window
     logging.basicConfig(
         level=getattr(logging, args.log_level.upper()),
         format="agent-toolbar %(name)s: %(levelname)s: %(message)s",
@@ -51,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--log-level", choices=["debug", "info", "warning", "error"], default="warning"
     )
+    parser.add_argument(
+        "--log-level", choices=["debug", "info", "warning", "error"], default="warning"
+    )
+    add_connection_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     replay = commands.add_parser(
@@ -111,6 +121,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--scenario", metavar="FILE", help="a scenario file (TOML)")
     sim.set_defaults(run=_run_sim)
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="open the window signed in to the built-in simulator: no account needed",
+        description="Starts the simulator on loopback and the toolbar connected to it.",
+    )
+    demo.add_argument("--scenario", metavar="FILE", help="a scenario file (TOML)")
+    demo.set_defaults(run=_run_demo)
     return parser
 
 
@@ -161,3 +180,21 @@ def _run_sim(args: argparse.Namespace) -> int:
     from agent_toolbar.simulator.cli import main as simulate
 
     return simulate(args.host, args.port, args.websocket_port, args.scenario)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from agent_toolbar.simulator import ScenarioError
+    from agent_toolbar.ui import app
+
+    try:
+        return app.run(lambda: app.demo(args.scenario))
+    except ScenarioError as error:
+        print(f"agent-toolbar demo: {error}", file=sys.stderr)
+        return 2
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    from agent_toolbar.ui import app
+
+    backend = backend_from(args, sys.stdin)
+    return app.run(lambda: app.toolbar(backend))

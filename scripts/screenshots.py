@@ -1,0 +1,146 @@
+"""Screenshots of the real window for docs/: idle ready, ringing, on a call, wrap-up,
+away after a missed call, reconnecting.
+
+Run it on an X display (`make screenshots` starts Xvfb): the window is shown for
+real and each picture is grabbed from the screen. The scenario has no random
+callers, so every run shows the same situations.
+"""
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from agent_toolbar.backends.kazoo.auth import Credentials
+from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+from agent_toolbar.demo import DemoPhone
+from agent_toolbar.domain import AgentState
+from agent_toolbar.domain.commands import Login, Pause, Ready
+from agent_toolbar.session import Session, SessionSettings
+from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
+from agent_toolbar.ui import app
+from agent_toolbar.ui.presenter import Presenter
+from agent_toolbar.ui.window import ToolbarWindow
+
+OUT = Path(__file__).parents[1] / "docs" / "screenshots"
+SCENARIO = Scenario(
+    simulator=Settings(seed=11, sync_interval=3600),
+    queues=(
+        QueueConfig(name="Sales", ring_timeout=30, wrapup_time=40, force_away_on_reject=True),
+        QueueConfig(name="Support", ring_timeout=30, wrapup_time=15),
+    ),
+    agents=(
+        AgentConfig(
+            username="agent", password="demo", display_name="Ada Agent", queues=("Sales", "Support")
+        ),
+        AgentConfig(username="grace", password="hopper", queues=("Sales", "Support"), start="away"),
+    ),
+)
+
+
+@dataclass
+class Stage:
+    sim: Simulator
+    session: Session
+    window: ToolbarWindow
+
+    async def until(self, wanted: Callable[[AgentState], bool]) -> None:
+        async with asyncio.timeout(30):
+            while self.session.state is None or not wanted(self.session.state):
+                await asyncio.sleep(0.05)
+
+    async def shot(self, name: str, after: float = 1.0) -> None:
+        await asyncio.sleep(
+            after
+        )  # let Qt paint in its own turns: never process events re-entrantly
+        frame = self.window.frameGeometry()
+        picture = self.window.screen().grabWindow(
+            0, frame.x(), frame.y(), frame.width(), frame.height()
+        )
+        picture.save(str(OUT / f"{name}.png"))
+        print(f"docs/screenshots/{name}.png")
+
+
+async def idle(stage: Stage) -> None:
+    await stage.session.execute(Login())
+    await stage.session.execute(Ready())
+    support = next(queue.id for queue in stage.sim.engine.queues() if queue.name == "Support")
+    await stage.session.execute(Pause(queue_id=support, timeout=900))
+    await stage.shot("idle-ready")
+
+
+async def call(stage: Stage, me: str) -> None:
+    engine = stage.sim.engine
+    engine.add_caller("Sales", "Marie Curie", "+33 1 23 45 67 89", talk_seconds=600)
+    await stage.until(lambda state: state.offer is not None)
+    await stage.shot("ringing-offer", after=4)
+    engine.answer(me)
+    await stage.until(lambda state: state.call is not None)
+    await stage.shot("on-call", after=5)
+    engine.hang_up(me)
+    await stage.until(lambda state: state.wrapup is not None)
+    await stage.shot("wrap-up", after=3)
+    engine.wrapup_cancel(me)
+    await stage.until(lambda state: state.wrapup is None)
+
+
+async def missed(stage: Stage, me: str) -> None:
+    stage.sim.engine.add_caller("Sales", "Alan Turing", "+44 20 7123 4567")
+    await stage.until(lambda state: state.offer is not None)
+    stage.sim.engine.decline(me)
+    await stage.until(lambda state: state.status == "away" and state.missed_offer is not None)
+    await stage.shot("away-after-missed-call")
+
+
+async def reconnecting(stage: Stage, colleague: str) -> None:
+    stage.sim.engine.set_status(colleague, "ready")  # the missed caller goes to a colleague
+    await stage.session.execute(Ready())
+    await asyncio.sleep(1)
+    await stage.sim.faults.refuse_connections(60)
+    await stage.sim.faults.drop_sockets()
+    await stage.until(lambda state: state.reconnect_attempt >= 3)
+    await stage.shot("reconnecting", after=0.3)
+
+
+async def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    async with Simulator(SCENARIO) as sim:
+        me, colleague = sim.logins[0].user_id, sim.logins[1].user_id
+        credentials = Credentials(
+            account_name=sim.logins[0].account_name, username="agent", password="demo"
+        )
+        session = Session(
+            KazooBackend(KazooSettings(api_url=sim.api_url, credentials=credentials)),
+            SessionSettings(backoff_max=5.0),
+        )
+        await session.sign_in()
+        with tempfile.TemporaryDirectory() as folder:
+            settings = QSettings(str(Path(folder) / "toolbar.ini"), QSettings.Format.IniFormat)
+            window = ToolbarWindow(
+                Presenter(session), settings, DemoPhone(sim.engine, me, ("Sales", "Support"))
+            )
+            window.move(40, 40)
+            window.resize(760, window.height())
+            window.show()
+            running = asyncio.create_task(session.run())
+            stage = Stage(sim, session, window)
+            try:
+                await stage.until(lambda state: state.connection == "online")
+                await idle(stage)
+                await call(stage, me)
+                await missed(stage, me)
+                await reconnecting(stage, colleague)
+            finally:
+                window.close()
+                session.stop()
+                await running
+                await session.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(app.run(main))
