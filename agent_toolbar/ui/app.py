@@ -6,8 +6,10 @@ session and closes its connections, and returns, before Qt's loop ends.
 """
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -59,6 +61,11 @@ async def show_toolbar(session: Session, settings: QSettings, demo: DemoPhone | 
     window = ToolbarWindow(presenter, settings, demo)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        # Ctrl-C in the terminal, or a service manager's stop: close as the agent would.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(number, window.close)
     window.show()
     running = asyncio.create_task(session.run())
     try:
