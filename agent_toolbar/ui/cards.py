@@ -53,12 +53,28 @@ class Card(QFrame):
         self.body.addWidget(label)
         return label
 
+    def caller_lines(self) -> None:
+        """The caller's name in large, the number below it."""
+        self.caller = self.line("Caller", "big")
+        self.number = self.line("Caller's number")
+
+    def show_caller(self, name: str | None, number: str | None) -> None:
+        shown, below = text.caller(name, number)
+        self.caller.setText(shown)
+        show(self.number, below)
+
     def countdown(self, name: str) -> QProgressBar:
         progress = QProgressBar()
         progress.setRange(0, _BAR_STEPS)
         progress.setAccessibleName(name)
         self.body.addWidget(progress)
         return progress
+
+
+def show(label: QLabel, words: str | None) -> None:
+    """A line shown only when it has something to say."""
+    label.setText(words or "")
+    label.setVisible(words is not None)
 
 
 def _set_bar(progress: QProgressBar, fraction: float, words: str) -> None:
@@ -72,8 +88,7 @@ class OfferCard(Card):
 
     def __init__(self, controls: Sequence[QWidget]) -> None:
         super().__init__("Incoming call", controls)
-        self.caller = self.line("Caller", "big")
-        self.number = self.line("Caller's number")
+        self.caller_lines()
         self.queue = self.line("Queue")
         self.place = self.line("Place in queue")
         self.bar = self.countdown("Time left to answer")
@@ -87,23 +102,16 @@ class OfferCard(Card):
         self.setVisible(offer is not None)
         if offer is None:
             return
-        name, number = text.caller(offer.caller_id_name, offer.caller_id_number)
-        self.caller.setText(name)
-        self.number.setText(number or "")
-        self.number.setVisible(number is not None)
+        self.show_caller(offer.caller_id_name, offer.caller_id_number)
         self.queue.setText(f"Queue: {text.queue_name(state, offer.queue_id)}")
-        cost = text.offer_cost(offer)
-        self.cost.setText(cost or "")
-        self.cost.setVisible(cost is not None)
+        show(self.cost, text.offer_cost(offer))
         self.refresh(state, now)
 
     def refresh(self, state: AgentState, now: float) -> None:
         offer = state.offer
         if offer is None:
             return
-        place = text.offer_place(offer, now)
-        self.place.setText(place or "")
-        self.place.setVisible(place is not None)
+        show(self.place, text.offer_place(offer, now))
         _set_bar(self.bar, text.ring_fraction(offer, now), text.ring_text(offer, now))
 
 
@@ -112,8 +120,7 @@ class CallCard(Card):
 
     def __init__(self, controls: Sequence[QWidget]) -> None:
         super().__init__("On a call", controls)
-        self.caller = self.line("Caller", "big")
-        self.number = self.line("Caller's number")
+        self.caller_lines()
         self.queue = self.line("Queue")
         self.talk = self.line("Talk time")
         self.add_controls()
@@ -123,10 +130,7 @@ class CallCard(Card):
         self.setVisible(call is not None)
         if call is None:
             return
-        name, number = text.caller(call.caller_id_name, call.caller_id_number)
-        self.caller.setText(name)
-        self.number.setText(number or "")
-        self.number.setVisible(number is not None)
+        self.show_caller(call.caller_id_name, call.caller_id_number)
         self.queue.setText(f"Queue: {call.queue_name or text.queue_name(state, call.queue_id)}")
         self.refresh(state, now)
 
