@@ -195,6 +195,8 @@ def _wrapup_completed(
 def _offered(state: AgentState, event: Offered, at: float | None) -> Outcome | Skip:
     if older(at, activity_since(state)):
         return _STALE_ACTIVITY
+    if event.queue_id is None and state.status == "logged_out":
+        return Skip("the agent is logged out, and the offer names no queue")
     ring = event.ring_timeout
     if ring is not None and not (math.isfinite(ring) and ring > 0):
         ring = None
@@ -217,7 +219,8 @@ def _offered(state: AgentState, event: Offered, at: float | None) -> Outcome | S
     )
     # Queues offer only to free, ready agents: anything else the state holds is out of date.
     ready = state
-    if state.status != "ready" and not older(at, state.status_since):
+    from_queue = event.queue_id is not None
+    if from_queue and state.status != "ready" and not older(at, state.status_since):
         ready = set_status(state, "ready", at)
     after = replace(
         ready, offer=offer, call=None, wrapup=None, external_call=None, missed_offer=None

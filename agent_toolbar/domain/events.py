@@ -5,7 +5,7 @@ One class per event of Qubicle's recipient binding. Field names follow the wire
 complete. What a payload carries beyond the declared fields stays in `raw`.
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import msgspec
 
@@ -48,6 +48,10 @@ class RecipientEvent(msgspec.Struct, frozen=True, kw_only=True):
     stats: StatsPayload | None = None
     raw: msgspec.Raw = msgspec.field(default=_NO_RAW, name="agent-toolbar:raw")
     """The whole `data` object as received; set by the decoder, never read from the wire."""
+    origin: Literal["server", "phone"] | None = msgspec.field(
+        default=None, name="agent-toolbar:origin"
+    )
+    """Who the backend says caused it, when its wire says (Telphin's `event_source`)."""
 
     @property
     def occurred_at(self) -> float | None:

@@ -53,6 +53,8 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     cause: str = "checked with the server"
     member_queues: tuple[str, ...] | None = None
     """The queues the agent takes calls from, when the server says."""
+    calls_known: bool = True
+    """False when the server's answer says nothing about calls: offer, call and wrap-up stay."""
     basis: int | None = None
     """The state's `applied` count when the read began; None: believe it regardless.
 

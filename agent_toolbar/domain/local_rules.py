@@ -65,17 +65,18 @@ def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome | Skip:
             return state, "reconnect", snapshot.cause
         return new_session(state, "logged_out", dated), "reconnect", snapshot.cause
     after = _status(state, snapshot, dated)
-    offer = _offer(after.offer, snapshot.offer)
-    call = _call(after.call, snapshot.call)
-    wrapup = None if offer or call else _wrapup(after.wrapup, snapshot.wrapup_left, taken)
-    after = replace(
-        after,
-        offer=offer,
-        call=call,
-        wrapup=wrapup,
-        external_call=None,  # the server lists no external calls: believe it over memory
-        wiretap=_wiretap(after, snapshot),
-    )
+    if snapshot.calls_known:
+        offer = _offer(after.offer, snapshot.offer)
+        call = _call(after.call, snapshot.call)
+        wrapup = None if offer or call else _wrapup(after.wrapup, snapshot.wrapup_left, taken)
+        after = replace(
+            after,
+            offer=offer,
+            call=call,
+            wrapup=wrapup,
+            external_call=None,  # the server lists no external calls: believe it over memory
+            wiretap=_wiretap(after, snapshot),
+        )
     if snapshot.paused_queues is not None:
         after = replace(after, queue_pauses=_pauses(after, snapshot.paused_queues, dated))
     if snapshot.member_queues is not None:

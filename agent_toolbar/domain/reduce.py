@@ -152,6 +152,8 @@ def _event(state: AgentState, event: RecipientEvent) -> Step:
     if isinstance(handled, Skip):
         return Step(_tick(state, at), handled.reason)
     after, source, cause = handled
+    if source == "server" and event.origin is not None:
+        source = event.origin
     after = _bookkeep(after, event, at)
     return Step(_settle(_server_news(state, after, at, source, cause)), None)
 

@@ -14,8 +14,9 @@ from agent_toolbar.domain.commands import Command
 Status = Literal["logged_out", "away", "ready"]
 Activity = Literal["idle", "offered", "on_call", "wrapup", "external_call"]
 Connection = Literal["offline", "connecting", "online", "stale"]
-Source = Literal["you", "server", "supervisor", "reconnect"]
-"""Who caused a change: the agent's own command, the server, a supervisor, a reconcile."""
+Source = Literal["you", "phone", "server", "supervisor", "reconnect"]
+"""Who caused a change: the agent's own command (here, or on the phone), the server, a
+supervisor, a reconcile."""
 Aspect = Literal["status", "activity", "queue", "wiretap"]
 After = Literal["call", "wrapup"]
 Phase = Literal["pending", "confirmed", "failed", "replaced"]

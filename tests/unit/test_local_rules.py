@@ -159,6 +159,13 @@ def test_a_snapshot_updates_the_end_of_a_known_wrapup() -> None:
     assert (state.wrapup.queue_id, state.wrapup.ends) == (SALES, NOW + 25)
 
 
+def test_a_snapshot_that_knows_nothing_of_calls_leaves_them_alone() -> None:
+    on_call = run(offer(10), ev(Delivered, 12, session_id="s1"), state=ready_agent())
+    state = run(snapshot(status="ready", calls_known=False), state=on_call)
+    assert state.call == on_call.call
+    assert run(snapshot(logged_in=False, calls_known=False), state=on_call).call is None
+
+
 def test_a_snapshot_ends_an_external_call_it_does_not_list() -> None:
     state = run(ev(ExternalCallStarted, 90), state=ready_agent())
     assert run(snapshot(status="ready"), state=state).external_call is None

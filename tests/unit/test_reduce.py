@@ -510,3 +510,17 @@ def test_the_timeline_is_bounded() -> None:
         state = run(ev(WentAway, 10 + 2 * n), ev(BecameReady, 11 + 2 * n), state=state)
     assert len(state.history) == HISTORY_LIMIT
     assert state.history[-1].new == "ready"
+
+
+def test_the_backend_can_say_the_agent_did_it_from_the_phone() -> None:
+    state = run(ev(BecameReady, 5, origin="phone"), state=run(ev(LoggedIn, 0)))
+    assert state.history[-1].source == "phone"
+
+
+def test_an_offer_from_no_queue_does_not_say_the_agent_is_ready() -> None:
+    away = run(ev(WentAway, 5), state=ready_agent())
+    assert run(offer(10, queue_id=None), state=away).status == "away"
+    logged_out = run(ev(LoggedOut, 5), state=ready_agent())
+    assert step(logged_out, offer(10, queue_id=None)).ignored == (
+        "the agent is logged out, and the offer names no queue"
+    )
