@@ -63,8 +63,8 @@ Listener = Callable[[AgentState], None]
 
 @dataclass(frozen=True)
 class SessionSettings:
-    reconcile_interval: float = 300.0
-    """Seconds between periodic checks with the server while online."""
+    reconcile_interval: float | None = None
+    """Seconds between periodic checks with the server while online (None: the backend's)."""
     burst_events: int = 40
     """This many events within a second is a burst the server may have dropped events in."""
     quiet_before_reconcile: float = 1.0
@@ -331,8 +331,9 @@ class Session:
             await self._reconcile_if_online(self._reconcile_reason)
 
     async def _periodic_reconcile(self) -> None:
+        interval = self._settings.reconcile_interval or self._backend.check_interval
         while True:
-            await asyncio.sleep(self._settings.reconcile_interval)
+            await asyncio.sleep(interval)
             await self._reconcile_if_online("periodic check with the server")
 
     async def _reconcile_if_online(self, cause: str) -> None:
@@ -341,7 +342,10 @@ class Session:
         try:
             await self.reconcile(cause)
         except BackendError as error:
+            # What cannot be checked cannot be shown as confirmed: connect again, and stay
+            # stale until a check succeeds.
             log.warning("could not check with the server: %s", error)
+            self.reconnect_now(f"could not check with the server: {error}")
 
     async def _watch_for_sleep(self) -> None:
         loop = asyncio.get_running_loop()

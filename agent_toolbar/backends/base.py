@@ -54,6 +54,8 @@ class Identity:
 class Capabilities:
     """What this server lets an agent do; the window hides the rest rather than fake it."""
 
+    away: bool
+    """Ready and away are separate statuses (else logging in is being ready)."""
     pause_queues: bool
     extend_wrapup: bool
     finish_wrapup: bool
@@ -75,6 +77,8 @@ class EventLink(Protocol):
 
 class Backend(Protocol):
     capabilities: Capabilities
+    check_interval: float
+    """Seconds between checks of the server's state: shorter where events can be lost."""
 
     async def sign_in(self) -> Identity:
         """Log in; raises SignedOut (bad credentials) or Unreachable."""

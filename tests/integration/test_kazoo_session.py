@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 import pytest_asyncio
@@ -333,7 +334,7 @@ async def test_a_hanging_server_is_timed_out_and_retried(sim: Simulator) -> None
 
 async def test_a_server_failing_for_good_fails_the_change_visibly(ada: Connected) -> None:
     await ada.session.execute(Login())
-    ada.sim.faults.fail_rest(status=502, times=20)
+    ada.sim.faults.fail_rest(status=502, times=1000)
     failed = await ada.session.execute(Ready())
     assert failed.phase == "failed"
     assert failed.reason is not None
@@ -362,6 +363,16 @@ async def test_a_duplicated_event_changes_nothing(ada: Connected) -> None:
         "away: lunch",
         "ready",
     ]
+
+
+async def test_a_failed_periodic_check_leaves_the_state_stale_until_one_succeeds(
+    sim: Simulator,
+) -> None:
+    async with connected(sim, replace(FAST, reconcile_interval=0.3)) as ada:
+        sim.faults.fail_rest(status=500, times=6)
+        stale = await until(ada.session, lambda state: state.connection == "stale")
+        assert stale.stale_since is not None
+        await until(ada.session, lambda state: state.connection == "online", timeout=10)
 
 
 async def test_a_half_open_socket_is_noticed_by_the_keepalive(ada: Connected) -> None:

@@ -54,7 +54,11 @@ class _SignedIn:
 
 
 class KazooBackend:
-    capabilities = Capabilities(pause_queues=True, extend_wrapup=True, finish_wrapup=True)
+    capabilities = Capabilities(
+        away=True, pause_queues=True, extend_wrapup=True, finish_wrapup=True
+    )
+    check_interval = 300.0
+    """Events are reliable but for Kazoo 4.3 dropping some for busy sockets: check now and then."""
 
     def __init__(self, settings: KazooSettings) -> None:
         self._settings = settings
