@@ -1,4 +1,6 @@
-"""A Kazoo (Crossbar REST + Blackhole websocket) and Qubicle look-alike on loopback.
+"""A Kazoo (Crossbar REST + Blackhole websocket) and Qubicle look-alike on loopback,
+with a Telphin REST surface (OAuth, agents, event subscriptions and real callbacks)
+over the same call center.
 
 The demo's backend and every integration test's server: a client that works
 against it should work against the real servers. No Qt here, and nothing listens
@@ -19,10 +21,13 @@ from agent_toolbar.simulator.scenario import (
     ScriptedCaller,
     ScriptedFault,
     Settings,
+    TelphinSettings,
     default_scenario,
     load_scenario,
 )
 from agent_toolbar.simulator.server import Simulator
+from agent_toolbar.simulator.telphin_courier import CallbackStats
+from agent_toolbar.simulator.telphin_directory import TelphinLogin
 from agent_toolbar.simulator.tokens import DemoLogin
 
 __all__ = [
@@ -30,6 +35,7 @@ __all__ = [
     "AgentConfig",
     "AgentView",
     "CallCenter",
+    "CallbackStats",
     "DemoLogin",
     "Faults",
     "ManualClock",
@@ -42,6 +48,8 @@ __all__ = [
     "ScriptedFault",
     "Settings",
     "Simulator",
+    "TelphinLogin",
+    "TelphinSettings",
     "default_scenario",
     "load_scenario",
 ]

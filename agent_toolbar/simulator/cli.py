@@ -47,7 +47,7 @@ async def _serve(
 def _banner(sim: Simulator, source: str) -> str:
     control = sim.api_url.removesuffix("/v2") + "/sim"
     lines = [
-        f"Kazoo/Qubicle simulator running {source}",
+        f"Kazoo/Qubicle and Telphin simulator running {source}",
         f"  REST (Crossbar):       {sim.api_url}",
         f"  Websocket (Blackhole): {sim.websocket_url}",
         "  Logins:",
@@ -57,6 +57,19 @@ def _banner(sim: Simulator, source: str) -> str:
         f"password {login.password!r}  ({login.display_name})\n"
         f"      api key {login.api_key}  user id {login.user_id}"
         for login in sim.logins
+    ]
+    app = sim.telphin_logins[0]
+    lines += [
+        f"  Telphin API:           {sim.telphin_api_url}",
+        f"  Telphin OAuth:         {sim.telphin_token_url}",
+        f"    app id {app.app_id}  app secret {app.app_secret}  client id {app.client_id}",
+        "  Telphin logins (grant_type=password, or client_credentials for the PBX owner):",
+    ]
+    lines += [
+        f"    username {login.username!r}  password {login.password!r}  ({login.display_name})\n"
+        f"      agent id {login.agent_id}  extension id {login.extension_id}  "
+        f"extension {login.extension_name}"
+        for login in sim.telphin_logins
     ]
     lines += [
         f'  Control: POST {control}/callers {{"queue": "Sales"}}, '

@@ -1,16 +1,15 @@
 """Crossbar: Kazoo's REST API, as much of it as the toolbar uses, plus `/sim/*` controls.
 
-Bodies, status codes and error shapes follow Kazoo so that a client written against
-this app works against a real server: success is `{"auth_token","data","status",
-"request_id"}`, errors `{"data","error","message","status","request_id"}`. A token
-acts only on its own account and its own recipient. The `/sim/*` routes are the
+Two apps, mounted by the Simulator under `/v2` and `/sim`, each with its own error
+shapes. Bodies, status codes and error shapes of `/v2` follow Kazoo so that a client
+written against this app works against a real server: success is `{"auth_token","data",
+"status","request_id"}`, errors `{"data","error","message","status","request_id"}`. A
+token acts only on its own account and its own recipient. The `/sim/*` routes are the
 simulator's own (no token, plain JSON) and no fault ever touches them.
 """
 
-import asyncio
 import logging
 import uuid
-from contextlib import suppress
 from typing import Any
 
 import msgspec
@@ -147,7 +146,7 @@ async def _data(request: web.Request) -> dict[str, Any]:
 
 
 class Crossbar:
-    """The REST app; `websocket_url` is advertised at login once the simulator knows it."""
+    """The REST apps; `websocket_url` is advertised at login once the simulator knows it."""
 
     def __init__(
         self,
@@ -163,66 +162,65 @@ class Crossbar:
         self._directory = directory
         self._faults = rest_faults
         self._advertise = advertise_websocket_url
-        self._released = asyncio.Event()
         self.websocket_url: str | None = None
 
     def app(self) -> web.Application:
+        """Kazoo's API, to be mounted under `/v2`."""
         app = web.Application(middlewares=[self._errors, self._inject_faults])
         add = app.router.add_route
-        account = "/v2/accounts/{account_id}"
+        account = "/accounts/{account_id}"
         recipient = account + "/qubicle_recipients/{recipient_id}"
-        add("PUT", "/v2/user_auth", self._user_auth)
-        add("PUT", "/v2/api_auth", self._api_auth)
-        add("GET", "/v2/token_auth", self._token_auth)
-        add("DELETE", "/v2/token_auth", self._token_revoke)
+        add("PUT", "/user_auth", self._user_auth)
+        add("PUT", "/api_auth", self._api_auth)
+        add("GET", "/token_auth", self._token_auth)
+        add("DELETE", "/token_auth", self._token_revoke)
         add("GET", recipient + "/status", self._get_status)
         add("POST", recipient + "/status", self._post_status)
         add("POST", recipient, self._post_action)
         add("GET", account + "/qubicle_queues", self._list_queues)
         add("GET", account + "/qubicle_queues/status", self._all_queue_statuses)
         add("GET", account + "/qubicle_queues/{queue_id}/status", self._queue_status)
-        add("POST", "/sim/callers", self._sim_caller)
-        add("POST", "/sim/agents/{user_id}/{action}", self._sim_agent)
-        add("GET", "/sim/state", self._sim_state)
         return app
 
-    def release_hangs(self) -> None:
-        """Let every hanging request finish now (the simulator is closing)."""
-        self._released.set()
+    def controls(self) -> web.Application:
+        """The simulator's own controls, to be mounted under `/sim`: no token, no faults."""
+        app = web.Application(middlewares=[self._control_errors])
+        add = app.router.add_route
+        add("POST", "/callers", self._sim_caller)
+        add("POST", "/agents/{user_id}/{action}", self._sim_agent)
+        add("GET", "/state", self._sim_state)
+        return app
 
     # -- middleware ----------------------------------------------------------------------
 
     @web.middleware
     async def _errors(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        simulator_route = request.path.startswith("/sim/")
         try:
             return await handler(request)
         except KazooError as error:
-            if simulator_route:
-                return _json(error.status, {"error": error.message, "data": error.data})
             return error_response(request, error)
         except EngineError as error:
-            if simulator_route:
-                return _json(error.status, {"error": str(error)})
             data: dict[str, Any] = {"message": str(error)}
             if isinstance(error, NotFound):
                 data["cause"] = error.cause
             return error_response(request, KazooError(error.status, data))
         except web.HTTPException as error:
-            if simulator_route:
-                return _json(error.status, {"error": error.reason})
             return error_response(request, KazooError(error.status, {"message": error.reason}))
 
     @web.middleware
-    async def _inject_faults(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.path.startswith("/sim/"):
+    async def _control_errors(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
             return await handler(request)
-        hang = self._faults.take_hang()
-        if hang is not None:
-            log.info("hanging %s %s for %g s (fault)", request.method, request.path, hang)
-            with suppress(TimeoutError):
-                async with asyncio.timeout(hang):
-                    await self._released.wait()
+        except KazooError as error:
+            return _json(error.status, {"error": error.message, "data": error.data})
+        except EngineError as error:
+            return _json(error.status, {"error": str(error)})
+        except web.HTTPException as error:
+            return _json(error.status, {"error": error.reason})
+
+    @web.middleware
+    async def _inject_faults(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        await self._faults.hang(f"{request.method} {request.path}")
         failure = self._faults.take_failure()
         if failure is not None:
             status, retry_after = failure

@@ -667,7 +667,7 @@ class CallCenter:
     def _emit_queue(self, queue: Queue, stats: QueueStats) -> None:
         queue.last_synced = announced_counts(stats)
         data = wire.queue_event(self.account_id, queue.id, queue.name, self._at, stats)
-        self._publish(Event(QUEUE_BINDING, "sync", self.account_id, queue.id, data))
+        self._publish(Event(QUEUE_BINDING, "sync", self.account_id, queue.id, data, self._at))
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -675,7 +675,7 @@ class CallCenter:
         if name != "sync":
             agent.last_action = self._at
         data = wire.recipient_event(self.account_id, agent, name, self._at, fields)
-        self._publish(Event(RECIPIENT_BINDING, name, self.account_id, agent.id, data))
+        self._publish(Event(RECIPIENT_BINDING, name, self.account_id, agent.id, data, self._at))
 
     def _publish(self, event: Event) -> None:
         for listener in list(self._listeners):

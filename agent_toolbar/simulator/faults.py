@@ -5,12 +5,16 @@ last real seconds, because clients measure their timeouts and backoff in real
 time; a scenario's `at` offsets follow the simulator's clock like every other timer.
 """
 
+import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 
 from agent_toolbar.simulator.blackhole import Hub
 from agent_toolbar.simulator.scenario import ScriptedFault
+from agent_toolbar.simulator.telphin_courier import Courier
+from agent_toolbar.simulator.telphin_tokens import OAuthTokens
 from agent_toolbar.simulator.tokens import Tokens
 
 log = logging.getLogger("agent_toolbar.simulator.faults")
@@ -19,12 +23,15 @@ log = logging.getLogger("agent_toolbar.simulator.faults")
 class RestFaults:
     """Failures and hangs waiting for the next REST requests (never `/sim/*`).
 
-    The two are counted apart: a request may first hang and then fail.
+    Kazoo's and Telphin's routes share them: "the next request" is the next one to
+    either API (or to `/oauth/token`). Each app answers a failure in its own error
+    shape. The two are counted apart: a request may first hang and then fail.
     """
 
     def __init__(self) -> None:
         self._failures: deque[tuple[int, float | None]] = deque()
         self._hangs: deque[float] = deque()
+        self._released = asyncio.Event()
 
     def add_failures(self, status: int, times: int, retry_after: float | None) -> None:
         self._failures.extend([(status, retry_after)] * times)
@@ -32,11 +39,22 @@ class RestFaults:
     def add_hangs(self, seconds: float, times: int) -> None:
         self._hangs.extend([seconds] * times)
 
-    def take_hang(self) -> float | None:
-        return self._hangs.popleft() if self._hangs else None
+    async def hang(self, what: str) -> None:
+        """Wait out the next hang, if one is due; closing the simulator ends it early."""
+        if not self._hangs:
+            return
+        seconds = self._hangs.popleft()
+        log.info("hanging %s for %g s (fault)", what, seconds)
+        with suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._released.wait()
 
     def take_failure(self) -> tuple[int, float | None] | None:
         return self._failures.popleft() if self._failures else None
+
+    def release(self) -> None:
+        """Let every hanging request finish now (the simulator is closing)."""
+        self._released.set()
 
 
 class Faults:
@@ -47,12 +65,16 @@ class Faults:
         *,
         hub: Hub,
         tokens: Tokens,
+        oauth: OAuthTokens,
         rest: RestFaults,
+        courier: Courier,
         refuse: Callable[[float], Awaitable[None]],
     ) -> None:
         self._hub = hub
         self._tokens = tokens
+        self._oauth = oauth
         self._rest = rest
+        self._courier = courier
         self._refuse = refuse
 
     async def drop_sockets(self) -> None:
@@ -67,21 +89,24 @@ class Faults:
         await self._refuse(seconds)
 
     def expire_tokens(self) -> None:
-        """Every token issued so far becomes invalid (REST 401, websocket token errors)."""
+        """Every token issued so far becomes invalid: Kazoo's (REST 401, websocket token
+        errors) and Telphin's access and refresh tokens (401 `invalid_token`)."""
         log.info("fault: expiring every token")
         self._tokens.expire_all()
+        self._oauth.expire_all()
 
     def fail_rest(
         self, status: int = 500, times: int = 1, retry_after: float | None = None
     ) -> None:
-        """The next `times` REST requests answer `status` with a Kazoo error body."""
+        """The next `times` REST requests (Kazoo, Telphin or `/oauth/token`) answer `status`
+        with the error body of the API they were sent to."""
         _require(400 <= status <= 599, f"status must be an HTTP error (400-599), not {status}")
         _require(times >= 1, f"times must be at least 1, not {times}")
         log.info("fault: the next %d REST requests fail with %d", times, status)
         self._rest.add_failures(status, times, retry_after)
 
     def hang_rest(self, seconds: float, times: int = 1) -> None:
-        """The next `times` REST requests wait `seconds` before being answered."""
+        """The next `times` REST requests (any API, as `fail_rest`) wait `seconds` first."""
         _require(seconds >= 0, f"seconds must not be negative, not {seconds}")
         _require(times >= 1, f"times must be at least 1, not {times}")
         log.info("fault: the next %d REST requests hang for %g s", times, seconds)
@@ -98,6 +123,12 @@ class Faults:
         _require(times >= 1, f"times must be at least 1, not {times}")
         log.info("fault: sending the next %d events twice", times)
         self._hub.duplicate_events(times)
+
+    def drop_callbacks(self, times: int = 1) -> None:
+        """The next `times` Telphin callbacks are silently not sent, as lost ones would be."""
+        _require(times >= 1, f"times must be at least 1, not {times}")
+        log.info("fault: dropping the next %d Telphin callbacks", times)
+        self._courier.drop(times)
 
     def mute_sockets(self, muted: bool) -> None:
         """Half-open sockets: they stay open, but the server neither reads nor sends."""
@@ -139,5 +170,7 @@ class FaultScript:
             faults.hang_rest(fault.seconds or 0.0, fault.times)
         elif fault.action == "duplicate_events":
             faults.duplicate_events(fault.times)
+        elif fault.action == "drop_callbacks":
+            faults.drop_callbacks(fault.times)
         else:
             faults.drop_events(fault.times)

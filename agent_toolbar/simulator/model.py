@@ -56,6 +56,9 @@ class Event:
     subject_id: str
     """The recipient id or queue id the event is about (the last routing-key segment)."""
     data: dict[str, Any]
+    at: float
+    """When the change happened (Unix seconds, simulator clock): a timer fires at its own
+    time, which may be earlier than the clock when nobody ran the engine for a while."""
 
 
 class AgentStats(msgspec.Struct, frozen=True, kw_only=True):

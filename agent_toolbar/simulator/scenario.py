@@ -27,6 +27,7 @@ FaultAction = Literal[
     "hang_rest",
     "drop_events",
     "duplicate_events",
+    "drop_callbacks",
 ]
 PathPart = str | int
 
@@ -113,6 +114,26 @@ class Settings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
                 path=("max_connections_per_ip",),
             )
         _check_range(self.auto_answer_delay, "auto_answer_delay", 0.0)
+
+
+class TelphinSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The Telphin surface of the same call center (`[telphin]`)."""
+
+    client_id: int = 100
+    """The PBX account id that `GET /user/` reports and paths name (not the OAuth app id)."""
+    token_lifetime: float = 3600.0
+    """Seconds an OAuth access token lives (its `expires_in`); use is no extension."""
+    agent_event_limit: int = 10
+    """Most event subscriptions one queue agent may have."""
+    extension_event_limit: int = 10
+    """Most event subscriptions one extension may have."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self.token_lifetime, "token_lifetime")
+        for name in ("client_id", "agent_event_limit", "extension_event_limit"):
+            value = getattr(self, name)
+            if value < 1:
+                raise ScenarioError(f"{name} = {value}", "use 1 or more", path=(name,))
 
 
 class Account(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -230,6 +251,7 @@ class Scenario(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
     simulator: Settings = msgspec.field(default_factory=Settings)
     account: Account = msgspec.field(default_factory=Account)
+    telphin: TelphinSettings = msgspec.field(default_factory=TelphinSettings)
     queues: tuple[QueueConfig, ...] = ()
     agents: tuple[AgentConfig, ...] = ()
     random_callers: tuple[RandomCallers, ...] = ()

@@ -1,9 +1,10 @@
-"""The Simulator: the engine, Crossbar and Blackhole wired together on two loopback ports.
+"""The Simulator: the engine, Crossbar, Blackhole and Telphin wired together on two
+loopback ports.
 
 It owns everything that runs: the two listening sites, the open sockets and the
-timer loop that fires the engine's timers, the scenario's scripted faults and the
-websocket idle timeout. Closing it closes all of them, once, however often it is
-asked to.
+timer loop that fires the engine's timers, the scenario's scripted faults, the
+websocket idle timeout and the Telphin callbacks on their way out. Closing it closes
+all of them, once, however often it is asked to.
 """
 
 import asyncio
@@ -11,6 +12,7 @@ import logging
 import time
 from contextlib import suppress
 from types import TracebackType
+from typing import Literal
 
 from aiohttp import web
 
@@ -20,6 +22,11 @@ from agent_toolbar.simulator.crossbar import Crossbar
 from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import Faults, FaultScript, RestFaults
 from agent_toolbar.simulator.scenario import Scenario
+from agent_toolbar.simulator.telphin_api import TelphinApi, apply_status
+from agent_toolbar.simulator.telphin_courier import CallbackStats, Courier
+from agent_toolbar.simulator.telphin_directory import TelphinDirectory, TelphinLogin
+from agent_toolbar.simulator.telphin_hooks import Hooks, Subscriptions
+from agent_toolbar.simulator.telphin_tokens import OAuthTokens
 from agent_toolbar.simulator.tokens import DemoLogin, Directory, Tokens, logins_for
 
 log = logging.getLogger("agent_toolbar.simulator")
@@ -75,10 +82,12 @@ class _Port:
 
 
 class Simulator:
-    """A Kazoo (Crossbar + Blackhole) and Qubicle look-alike on loopback.
+    """A Kazoo (Crossbar + Blackhole) and Qubicle look-alike on loopback, with a Telphin
+    REST surface (and its callbacks) over the same call center on the REST port.
 
-    Use it as an async context manager; `api_url` and `websocket_url` are known once
-    it has started. `clock` (Unix seconds) drives every timer and timestamp.
+    Use it as an async context manager; `api_url`, `websocket_url` and the Telphin URLs
+    are known once it has started. `clock` (Unix seconds) drives every timer and
+    timestamp.
     """
 
     def __init__(
@@ -101,15 +110,30 @@ class Simulator:
             max_per_ip=settings.max_connections_per_ip,
             idle_timeout=settings.idle_timeout,
         )
-        rest_faults = RestFaults()
+        self._rest_faults = RestFaults()
         self._crossbar = Crossbar(
             self.engine,
             tokens,
             Directory(self.logins, scenario.realm()),
-            rest_faults,
+            self._rest_faults,
             advertise_websocket_url=settings.advertise_websocket_url,
         )
-        self.faults = Faults(hub=self._hub, tokens=tokens, rest=rest_faults, refuse=self._refuse)
+        telphin = scenario.telphin
+        directory = TelphinDirectory(scenario)
+        self.telphin_logins: list[TelphinLogin] = directory.logins
+        oauth = OAuthTokens(self._clock, telphin.token_lifetime)
+        subscriptions = Subscriptions(telphin.agent_event_limit, telphin.extension_event_limit)
+        self._courier = Courier()
+        self._hooks = Hooks(directory, subscriptions, self._courier)
+        self._telphin = TelphinApi(self.engine, directory, oauth, subscriptions, self._rest_faults)
+        self.faults = Faults(
+            hub=self._hub,
+            tokens=tokens,
+            oauth=oauth,
+            rest=self._rest_faults,
+            courier=self._courier,
+            refuse=self._refuse,
+        )
         self._script = FaultScript(self.faults, scenario.faults, self.engine.started)
         self._wanted_ports = (port, websocket_port)
         self._rest: _Port | None = None
@@ -125,12 +149,31 @@ class Simulator:
     @property
     def api_url(self) -> str:
         """Crossbar's base URL, such as `http://127.0.0.1:8000/v2` (no trailing slash)."""
-        return f"http://{self._url_host}:{self._port(self._rest)}/v2"
+        return f"{self._rest_root}/v2"
 
     @property
     def websocket_url(self) -> str:
         """Blackhole's URL, such as `ws://127.0.0.1:5555` (any path works)."""
         return f"ws://{self._url_host}:{self._port(self._websocket)}"
+
+    @property
+    def telphin_api_url(self) -> str:
+        """Telphin's API base, such as `http://127.0.0.1:8000/api/ver1.0` (no trailing slash)."""
+        return f"{self._rest_root}/api/ver1.0"
+
+    @property
+    def telphin_token_url(self) -> str:
+        """Telphin's OAuth token endpoint, such as `http://127.0.0.1:8000/oauth/token`."""
+        return f"{self._rest_root}/oauth/token"
+
+    @property
+    def telphin_callback_stats(self) -> CallbackStats:
+        """How many Telphin callbacks were delivered, failed or dropped so far."""
+        return self._courier.stats
+
+    @property
+    def _rest_root(self) -> str:
+        return f"http://{self._url_host}:{self._port(self._rest)}"
 
     @property
     def websocket_count(self) -> int:
@@ -168,7 +211,7 @@ class Simulator:
             raise RuntimeError("a Simulator starts only once")
         self._started = True
         rest_port, websocket_port = self._wanted_ports
-        self._rest = _Port(self._crossbar.app(), self._host, rest_port, "the REST API")
+        self._rest = _Port(self._rest_app(), self._host, rest_port, "the REST API")
         self._websocket = _Port(self._hub.app(), self._host, websocket_port, "the websocket")
         try:
             await self._rest.start()
@@ -177,7 +220,9 @@ class Simulator:
             await self.close()
             raise
         self._crossbar.websocket_url = self.websocket_url
+        self._courier.open()
         self.engine.add_listener(self._hub.publish)
+        self.engine.add_listener(self._hooks.on_event)
         self.engine.set_waker(self._wake.set)
         if isinstance(self._clock, ManualClock):
             self._clock.subscribe(self._wake.set)
@@ -193,17 +238,42 @@ class Simulator:
             self._clock.unsubscribe(self._wake.set)
         self.engine.set_waker(None)
         self.engine.remove_listener(self._hub.publish)
+        self.engine.remove_listener(self._hooks.on_event)
         for task in (self._timers, self._relisten):
             if task is not None:
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
-        self._crossbar.release_hangs()
+        self._rest_faults.release()
+        await self._courier.close()
         await self._hub.close_all()
         for port in (self._rest, self._websocket):
             if port is not None:
                 await port.close()
         log.info("simulator closed")
+
+    def _rest_app(self) -> web.Application:
+        """One port, four apps, each answering errors (and faults) in its own API's shape."""
+        app = web.Application()
+        app.add_subapp("/v2", self._crossbar.app())
+        app.add_subapp("/sim", self._crossbar.controls())
+        app.add_subapp("/api/ver1.0", self._telphin.app())
+        app.add_subapp("/oauth", self._telphin.oauth())
+        return app
+
+    # -- Telphin -------------------------------------------------------------------------
+
+    def telphin_phone(self, user_id: str, action: Literal["login", "logout"]) -> None:
+        """The agent logs in (and becomes ready) or out from its phone: the Telphin
+        callbacks this sends say `event_source=phone`."""
+        if action not in ("login", "logout"):
+            raise ValueError(f"action must be 'login' or 'logout', not {action!r}")
+        with self._hooks.source("phone"):
+            apply_status(self.engine, user_id, "available" if action == "login" else "logged_out")
+
+    async def telphin_callbacks_idle(self) -> None:
+        """Wait until every Telphin callback started so far was delivered or failed."""
+        await self._courier.idle()
 
     # -- timers --------------------------------------------------------------------------
 

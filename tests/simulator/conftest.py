@@ -1,4 +1,5 @@
-"""Fixtures of the simulator tests: a manual clock, a started simulator, HTTP clients."""
+"""Fixtures of the simulator tests: a manual clock, a started simulator, HTTP clients,
+Telphin clients and a callback receiver."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -8,6 +9,7 @@ import pytest_asyncio
 
 from agent_toolbar.simulator import ManualClock, Simulator
 from tests.simulator.helpers import Client, small_scenario
+from tests.simulator.telphin_helpers import Receiver, TelphinClient
 
 Connect = Callable[[str], Awaitable[Client]]
 
@@ -48,3 +50,24 @@ async def connect(sim: Simulator, http: aiohttp.ClientSession) -> AsyncIterator[
 @pytest_asyncio.fixture
 async def ada(connect: Connect) -> Client:
     return await connect("ada")
+
+
+@pytest_asyncio.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    """A callback listener; closed after the simulator, whatever it still holds."""
+    listener = Receiver()
+    await listener.start()
+    yield listener
+    await listener.close()
+
+
+@pytest_asyncio.fixture
+async def ada_telphin(sim: Simulator, http: aiohttp.ClientSession) -> TelphinClient:
+    """ada's Telphin client, signed in with the password grant."""
+    return await TelphinClient(sim, http).sign_in("ada")
+
+
+@pytest_asyncio.fixture
+async def owner(sim: Simulator, http: aiohttp.ClientSession) -> TelphinClient:
+    """The PBX owner's Telphin client (client credentials)."""
+    return await TelphinClient(sim, http).sign_in()

@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def test_a_port_in_use_exits_2_with_one_line(capsys: pytest.CaptureFixture[str])
     assert f"cannot listen on 127.0.0.1:{port}" in error
 
 
-def test_it_prints_urls_and_logins_and_stops_on_ctrl_c() -> None:
+def test_it_prints_urls_and_logins_that_work_and_stops_on_ctrl_c() -> None:
     process = subprocess.Popen(
         [sys.executable, "-c", RUN],
         stdout=subprocess.PIPE,
@@ -67,6 +68,28 @@ def test_it_prints_urls_and_logins_and_stops_on_ctrl_c() -> None:
         state_url = api_url[1].removesuffix("/v2") + "/sim/state"
         with urllib.request.urlopen(state_url, timeout=5) as answer:
             assert len(json.load(answer)["agents"]) == 4
+        telphin_api = re.search(r"Telphin API: +(http://\S+/api/ver1\.0)\n", text)
+        token_url = re.search(r"Telphin OAuth: +(http://\S+/oauth/token)\n", text)
+        app = re.search(r"app id (\w+)  app secret (\w+)  client id 100\n", text)
+        assert telphin_api is not None, text
+        assert token_url is not None, text
+        assert app is not None, text
+        assert "agent id 1001  extension id 2001  extension 000*101@demo.sim.local" in text
+        form = {
+            "grant_type": "password",
+            "client_id": app[1],
+            "client_secret": app[2],
+            "username": "agent",
+            "password": "demo",
+        }
+        signing_in = urllib.request.Request(token_url[1], urllib.parse.urlencode(form).encode())
+        with urllib.request.urlopen(signing_in, timeout=5) as answer:
+            token = json.load(answer)["access_token"]
+        reading = urllib.request.Request(
+            telphin_api[1] + "/user/", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(reading, timeout=5) as answer:
+            assert json.load(answer)["extension_id"] == 2001
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
         assert process.stderr is not None

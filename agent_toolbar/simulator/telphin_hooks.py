@@ -1,0 +1,184 @@
+"""Telphin's event subscriptions, and the callbacks the engine's changes send to them.
+
+An agent's subscriptions hear its logins and logouts (`agent-login`, `agent-logout`);
+an extension's hear the queue calls that ring it (`dial-in`, `answer`, `hangup`).
+Only real changes send anything: the engine emits no event for a change that changes
+nothing, and ready/away inside the engine mean nothing to Telphin. A callback goes to
+every subscription of the right owner and type that exists when the change happens.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+from yarl import URL
+
+from agent_toolbar.simulator import telphin_wire
+from agent_toolbar.simulator.model import RECIPIENT_BINDING, Event, InvalidRequest, NotFound
+from agent_toolbar.simulator.telphin_courier import Callback, Courier
+from agent_toolbar.simulator.telphin_directory import QueueExtension, TelphinDirectory, TelphinLogin
+
+log = logging.getLogger("agent_toolbar.simulator.telphin.hooks")
+
+OwnerKind = Literal["agent", "extension"]
+Owner = tuple[OwnerKind, int]
+"""Whose subscription it is: an agent id or an extension id."""
+Source = Literal["api", "phone"]
+
+LIMIT_MESSAGE = "event limit reached"
+"""[assumed] The `message` of the 400 answer to one subscription too many."""
+
+
+@dataclass
+class Subscription:
+    id: int
+    url: str
+    method: str
+    event_type: str
+
+
+class Subscriptions:
+    """Every subscription, by owner, with a cap per owner; ids are unique across owners."""
+
+    def __init__(self, agent_limit: int, extension_limit: int) -> None:
+        self.limits: dict[OwnerKind, int] = {"agent": agent_limit, "extension": extension_limit}
+        self._by_owner: dict[Owner, list[Subscription]] = {}
+        self._last_id = 0
+
+    def add(self, owner: Owner, url: str, method: str, event_type: str) -> Subscription:
+        mine = self._by_owner.setdefault(owner, [])
+        if len(mine) >= self.limits[owner[0]]:
+            raise InvalidRequest(LIMIT_MESSAGE)
+        self._last_id += 1
+        subscription = Subscription(self._last_id, url, method, event_type)
+        mine.append(subscription)
+        # The URL's path is the subscriber's secret: only where it goes is logged.
+        log.info("%s %d subscribed to %s (%s %s)", *owner, event_type, method, URL(url).origin())
+        return subscription
+
+    def of(self, owner: Owner) -> list[Subscription]:
+        return list(self._by_owner.get(owner, []))
+
+    def get(self, owner: Owner, event_id: int) -> Subscription:
+        for subscription in self._by_owner.get(owner, []):
+            if subscription.id == event_id:
+                return subscription
+        raise NotFound(f"{owner[0]} {owner[1]} has no event {event_id}", str(event_id))
+
+    def remove(self, owner: Owner, event_id: int) -> None:
+        self._by_owner[owner].remove(self.get(owner, event_id))
+
+    def clear(self, owner: Owner) -> None:
+        self._by_owner.pop(owner, None)
+
+    def matching(self, owner: Owner, event_type: str) -> list[Subscription]:
+        return [sub for sub in self._by_owner.get(owner, []) if sub.event_type == event_type]
+
+
+@dataclass(eq=False)
+class _Ring:
+    """The queue ringing one agent: one sub-call of a call, from `dial-in` to `hangup`."""
+
+    call_id: str
+    sub_call_id: str
+    call_api_id: str
+    caller_name: str
+    caller_number: str
+    queue: QueueExtension
+    started: float
+
+
+_HANGUP_STATUS = {"hangup": "ANSWER", "reject": "NOANSWER", "rescind": "CANCEL"}
+
+
+class Hooks:
+    """Listens to the engine and hands the callbacks it owes to the courier."""
+
+    def __init__(
+        self, directory: TelphinDirectory, subscriptions: Subscriptions, courier: Courier
+    ) -> None:
+        self._directory = directory
+        self._subscriptions = subscriptions
+        self._courier = courier
+        self._source: Source = "api"
+        self._rings: dict[str, _Ring] = {}
+        """The ring of each agent (by engine id) that is being called or talking now; an
+        offer made before the simulator started listening has none, and sends nothing."""
+
+    @contextmanager
+    def source(self, source: Source) -> Iterator[None]:
+        """Label the logins and logouts done inside the block (the engine is synchronous)."""
+        previous, self._source = self._source, source
+        try:
+            yield
+        finally:
+            self._source = previous
+
+    def on_event(self, event: Event) -> None:
+        if event.binding != RECIPIENT_BINDING:
+            return
+        login = self._directory.by_user_id(event.subject_id)
+        if event.name == "create":
+            self._agent_event(login, "agent-login", "available")
+        elif event.name == "delete":
+            self._agent_event(login, "agent-logout", "logged_out")
+        elif event.name == "offer":
+            self._ring(login, event)
+        elif event.name == "delivered":
+            ring = self._rings.get(login.user_id)
+            if ring is not None:
+                self._call_event(login, ring, "answer", "CALLING", event)
+        elif event.name in _HANGUP_STATUS:
+            ring = self._rings.pop(login.user_id, None)
+            if ring is not None:
+                self._call_event(login, ring, "hangup", _HANGUP_STATUS[event.name], event)
+
+    def _agent_event(self, login: TelphinLogin, event_type: str, status: str) -> None:
+        fields = telphin_wire.agent_event(login, status, self._source)
+        for subscription in self._subscriptions.matching(("agent", login.agent_id), event_type):
+            self._courier.send(
+                Callback(subscription.id, subscription.url, subscription.method, fields)
+            )
+
+    def _ring(self, login: TelphinLogin, event: Event) -> None:
+        data = event.data
+        ring = _Ring(
+            call_id=data["session_id"],
+            sub_call_id=f"{login.extension_id}-{uuid.uuid4().hex}",
+            call_api_id=f"{login.extension_id}-{uuid.uuid4()}",
+            caller_name=data["caller_id_name"],
+            caller_number=data["caller_id_number"],
+            queue=self._directory.queue_by_id(data["queue_id"]),
+            started=event.at,
+        )
+        self._rings[login.user_id] = ring
+        self._call_event(login, ring, "dial-in", "CALLING", event)
+
+    def _call_event(
+        self, login: TelphinLogin, ring: _Ring, event_type: str, status: str, event: Event
+    ) -> None:
+        """Callbacks of one ring; a hangup's `Duration` is the whole ring, from `dial-in`."""
+        owner: Owner = ("extension", login.extension_id)
+        subscriptions = self._subscriptions.matching(owner, event_type)
+        if not subscriptions:
+            return
+        fields = telphin_wire.call_event(
+            event_type,
+            call_id=ring.call_id,
+            sub_call_id=ring.sub_call_id,
+            call_api_id=ring.call_api_id,
+            caller_name=ring.caller_name,
+            caller_number=ring.caller_number,
+            queue=ring.queue,
+            login=login,
+            status=status,
+            at=event.at,
+            duration=event.at - ring.started if event_type == "hangup" else None,
+        )
+        for subscription in subscriptions:
+            self._courier.send(
+                Callback(subscription.id, subscription.url, subscription.method, fields)
+            )
