@@ -32,6 +32,7 @@ async def request(
     timeout: float,
     json: Any = None,
     form: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
     """Send one request; any failure to get an answer raises Unreachable in plain words."""
@@ -42,6 +43,7 @@ async def request(
             url,
             json=json,
             data=form,
+            params=params,
             headers=headers,
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as answer:

@@ -1,0 +1,276 @@
+"""The Telphin backend: OAuth and REST for status and setup, the provider's callbacks for events.
+
+A cloud PBX cannot reach into a desktop, so the app runs a callback listener that
+the provider reaches at a configured public URL; and because callbacks can be
+lost, the session polls the agent's status often (every `check_interval`).
+Telphin has two statuses, logged in to the queues ("available", shown as ready)
+and logged out, and no pause: the window hides what it cannot do.
+"""
+
+import asyncio
+import logging
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from yarl import URL
+
+from agent_toolbar.backends.base import (
+    Capabilities,
+    CommandRejected,
+    Delivery,
+    Identity,
+    SignedOut,
+    Unreachable,
+)
+from agent_toolbar.backends.http import Response
+from agent_toolbar.backends.telphin import assumptions, subscriptions
+from agent_toolbar.backends.telphin.api import TelphinApi
+from agent_toolbar.backends.telphin.callback_events import (
+    AGENT_EVENTS,
+    CALL_EVENTS,
+    agent_event,
+    call_event,
+)
+from agent_toolbar.backends.telphin.listener import CallbackListener
+from agent_toolbar.backends.telphin.oauth import AppCredentials, OAuth
+from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot
+from agent_toolbar.domain.commands import Command, Login, Logout, Ready
+from agent_toolbar.domain.events import RecipientEvent
+
+log = logging.getLogger("agent_toolbar.telphin")
+
+
+@dataclass(frozen=True)
+class TelphinSettings:
+    api_url: str
+    """The API base, e.g. https://apiproxy.telphin.ru/api/ver1.0."""
+    app: AppCredentials
+    token_url: str | None = None
+    """The OAuth token endpoint; by default /oauth/token on the API's host."""
+    agent_id: str | None = None
+    """The queue agent; without it, the agent of `extension_id` (or of the user's extension)."""
+    extension_id: str | None = None
+    agent_type: assumptions.AgentType = "local"
+    callback_host: str = "127.0.0.1"
+    callback_port: int = 0
+    callback_url: str | None = None
+    """Where the provider reaches the listener (a public URL forwarded to host:port)."""
+    ca_file: str | None = None
+    request_timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class _Agent:
+    identity: Identity
+    client: str
+    path: str
+    extension: str | None
+
+
+class _Link:
+    """Callbacks flow while the listener runs; losing them shows in the polls, not here."""
+
+    def __init__(self) -> None:
+        self._closed = asyncio.get_running_loop().create_future()
+
+    async def closed(self) -> str:
+        return await asyncio.shield(self._closed)
+
+    async def close(self) -> None:
+        if not self._closed.done():
+            self._closed.set_result("closed by the toolbar")
+
+
+class TelphinBackend:
+    capabilities = Capabilities(
+        away=False, pause_queues=False, extend_wrapup=False, finish_wrapup=False
+    )
+    check_interval = 30.0
+    """Callbacks can be lost: the agent's status is polled this often."""
+
+    def __init__(self, settings: TelphinSettings) -> None:
+        self._settings = settings
+        self._http: aiohttp.ClientSession | None = None
+        self._api: TelphinApi | None = None
+        self._agent: _Agent | None = None
+        self._queues: dict[str, str] = {}
+        self._deliver: Delivery | None = None
+        self._listener = CallbackListener(
+            settings.callback_host,
+            settings.callback_port,
+            settings.callback_url,
+            {"agent": self._agent_callback, "call": self._call_callback},
+        )
+
+    async def sign_in(self) -> Identity:
+        settings = self._settings
+        if self._http is None:
+            tls = ssl.create_default_context(cafile=settings.ca_file) if settings.ca_file else True
+            self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls))
+        token_url = settings.token_url or str(URL(settings.api_url).with_path("/oauth/token"))
+        oauth = OAuth(self._http, token_url, settings.app, timeout=settings.request_timeout)
+        await oauth.sign_in()
+        self._api = api = TelphinApi(
+            self._http, settings.api_url, oauth, timeout=settings.request_timeout
+        )
+        user = _data(await api.call("GET", "user/"), "read the user")
+        client = str(user.get("client_id") or "@me")
+        agent = await self._find_agent(api, client, user)
+        self._agent = agent
+        log.info("signed in to client %s as queue agent %s", client, agent.identity.recipient_id)
+        return agent.identity
+
+    async def _find_agent(self, api: TelphinApi, client: str, user: Mapping[str, Any]) -> _Agent:
+        settings = self._settings
+        if settings.agent_id is not None:
+            path = assumptions.agent_path(client, settings.agent_type, settings.agent_id)
+            found = _data(await api.call("GET", path), "find the queue agent")
+        else:
+            extension = settings.extension_id or user.get("extension_id")
+            if extension is None:
+                raise SignedOut("this user has no phone extension: give the agent id or extension")
+            found = _data(
+                await api.call("GET", f"extension/{extension}/agent/"),
+                "find the agent of the extension",
+            )
+        agent_id = found.get("id")
+        if agent_id is None:
+            raise SignedOut("the server did not name the queue agent")
+        identity = Identity(
+            recipient_id=str(agent_id), account_id=client, display_name=found.get("name")
+        )
+        extension = found.get("extension_id")
+        return _Agent(
+            identity=identity,
+            client=client,
+            path=assumptions.agent_path(client, settings.agent_type, str(agent_id)),
+            extension=None if extension is None else str(extension),
+        )
+
+    async def open_events(self, deliver: Delivery) -> _Link:
+        api, agent = self._require()
+        self._deliver = deliver
+        if not self._listener.running:
+            await self._listener.start()
+        limits = await self._limits(api, agent.client)
+        ours = self._listener.base + "/"
+        await subscriptions.ensure(
+            api,
+            agent.path,
+            [subscriptions.Hook(kind, self._listener.url("agent")) for kind in AGENT_EVENTS],
+            ours=ours,
+            cap=limits.get(assumptions.AGENT_EVENT_LIMIT),
+            what="this agent",
+        )
+        if agent.extension is not None:
+            await subscriptions.ensure(
+                api,
+                f"extension/{agent.extension}",
+                [subscriptions.Hook(kind, self._listener.url("call")) for kind in CALL_EVENTS],
+                ours=ours,
+                cap=limits.get(assumptions.EXTENSION_EVENT_LIMIT),
+                what="this phone extension",
+            )
+        return _Link()
+
+    async def snapshot(self, taken_at: float | None) -> Snapshot:
+        api, agent = self._require()
+        answer = await api.call("GET", agent.path)
+        return assumptions.read_agent(_data(answer, "read the agent's status"), taken_at)
+
+    async def queues(self, taken_at: float | None) -> QueuesReported:
+        """The queues' names: they tell a queue's call from any other call to the phone."""
+        api, agent = self._require()
+        answer = await api.call(
+            "GET", f"client/{agent.client}/extension/", params={"type": "queue"}
+        )
+        facts = tuple(
+            QueueFacts(queue_id=str(queue["id"]), name=queue.get("name"))
+            for queue in _data(answer, "list the queues", many=True)
+            if "id" in queue
+        )
+        self._queues = {fact.name: fact.queue_id for fact in facts if fact.name}
+        return QueuesReported(queues=facts, taken_at=taken_at)
+
+    async def send(self, command: Command) -> None:
+        api, agent = self._require()
+        if not isinstance(command, Login | Logout | Ready):
+            raise CommandRejected(
+                "Telphin has no such change: only logging in and out of the queues"
+            )
+        answer = await api.call(
+            "PUT", agent.path, assumptions.status_body(not isinstance(command, Logout))
+        )
+        _raise_for_failure(answer, "make the change")
+        if answer.status >= 400:
+            raise CommandRejected(f"the server refused: {_words(answer)}")
+
+    async def close(self) -> None:
+        """A clean exit removes this app's subscriptions, so they do not pile up at the provider."""
+        if self._api is not None and self._agent is not None and self._listener.running:
+            ours = self._listener.base + "/"
+            owners = [self._agent.path]
+            if self._agent.extension is not None:
+                owners.append(f"extension/{self._agent.extension}")
+            for owner in owners:
+                try:
+                    await subscriptions.remove(self._api, owner, ours)
+                except (SignedOut, Unreachable) as error:
+                    log.warning("could not remove the subscriptions of %s: %s", owner, error)
+        await self._listener.stop()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+
+    async def _limits(self, api: TelphinApi, client: str) -> dict[str, int]:
+        answer = await api.call("GET", f"client/{client}/limit/")
+        if answer.status >= 400 or not isinstance(answer.body, dict):
+            return {}
+        return {key: value for key, value in answer.body.items() if isinstance(value, int)}
+
+    def _agent_callback(self, fields: Mapping[str, str]) -> None:
+        self._pass(agent_event(fields, self._recipient()))
+
+    def _call_callback(self, fields: Mapping[str, str]) -> None:
+        self._pass(call_event(fields, self._recipient(), self._queues))
+
+    def _pass(self, event: RecipientEvent | None) -> None:
+        if event is not None and self._deliver is not None:
+            self._deliver(event)
+
+    def _recipient(self) -> str:
+        return self._agent.identity.recipient_id if self._agent is not None else ""
+
+    def _require(self) -> tuple[TelphinApi, _Agent]:
+        if self._api is None or self._agent is None:
+            raise SignedOut("not signed in")
+        return self._api, self._agent
+
+
+def _data(answer: Response, doing: str, *, many: bool = False) -> Any:
+    """The answer's body; a refusal means the setup is wrong (signed out until it changes)."""
+    _raise_for_failure(answer, doing)
+    if answer.status >= 400:
+        raise SignedOut(f"the server would not {doing} ({_words(answer)})")
+    body = answer.body
+    if many:
+        return [item for item in body if isinstance(item, dict)] if isinstance(body, list) else []
+    return body if isinstance(body, dict) else {}
+
+
+def _raise_for_failure(answer: Response, doing: str) -> None:
+    """429 and 5xx mean the server could not do it now: worth retrying later."""
+    if answer.status == 429 or answer.status >= 500:
+        raise Unreachable(
+            f"the server could not {doing} ({answer.status})",
+            maybe_applied=False,
+            retry_after=answer.retry_after,
+        )
+
+
+def _words(answer: Response) -> str:
+    message = answer.body.get("message") if isinstance(answer.body, dict) else None
+    return f"{answer.status}: {message}" if message else str(answer.status)

@@ -1,0 +1,128 @@
+"""Telphin's callbacks as domain events: pure, so every field combination is tested.
+
+Agent callbacks (`agent-login`, `agent-logout`) carry no time and no id; they fire
+only on a real change, so a login becomes "ready" (a repeat changes nothing) and a
+logout becomes "logged out". Extension callbacks carry the call's id and the event
+time in microseconds; a call rung by one of the agent's queues is an offer, any
+other call an external one.
+"""
+
+from collections.abc import Mapping
+from typing import Literal, TypeVar
+
+from msgspec.structs import replace
+
+from agent_toolbar.domain.events import (
+    BecameReady,
+    Delivered,
+    ExternalCallEnded,
+    ExternalCallStarted,
+    HungUp,
+    LoggedOut,
+    Offered,
+    RecipientEvent,
+    Rejected,
+    Rescinded,
+)
+
+AGENT_FIELDS = ("agent_id", "agent_status")
+CALL_FIELDS = ("EventType", "CallID")
+AGENT_EVENTS = ("agent-login", "agent-logout")
+CALL_EVENTS = ("dial-in", "answer", "hangup")
+_MISSED = frozenset({"NOANSWER", "BUSY"})
+"""Hangup statuses of a call that rang the agent and was not taken by the agent."""
+
+Fields = Mapping[str, str]
+E = TypeVar("E", bound=RecipientEvent)
+
+
+class CallbackError(ValueError):
+    """A callback without the documented fields; the listener answers 400 with this."""
+
+
+def agent_event(fields: Fields, recipient_id: str) -> RecipientEvent | None:
+    """The event an agent callback reports, or None when it is about another agent."""
+    _require(fields, AGENT_FIELDS)
+    if fields["agent_id"] != recipient_id:
+        return None
+    origin: Literal["server", "phone"] = (
+        "phone" if fields.get("event_source") == "phone" else "server"
+    )
+    status = fields["agent_status"]
+    if status == "available":
+        return BecameReady(recipient_id=recipient_id, state="ready", origin=origin)
+    if status == "logged_out":
+        return LoggedOut(recipient_id=recipient_id, reason=_reason(fields), origin=origin)
+    raise CallbackError(f"agent_status {status!r} is neither available nor logged_out")
+
+
+def call_event(
+    fields: Fields, recipient_id: str, queues: Mapping[str, str]
+) -> RecipientEvent | None:
+    """The event an extension callback reports; `queues` maps queue names to queue ids."""
+    _require(fields, CALL_FIELDS)
+    kind, call = fields["EventType"], fields["CallID"]
+    if kind not in CALL_EVENTS:
+        return None
+    sub_call = fields.get("SubCallID") or call
+    stamp = _Stamp(
+        recipient_id,
+        _seconds(fields.get("EventTime")),
+        f"{sub_call}:{kind}:{fields.get('CallStatus', '')}",
+    )
+    queue = queues.get(fields.get("CallerExtension", ""))
+    if queue is None:
+        if kind == "dial-in":
+            return stamp(ExternalCallStarted(external_call_id=call))
+        return stamp(ExternalCallEnded(external_call_id=call)) if kind == "hangup" else None
+    name = fields.get("CallerIDName") or None
+    number = fields.get("CallerIDNum") or None
+    if kind == "dial-in":
+        offer = Offered(
+            queue_id=queue, session_id=call, caller_id_name=name, caller_id_number=number
+        )
+        return stamp(offer)
+    if kind == "answer":
+        answered = Delivered(
+            queue_id=queue, session_id=call, caller_id_name=name, caller_id_number=number
+        )
+        return stamp(answered)
+    status = fields.get("CallStatus", "")
+    if status == "ANSWER":
+        talk = _seconds(fields.get("Duration"))
+        return stamp(HungUp(queue_id=queue, session_id=call, talk_time=talk))
+    if status in _MISSED:
+        return stamp(Rejected(queue_id=queue, session_id=call))
+    return stamp(Rescinded(queue_id=queue, session_id=call))
+
+
+class _Stamp:
+    """Adds what every call event carries: whose it is, when, and an id against repeats."""
+
+    def __init__(self, recipient_id: str, at: float | None, msg_id: str) -> None:
+        self._recipient_id, self._at, self._msg_id = recipient_id, at, msg_id
+
+    def __call__(self, event: E) -> E:
+        return replace(
+            event,
+            recipient_id=self._recipient_id,
+            event_unix_timestamp=self._at,
+            msg_id=self._msg_id,
+        )
+
+
+def _require(fields: Fields, names: tuple[str, ...]) -> None:
+    missing = [name for name in names if not fields.get(name)]
+    if missing:
+        raise CallbackError(f"missing {', '.join(missing)}")
+
+
+def _seconds(microseconds: str | None) -> float | None:
+    try:
+        return int(microseconds or "") / 1_000_000
+    except ValueError:
+        return None
+
+
+def _reason(fields: Fields) -> str | None:
+    return "from the phone" if fields.get("event_source") == "phone" else None

@@ -1,0 +1,102 @@
+"""The door for Telphin's callbacks: a small aiohttp server inside the app.
+
+The provider calls the URL it was given; the path carries an unguessable token, so
+a request without it gets the same 404 as any unknown path (nothing says which
+paths exist). Only the documented shapes are taken: GET with the fields in the
+query, POST with a form body; bodies are small, unknown fields are ignored, a
+missing one is a 400. It listens on loopback unless told otherwise.
+"""
+
+import hmac
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Literal
+
+from aiohttp import web
+
+from agent_toolbar.backends.telphin.callback_events import CallbackError
+
+log = logging.getLogger("agent_toolbar.telphin.listener")
+
+Kind = Literal["agent", "call"]
+Handler = Callable[[Mapping[str, str]], None]
+MAX_BODY_BYTES = 8 * 1024
+"""The documented fields fit in a few hundred bytes: anything much larger is refused."""
+_FORM = "application/x-www-form-urlencoded"
+
+
+class CallbackListener:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        public_url: str | None,
+        handlers: dict[Kind, Handler],
+    ) -> None:
+        self._host = host
+        self._port = port
+        self._public_url = public_url.rstrip("/") if public_url else None
+        self._handlers = handlers
+        self._token = secrets.token_urlsafe(24)
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def base(self) -> str:
+        """Where the provider reaches the listener, without the token: it marks our hooks."""
+        if self._public_url is not None:
+            return self._public_url
+        host = "127.0.0.1" if self._host in ("", "0.0.0.0") else self._host
+        return f"http://{host}:{self._port}"
+
+    def url(self, kind: Kind) -> str:
+        return f"{self.base}/{self._token}/{kind}"
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=MAX_BODY_BYTES)
+        app.router.add_route("*", "/{token}/{kind}", self._handle)
+        app.router.add_route("*", "/{tail:.*}", _not_found)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, self._host, self._port)
+        try:
+            await site.start()
+        except OSError:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self._port = runner.addresses[0][1]
+        log.info("listening for callbacks on %s:%d", self._host, self._port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        kind = request.match_info["kind"]
+        if kind not in self._handlers or not hmac.compare_digest(
+            request.match_info["token"].encode(), self._token.encode()
+        ):
+            return await _not_found(request)
+        if request.method == "GET":
+            fields = dict(request.query)
+        elif request.method == "POST" and request.content_type == _FORM:
+            form = await request.post()
+            fields = {key: value for key, value in form.items() if isinstance(value, str)}
+        else:
+            raise web.HTTPMethodNotAllowed(request.method, ["GET", "POST"])
+        try:
+            self._handlers[kind](fields)
+        except CallbackError as error:
+            log.warning("refused a %s callback: %s", kind, error)
+            raise web.HTTPBadRequest(text=str(error)) from None
+        return web.Response(text="ok")
+
+
+async def _not_found(request: web.Request) -> web.Response:
+    raise web.HTTPNotFound()
