@@ -129,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Starts the simulator on loopback and the toolbar connected to it.",
     )
     demo.add_argument("--scenario", metavar="FILE", help="a scenario file (TOML)")
+    demo.add_argument(
+        "--backend",
+        choices=["kazoo", "telphin"],
+        default="kazoo",
+        help="which of the simulator's servers the window speaks to",
+    )
     demo.set_defaults(run=_run_demo)
     return parser
 
@@ -187,7 +193,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     from agent_toolbar.ui import app
 
     try:
-        return app.run(lambda: app.demo(args.scenario))
+        return app.run(lambda: app.demo(args.scenario, args.backend))
     except ScenarioError as error:
         print(f"agent-toolbar demo: {error}", file=sys.stderr)
         return 2

@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qasync
 from PySide6.QtCore import QSettings
@@ -23,6 +23,9 @@ from agent_toolbar.demo import DemoPhone
 from agent_toolbar.session import Session
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.window import ToolbarWindow
+
+if TYPE_CHECKING:
+    from agent_toolbar.simulator import Simulator
 
 log = logging.getLogger("agent_toolbar.ui")
 
@@ -92,26 +95,46 @@ async def toolbar(backend: Backend) -> int:
     return await show_toolbar(session, QSettings())
 
 
-async def demo(scenario_path: str | None) -> int:
+async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
     """The simulator on loopback and the window signed in to it: no account needed."""
-    from agent_toolbar.backends.kazoo.auth import Credentials
-    from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+    from msgspec.structs import replace
+
     from agent_toolbar.simulator import Simulator, default_scenario, load_scenario
 
     scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
+    if backend == "telphin":
+        # Telphin has no away: a queue that forced agents away would stop the demo silently.
+        queues = tuple(replace(queue, force_away_on_reject=False) for queue in scenario.queues)
+        scenario = replace(scenario, queues=queues)
     async with Simulator(scenario) as sim:
         # The demo's agent is the first who answers by hand: the others answer by themselves.
         manual = next(
             (agent.username for agent in scenario.agents if agent.answer == "manual"),
             scenario.agents[0].username,
         )
-        login = next(each for each in sim.logins if each.username == manual)
-        credentials = Credentials(
-            account_name=login.account_name, username=login.username, password=login.password
-        )
-        session = Session(KazooBackend(KazooSettings(api_url=sim.api_url, credentials=credentials)))
+        user_id = next(each.user_id for each in sim.logins if each.username == manual)
+        session = Session(_demo_backend(sim, manual, backend))
         await session.sign_in()
-        agent = sim.engine.agent(login.user_id)
-        phone = DemoPhone(sim.engine, login.user_id, agent.queues)
-        log.info("demo: signed in as %s to %s", login.username, sim.api_url)
+        phone = DemoPhone(sim.engine, user_id, sim.engine.agent(user_id).queues)
+        log.info("demo: signed in as %s through %s", manual, backend)
         return await show_toolbar(session, QSettings(), phone)
+
+
+def _demo_backend(sim: "Simulator", username: str, backend: str) -> Backend:
+    if backend == "telphin":
+        from agent_toolbar.backends.telphin.backend import TelphinBackend, TelphinSettings
+        from agent_toolbar.backends.telphin.oauth import AppCredentials
+
+        user = next(each for each in sim.telphin_logins if each.username == username)
+        app = AppCredentials(user.app_id, user.app_secret, user.username, user.password)
+        return TelphinBackend(
+            TelphinSettings(api_url=sim.telphin_api_url, token_url=sim.telphin_token_url, app=app)
+        )
+    from agent_toolbar.backends.kazoo.auth import Credentials
+    from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+
+    login = next(each for each in sim.logins if each.username == username)
+    credentials = Credentials(
+        account_name=login.account_name, username=login.username, password=login.password
+    )
+    return KazooBackend(KazooSettings(api_url=sim.api_url, credentials=credentials))

@@ -37,6 +37,7 @@ WRAPUP_WARNING_SECONDS = 10.0
 _STATUS_WORDS = {"ready": "Ready", "away": "Away", "logged_out": "Logged out"}
 _SOURCE_WORDS: dict[Source, str] = {
     "you": "You",
+    "phone": "You, on the phone",
     "server": "Server",
     "supervisor": "Supervisor",
     "reconnect": "Reconnect",

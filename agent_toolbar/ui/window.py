@@ -305,7 +305,7 @@ class ToolbarWindow(QWidget):
         self.stats_line.show_state(state, now)
         self.timeline.show_history(state, lambda at: clock(at, seconds=True))
         self.queues_button.setText(text.queue_summary(state))
-        self.queues_button.setVisible(logged_in)
+        can = self._presenter.capabilities
         retitle(self.login, "Log &out" if logged_in else "Log &in")
         self.ready.setEnabled(logged_in and state.status != "ready")
         self.away.setEnabled(logged_in)
@@ -313,7 +313,11 @@ class ToolbarWindow(QWidget):
         retitle(self.defer_away, "Away after this call" if state.call else "Away after wrap-up")
         self.defer_away.setEnabled(busy and state.deferred is None)
         self.defer_logout.setEnabled(busy and state.deferred is None)
-        can = self._presenter.capabilities
+        # What the server cannot do is hidden, not faked (Telphin has no away and no pause).
+        for item in (self.ready, self.away, self.defer_away):
+            item.setVisible(can.away)
+        self.queues_view.setVisible(can.pause_queues)
+        self.queues_button.setVisible(logged_in and can.pause_queues)
         self.extend.setVisible(can.extend_wrapup and state.wrapup is not None)
         self.finish.setVisible(can.finish_wrapup and state.wrapup is not None)
         if self._demo is not None:

@@ -1,4 +1,5 @@
-"""`agent-toolbar sim`, `watch` and `set` as separate processes, as the README shows them."""
+"""`agent-toolbar sim`, `watch` and `set` as separate processes, as the README shows them
+(Kazoo, and `set` through Telphin)."""
 
 import asyncio
 import itertools
@@ -41,6 +42,7 @@ COMMAND = shutil.which("agent-toolbar", path=str(Path(sys.executable).parent)) o
 class Running:
     api_url: str
     websocket_url: str
+    banner: str
 
 
 @pytest_asyncio.fixture
@@ -53,14 +55,14 @@ async def sim(tmp_path: Path) -> AsyncIterator[Running]:
     assert process.stdout is not None
     banner = ""
     async with asyncio.timeout(20):
-        while "Websocket" not in banner:
+        while "Press Ctrl-C" not in banner:
             banner += (await process.stdout.readline()).decode()
     api = re.search(r"(http://\S+/v2)", banner)
     websocket = re.search(r"(ws://\S+)", banner)
     assert api is not None
     assert websocket is not None
     try:
-        yield Running(api.group(1), websocket.group(1))
+        yield Running(api.group(1), websocket.group(1), banner)
     finally:
         process.send_signal(signal.SIGINT)
         assert await process.wait() == 0
@@ -71,11 +73,16 @@ def connection(sim: Running) -> list[str]:
 
 
 async def run(
-    *args: str, secret: str | None = "ada-secret", stdin: bytes | None = None
+    *args: str,
+    secret: str | None = "ada-secret",
+    stdin: bytes | None = None,
+    app_secret: str | None = None,
 ) -> tuple[int, str, str]:
     env = {key: value for key, value in os.environ.items() if key != "AGENT_TOOLBAR_PASSWORD"}
     if secret is not None:
         env["AGENT_TOOLBAR_PASSWORD"] = secret
+    if app_secret is not None:
+        env["AGENT_TOOLBAR_APP_SECRET"] = app_secret
     process = await asyncio.create_subprocess_exec(
         COMMAND,
         *args,
@@ -158,3 +165,19 @@ async def test_bad_options_are_explained(sim: Running) -> None:
     code, _, err = await run("set", "ready", "--account-name", "demo", "--username", "ada")
     assert code == 2
     assert "--api-url is required" in err
+
+
+async def test_set_logs_in_and_out_through_telphin(sim: Running) -> None:
+    telphin_api = re.search(r"Telphin API:\s+(\S+)", sim.banner)
+    app = re.search(r"app id (\S+)\s+app secret (\S+)", sim.banner)
+    assert telphin_api is not None
+    assert app is not None
+    options = ["--backend", "telphin", "--api-url", telphin_api.group(1)]
+    options += ["--app-id", app.group(1), "--username", "ada"]
+    code, out, err = await run("set", "login", *options, app_secret=app.group(2))
+    assert (code, out, err) == (0, "log in: confirmed\n", "")
+    code, out, _ = await run("set", "logout", *options, app_secret=app.group(2))
+    assert (code, out) == (0, "log out: confirmed\n")
+    code, _, err = await run("set", "login", *options)
+    assert code == 2
+    assert "no app secret: set AGENT_TOOLBAR_APP_SECRET" in err

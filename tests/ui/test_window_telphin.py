@@ -1,0 +1,47 @@
+"""The window on Telphin: what the server cannot do (away, pause) is hidden, not faked."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from agent_toolbar.session import Session
+from agent_toolbar.simulator import Simulator
+from agent_toolbar.ui.presenter import Presenter
+from agent_toolbar.ui.window import ToolbarWindow
+from tests.integration.kazoo import FAST, scenario
+from tests.integration.test_telphin_session import telphin
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_only_logging_in_and_out_is_offered(qtbot: QtBot, tmp_path: Path) -> None:
+    async with Simulator(scenario()) as sim:
+        session = Session(telphin(sim), FAST)
+        await session.sign_in()
+        settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
+        window = ToolbarWindow(Presenter(session), settings)
+        qtbot.addWidget(window)
+        window.show()
+        running = asyncio.create_task(session.run())
+        try:
+            async with asyncio.timeout(8):
+                while window.strip.link.text() != "● Online":
+                    await asyncio.sleep(0.02)
+            window.login.trigger()
+            async with asyncio.timeout(8):
+                while window.strip.pill.text() != "Ready":
+                    await asyncio.sleep(0.02)
+            assert not window.ready.isVisible()
+            assert not window.away.isVisible()
+            assert not window.defer_away.isVisible()
+            assert not window.queues_button.isVisible()
+            assert window.queues_view.isHidden()
+            assert window.login.text() == "Log &out"
+        finally:
+            window.close()
+            session.stop()
+            await running
+            await session.close()
