@@ -25,6 +25,7 @@ typecheck: $(READY)
 	$(BIN)/mypy
 
 unit: $(READY)
+	PYTHON=$(PYTHON) scripts/bootstrap --tests
 	$(BIN)/pytest
 
 # Long property-test hunt (20,000 examples a property, about 6 minutes here);
