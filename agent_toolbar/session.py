@@ -44,6 +44,7 @@ from agent_toolbar.domain import (
     Event,
     Input,
     Tick,
+    causes,
     step,
 )
 from agent_toolbar.domain.commands import Command, WrapupExtend
@@ -257,9 +258,7 @@ class Session:
         link = await self._backend.open_events(self._on_frame)
         try:
             await self.reconcile(
-                "checked with the server on connecting"
-                if first
-                else "checked with the server after reconnecting"
+                causes.CHECKED_ON_CONNECTING if first else causes.CHECKED_AFTER_RECONNECTING
             )
             self._apply(ConnectionChanged(connection="online", at=self.server_now()))
             self._online = True
@@ -302,7 +301,7 @@ class Session:
     def _on_frame(self, item: Event | DecodeError) -> None:
         if isinstance(item, DecodeError):
             log.warning("skipped an unreadable frame: %s", item.reason)
-            self._want_reconcile("checked with the server after an unreadable frame")
+            self._want_reconcile(causes.CHECKED_AFTER_UNREADABLE)
             return
         self._server_clock.observe(item.occurred_at)
         self._note_burst()
@@ -315,7 +314,7 @@ class Session:
         while recent and recent[0] < now - 1.0:
             recent.popleft()
         if len(recent) > self._settings.burst_events:
-            self._want_reconcile("checked with the server after a burst of events")
+            self._want_reconcile(causes.CHECKED_AFTER_BURST)
 
     # --- reconciling --------------------------------------------------------
 
@@ -334,7 +333,7 @@ class Session:
         interval = self._settings.reconcile_interval or self._backend.check_interval
         while True:
             await asyncio.sleep(interval)
-            await self._reconcile_if_online("periodic check with the server")
+            await self._reconcile_if_online(causes.PERIODIC_CHECK)
 
     async def _reconcile_if_online(self, cause: str) -> None:
         if not self._online:
@@ -402,7 +401,7 @@ class Session:
         except TimeoutError:
             pass
         try:
-            await self.reconcile("checked a change the server accepted")
+            await self.reconcile(causes.CHECKED_CHANGE)
         except BackendError as error:
             self._fail(
                 command_id, f"the server accepted the change, but it could not be checked: {error}"
@@ -451,7 +450,7 @@ class Session:
         before, self._state = self._state, after
         if before is not None and before.status == "logged_out" != after.status:
             # A logged-in agent's status names its queues: read it now.
-            self._want_reconcile("checked with the server after logging in")
+            self._want_reconcile(causes.CHECKED_AFTER_LOGIN)
         self._settle_waiters(after)
         self._schedule_tick(after)
         if self._deferral is None and deferral_due(after):

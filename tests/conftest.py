@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -10,3 +11,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 settings.register_profile("default", max_examples=300, deadline=None, print_blob=True)
 settings.register_profile("fuzz", max_examples=20_000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+def english() -> None:
+    """A QApplication with the window's English (plural forms) for tests of its words."""
+    from tests.qt import application
+
+    application()

@@ -11,6 +11,7 @@ from typing import Any
 
 from msgspec.structs import replace
 
+from agent_toolbar.domain import causes
 from agent_toolbar.domain.events import (
     BecameReady,
     Delivered,
@@ -113,20 +114,22 @@ def _logged_in(state: AgentState, event: LoggedIn, at: float | None) -> Outcome 
     if older(at, state.status_since):
         return _STALE_STATUS
     status = status_word(event.state) or "away"  # Qubicle logs agents in as away
-    return new_session(state, status, at), "server", "logged in"
+    return new_session(state, status, at), "server", causes.LOGGED_IN
 
 
 def _logged_out(state: AgentState, event: LoggedOut, at: float | None) -> Outcome | Skip:
     if older(at, state.status_since):
         return _STALE_STATUS
-    cause = f"logged out: {event.reason}" if event.reason else "logged out"
+    cause = (
+        causes.LOGGED_OUT_BECAUSE.format(reason=event.reason) if event.reason else causes.LOGGED_OUT
+    )
     return new_session(state, "logged_out", at), "server", cause
 
 
 def _became_ready(state: AgentState, event: BecameReady, at: float | None) -> Outcome | Skip:
     if older(at, state.status_since):
         return _STALE_STATUS
-    return replace(set_status(state, "ready", at), missed_offer=None), "server", "ready"
+    return replace(set_status(state, "ready", at), missed_offer=None), "server", causes.READY
 
 
 def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome | Skip:
@@ -135,9 +138,9 @@ def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome 
     missed = state.missed_offer
     if missed is not None and missed.forced_away:
         who = caller(missed.caller_id_name, missed.caller_id_number)
-        cause = f"missed the call from {who}; the queue sets agents away after a missed call"
+        cause = causes.FORCED_AWAY.format(who=who)
     else:
-        cause = f"away: {event.reason}" if event.reason else "away"
+        cause = causes.AWAY_BECAUSE.format(reason=event.reason) if event.reason else causes.AWAY
     return set_status(state, "away", at, event.reason), "server", cause
 
 
@@ -160,8 +163,8 @@ def _pause(
     mark = QueuePause(queue_id=queue, paused=paused, since=when(state, at))
     others = [mark for mark in state.queue_pauses if mark.queue_id != queue]
     marks = tuple(sorted([*others, mark], key=lambda item: item.queue_id))
-    verb = "paused" if paused else "resumed"
-    return replace(state, queue_pauses=marks), "server", f"queue {verb}"
+    cause = causes.QUEUE_PAUSED if paused else causes.QUEUE_RESUMED
+    return replace(state, queue_pauses=marks), "server", cause
 
 
 def _wrapup_started(state: AgentState, event: WrapupStarted, at: float | None) -> Outcome | Skip:
@@ -174,7 +177,7 @@ def _wrapup_started(state: AgentState, event: WrapupStarted, at: float | None) -
     ends = since + seconds if since is not None and seconds is not None else None
     wrapup = Wrapup(queue_id=event.queue_id, seconds=seconds, since=since, ends=ends)
     after = replace(state, wrapup=wrapup, call=None, offer=None, external_call=None)
-    return after, "server", "wrap-up started"
+    return after, "server", causes.WRAPUP_STARTED
 
 
 def _wrapup_completed(
@@ -189,7 +192,7 @@ def _wrapup_completed(
     status = status_word(event.availability_state)
     if status is not None and not older(at, state.status_since):
         after = set_status(after, status, at, after.away_reason if status == "away" else None)
-    return after, "server", "wrap-up ended"
+    return after, "server", causes.WRAPUP_ENDED
 
 
 def _offered(state: AgentState, event: Offered, at: float | None) -> Outcome | Skip:
@@ -226,7 +229,7 @@ def _offered(state: AgentState, event: Offered, at: float | None) -> Outcome | S
         ready, offer=offer, call=None, wrapup=None, external_call=None, missed_offer=None
     )
     who = caller(offer.caller_id_name, offer.caller_id_number)
-    return after, "server", f"call from {who} offered"
+    return after, "server", causes.OFFERED.format(who=who)
 
 
 def _is_offer(offer: Offer, queue: str | None, session: str | None) -> bool:
@@ -246,7 +249,7 @@ def _rejected(state: AgentState, event: Rejected, at: float | None) -> Outcome |
     )
     who = caller(missed.caller_id_name, missed.caller_id_number)
     after = replace(state, offer=None, missed_offer=missed)
-    return after, "server", f"call from {who} not answered"
+    return after, "server", causes.NOT_ANSWERED.format(who=who)
 
 
 def _rescinded(state: AgentState, event: Rescinded, at: float | None) -> Outcome | Skip:
@@ -255,7 +258,7 @@ def _rescinded(state: AgentState, event: Rescinded, at: float | None) -> Outcome
         return Skip("no offer is ringing")
     if not _is_offer(offer, event.queue_id, event.session_id):
         return _OTHER_OFFER
-    return replace(state, offer=None), "server", "the queue withdrew the offer (caller left)"
+    return replace(state, offer=None), "server", causes.WITHDRAWN
 
 
 def _delivered(state: AgentState, event: Delivered, at: float | None) -> Outcome | Skip:
@@ -275,18 +278,18 @@ def _delivered(state: AgentState, event: Delivered, at: float | None) -> Outcome
     )
     after = replace(state, call=call, offer=None, wrapup=None, external_call=None)
     who = caller(call.caller_id_name, call.caller_id_number)
-    return after, "server", f"answered the call from {who}"
+    return after, "server", causes.ANSWERED.format(who=who)
 
 
 def _hung_up(state: AgentState, event: HungUp, at: float | None) -> Outcome | Skip:
     call = state.call
     if call is None:
-        return state, "server", "a call ended"
+        return state, "server", causes.SOME_CALL_ENDED
     if not matches(event.session_id, call.session_id):
         return Skip("about another call than the current one")
     if older(at, call.since):
         return _STALE_ACTIVITY
-    return replace(state, call=None), "server", "call ended"
+    return replace(state, call=None), "server", causes.CALL_ENDED
 
 
 def _external_started(
@@ -295,7 +298,7 @@ def _external_started(
     if older(at, activity_since(state)):
         return _STALE_ACTIVITY
     external = ExternalCall(call_id=event.external_call_id, since=when(state, at))
-    return replace(state, external_call=external), "server", "call outside the queues started"
+    return replace(state, external_call=external), "server", causes.EXTERNAL_STARTED
 
 
 def _external_ended(
@@ -303,20 +306,20 @@ def _external_ended(
 ) -> Outcome | Skip:
     external = state.external_call
     if external is None:
-        return state, "server", "a call outside the queues ended"
+        return state, "server", causes.SOME_EXTERNAL_ENDED
     if not matches(event.external_call_id, external.call_id):
         return Skip("about another call than the current one")
-    return replace(state, external_call=None), "server", "call outside the queues ended"
+    return replace(state, external_call=None), "server", causes.EXTERNAL_ENDED
 
 
 def _synced(state: AgentState, event: Synced, at: float | None) -> Outcome | Skip:
     status = status_word(event.availability_state)
     if status is None or status == state.status:
-        return state, "server", "periodic sync"
+        return state, "server", causes.SYNC
     if older(at, state.status_since):
         return _STALE_STATUS
     reason = state.away_reason if status == "away" else None
-    cause = f"the server's periodic sync says {event.availability_state}"
+    cause = causes.SYNC_SAYS.format(status=event.availability_state)
     return set_status(state, status, at, reason), "server", cause
 
 
@@ -333,9 +336,13 @@ def _wiretap_started(state: AgentState, event: WiretapStarted, at: float | None)
         since=when(state, at),
     )
     if monitoring:
-        return replace(state, wiretap=tap), "server", f"monitoring {event.target} ({mode})"
-    who = event.monitor or "a supervisor"
-    return replace(state, wiretap=tap), "supervisor", f"{who} started monitoring ({mode})"
+        cause = causes.MONITORING.format(target=event.target, mode=mode)
+        return replace(state, wiretap=tap), "server", cause
+    if event.monitor:
+        cause = causes.MONITORED.format(who=event.monitor, mode=mode)
+    else:
+        cause = causes.MONITORED_BY_SOMEONE.format(mode=mode)
+    return replace(state, wiretap=tap), "supervisor", cause
 
 
 def _wiretap_stopped(state: AgentState, event: WiretapStopped, at: float | None) -> Outcome | Skip:
@@ -345,11 +352,11 @@ def _wiretap_stopped(state: AgentState, event: WiretapStopped, at: float | None)
     if not matches(event.call_id, tap.call_id):
         return Skip("about another monitoring session")
     source: Source = "supervisor" if tap.role == "monitored" else "server"
-    return replace(state, wiretap=None), source, "monitoring ended"
+    return replace(state, wiretap=None), source, causes.MONITORING_ENDED
 
 
 def _wiretap_failed(state: AgentState, event: WiretapFailed, at: float | None) -> Outcome:
-    return state, "server", "a monitoring attempt failed"
+    return state, "server", causes.MONITORING_FAILED
 
 
 _HANDLERS: dict[type[RecipientEvent], Callable[[AgentState, Any, float | None], Outcome | Skip]] = {

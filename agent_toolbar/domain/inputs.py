@@ -7,6 +7,7 @@ testable.
 
 import msgspec
 
+from agent_toolbar.domain import causes
 from agent_toolbar.domain.commands import Command
 from agent_toolbar.domain.events import QueueSynced, RecipientEvent, StatsPayload
 from agent_toolbar.domain.state import After, Connection, Status
@@ -50,7 +51,7 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     monitored_by: str | None = None
     monitor_mode: str | None = None
     stats: StatsPayload | None = None
-    cause: str = "checked with the server"
+    cause: str = causes.CHECKED
     member_queues: tuple[str, ...] | None = None
     """The queues the agent takes calls from, when the server says."""
     calls_known: bool = True

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from msgspec.structs import replace
 
+from agent_toolbar.domain import causes
 from agent_toolbar.domain.event_rules import apply_event, why_ignored
 from agent_toolbar.domain.events import QueueSynced, RecipientEvent
 from agent_toolbar.domain.inputs import (
@@ -210,7 +211,7 @@ def _settle(state: AgentState) -> AgentState:
         return replace(state, offer=replace(offer, offered_at=now, deadline=now + ring))
     if now <= offer.deadline + RING_GRACE_SECONDS:
         return state
-    cause = f"offer from {caller(offer.caller_id_name, offer.caller_id_number)} rang out"
+    cause = causes.RANG_OUT.format(who=caller(offer.caller_id_name, offer.caller_id_number))
     return _record(state, replace(state, offer=None), offer.deadline, "server", cause)
 
 

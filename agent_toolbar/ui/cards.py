@@ -55,8 +55,8 @@ class Card(QFrame):
 
     def caller_lines(self) -> None:
         """The caller's name in large, the number below it."""
-        self.caller = self.line("Caller", "big")
-        self.number = self.line("Caller's number")
+        self.caller = self.line(self.tr("Caller"), "big")
+        self.number = self.line(self.tr("Caller's number"))
 
     def show_caller(self, name: str | None, number: str | None) -> None:
         shown, below = text.caller(name, number)
@@ -87,13 +87,13 @@ class OfferCard(Card):
     """Who is calling, from which queue, and how long is left to answer."""
 
     def __init__(self, controls: Sequence[QWidget]) -> None:
-        super().__init__("Incoming call", controls)
+        super().__init__(self.tr("Incoming call"), controls)
         self.caller_lines()
-        self.queue = self.line("Queue")
-        self.place = self.line("Place in queue")
-        self.bar = self.countdown("Time left to answer")
+        self.queue = self.line(self.tr("Queue"))
+        self.place = self.line(self.tr("Place in queue"))
+        self.bar = self.countdown(self.tr("Time left to answer"))
         self.bar.setStyleSheet(theme.bar("ringing"))
-        self.cost = self.line("What missing it costs")
+        self.cost = self.line(self.tr("What missing it costs"))
         self.cost.setStyleSheet(theme.ink("away"))
         self.add_controls()
 
@@ -103,7 +103,9 @@ class OfferCard(Card):
         if offer is None:
             return
         self.show_caller(offer.caller_id_name, offer.caller_id_number)
-        self.queue.setText(f"Queue: {text.queue_name(state, offer.queue_id)}")
+        self.queue.setText(
+            self.tr("Queue: {queue}").format(queue=text.queue_name(state, offer.queue_id))
+        )
         show(self.cost, text.offer_cost(offer))
         self.refresh(state, now)
 
@@ -119,10 +121,10 @@ class CallCard(Card):
     """The call being handled: who, from which queue, for how long."""
 
     def __init__(self, controls: Sequence[QWidget]) -> None:
-        super().__init__("On a call", controls)
+        super().__init__(self.tr("On a call"), controls)
         self.caller_lines()
-        self.queue = self.line("Queue")
-        self.talk = self.line("Talk time")
+        self.queue = self.line(self.tr("Queue"))
+        self.talk = self.line(self.tr("Talk time"))
         self.add_controls()
 
     def show_state(self, state: AgentState, now: float) -> None:
@@ -131,22 +133,25 @@ class CallCard(Card):
         if call is None:
             return
         self.show_caller(call.caller_id_name, call.caller_id_number)
-        self.queue.setText(f"Queue: {call.queue_name or text.queue_name(state, call.queue_id)}")
+        queue = call.queue_name or text.queue_name(state, call.queue_id)
+        self.queue.setText(self.tr("Queue: {queue}").format(queue=queue))
         self.refresh(state, now)
 
     def refresh(self, state: AgentState, now: float) -> None:
         talk = text.talk_time(state, now)
-        self.talk.setText(f"Talking for {talk}" if talk else "Talking")
+        self.talk.setText(
+            self.tr("Talking for {time}").format(time=talk) if talk else self.tr("Talking")
+        )
 
 
 class WrapupCard(Card):
     """Wrap-up's countdown, with a warning before it ends, and what can be done about it."""
 
     def __init__(self, controls: Sequence[QWidget]) -> None:
-        super().__init__("Wrap-up", controls)
-        self.queue = self.line("Queue")
-        self.bar = self.countdown("Wrap-up time left")
-        self.warning = self.line("Wrap-up is ending")
+        super().__init__(self.tr("Wrap-up"), controls)
+        self.queue = self.line(self.tr("Queue"))
+        self.bar = self.countdown(self.tr("Wrap-up time left"))
+        self.warning = self.line(self.tr("Wrap-up is ending"))
         self.warning.setStyleSheet(theme.ink("away") + " font-weight: 600;")
         self.add_controls()
 
@@ -155,7 +160,8 @@ class WrapupCard(Card):
         self.setVisible(wrapup is not None and state.call is None)
         if wrapup is None:
             return
-        self.queue.setText(f"After a {text.queue_name(state, wrapup.queue_id)} call")
+        queue = text.queue_name(state, wrapup.queue_id)
+        self.queue.setText(self.tr("After a {queue} call").format(queue=queue))
         self.refresh(state, now)
 
     def refresh(self, state: AgentState, now: float) -> None:
@@ -172,8 +178,8 @@ class MissedCard(Card):
     """After a missed offer: who was missed, why the status changed, one click back."""
 
     def __init__(self, controls: Sequence[QWidget]) -> None:
-        super().__init__("Missed call", controls)
-        self.message = self.line("What happened")
+        super().__init__(self.tr("Missed call"), controls)
+        self.message = self.line(self.tr("What happened"))
         self.add_controls()
 
     def show_state(self, state: AgentState, dismissed: bool) -> None:

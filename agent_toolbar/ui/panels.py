@@ -15,7 +15,7 @@ class StatsLine(QLabel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setAccessibleName("Your stats")
+        self.setAccessibleName(self.tr("Your stats"))
         self.setWordWrap(True)
 
     def show_state(self, state: AgentState, now: float) -> None:
@@ -28,8 +28,8 @@ class CommandLine(Card):
     """The last change the agent asked for while it is pending, or why it failed, with a retry."""
 
     def __init__(self, controls: Sequence[QWidget]) -> None:
-        super().__init__("Your change", controls)
-        self.message = self.line("Change in progress")
+        super().__init__(self.tr("Your change"), controls)
+        self.message = self.line(self.tr("Change in progress"))
         self.add_controls()
         self.progress: CommandProgress | None = None
 
@@ -46,7 +46,7 @@ class CommandLine(Card):
         self.setVisible(shown is not None)
         if shown is None:
             return
-        words, tone = text.command_text(shown)
+        words, tone = text.command_text(state, shown)
         self.message.setText(words)
         self.message.setStyleSheet(theme.ink(tone))
         for control in self._controls:
@@ -61,7 +61,7 @@ class DeferralLine(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.message = QLabel()
-        self.message.setAccessibleName("Deferred change")
+        self.message.setAccessibleName(self.tr("Deferred change"))
         row.addWidget(self.message)
         row.addWidget(cancel)
         row.addStretch(1)
@@ -70,4 +70,4 @@ class DeferralLine(QWidget):
     def show_state(self, state: AgentState) -> None:
         words = text.deferred_text(state)
         self.setVisible(words is not None)
-        self.message.setText(f"Planned: {words}" if words else "")
+        self.message.setText(self.tr("Planned: {change}").format(change=words) if words else "")

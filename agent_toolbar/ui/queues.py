@@ -14,14 +14,18 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.ui import text, theme
 from agent_toolbar.ui.cards import Card
+from agent_toolbar.ui.i18n import translate
 
-PAUSE_LENGTHS = (
-    (None, "Pause"),
-    (300.0, "Pause for 5 min"),
-    (900.0, "Pause for 15 min"),
-    (1800.0, "Pause for 30 min"),
-    (3600.0, "Pause for 1 hour"),
-)
+
+def pause_lengths() -> list[tuple[float | None, str]]:
+    """The pauses offered: untimed, or resuming by itself after a while."""
+    return [
+        (None, translate("QueuesView", "Pause")),
+        (300.0, translate("QueuesView", "Pause for 5 min")),
+        (900.0, translate("QueuesView", "Pause for 15 min")),
+        (1800.0, translate("QueuesView", "Pause for 30 min")),
+        (3600.0, translate("QueuesView", "Pause for 1 hour")),
+    ]
 
 
 class QueuesView(Card):
@@ -34,12 +38,12 @@ class QueuesView(Card):
     resume = Signal(str)
 
     def __init__(self, shortcut_for: Callable[[int], str]) -> None:
-        super().__init__("Your queues", [])
+        super().__init__(self.tr("Your queues"), [])
         self.setVisible(True)
         self._shortcut_for = shortcut_for
         self._grid = QGridLayout()
         self.body.addLayout(self._grid)
-        self._empty = self.line("Queues")
+        self._empty = self.line(self.tr("Queues"))
         self._rows: dict[str, _Row] = {}
 
     def show_state(self, state: AgentState, clock: Callable[[float], str]) -> None:
@@ -49,7 +53,9 @@ class QueuesView(Card):
         logged_in = state.status != "logged_out"
         self._empty.setVisible(not members)
         self._empty.setText(
-            "Log in to see your queues." if not logged_in else "Your queues are not known yet."
+            self.tr("Log in to see your queues.")
+            if not logged_in
+            else self.tr("Your queues are not known yet.")
         )
         for queue in members:
             self._rows[queue.queue_id].show_state(state, queue, clock, logged_in)
@@ -74,12 +80,12 @@ class _Row:
         self.name.setObjectName("title")
         self.paused = QLabel()
         self.pressure = QLabel()
-        self.pressure.setAccessibleName("Queue pressure")
+        self.pressure.setAccessibleName(translate("QueuesView", "Queue pressure"))
         self.pause = QToolButton()
-        self.pause.setText("Pause")
+        self.pause.setText(translate("QueuesView", "Pause"))
         self.pause.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.pause)
-        for seconds, words in PAUSE_LENGTHS:
+        for seconds, words in pause_lengths():
             choice = QAction(words, menu)
             choice.triggered.connect(
                 lambda _checked=False, length=seconds: view.pause.emit(queue_id, length)
@@ -87,7 +93,7 @@ class _Row:
             menu.addAction(choice)
         self.pause.setMenu(menu)
         self.resume = QToolButton()
-        self.resume.setText("Resume")
+        self.resume.setText(translate("QueuesView", "Resume"))
         self.resume.clicked.connect(lambda: view.resume.emit(queue_id))
         self._keys = keys
         self._number = number
@@ -106,7 +112,7 @@ class _Row:
     def show_state(
         self, state: AgentState, queue: QueueInfo, clock: Callable[[float], str], logged_in: bool
     ) -> None:
-        name = queue.name or f"Queue {self._number}"
+        name = queue.name or translate("QueuesView", "Queue {n}").format(n=self._number)
         is_paused = queue.queue_id in state.paused_queues
         self.name.setText(name)
         words = text.pause_text(state, queue, clock)
@@ -114,9 +120,11 @@ class _Row:
         self.paused.setStyleSheet(theme.ink("away" if is_paused else "ready"))
         self.paused.setAccessibleName(f"{name}: {words}")
         self.pressure.setText(text.pressure(queue))
-        for button, verb in ((self.pause, "Pause"), (self.resume, "Resume")):
-            button.setAccessibleName(f"{verb} {name}")
-            button.setToolTip(f"{verb} {name} ({self._keys})" if self._keys else f"{verb} {name}")
+        pause = translate("QueuesView", "Pause {queue}").format(queue=name)
+        resume = translate("QueuesView", "Resume {queue}").format(queue=name)
+        for button, words in ((self.pause, pause), (self.resume, resume)):
+            button.setAccessibleName(words)
+            button.setToolTip(f"{words} ({self._keys})" if self._keys else words)
         self.pause.setVisible(not is_paused)
         self.resume.setVisible(is_paused)
         self.pause.setEnabled(logged_in)

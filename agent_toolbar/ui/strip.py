@@ -18,12 +18,12 @@ class StatusStrip(QFrame):
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 4, 6, 4)
-        self.pill = self._label(row, "Status")
-        self.since = self._label(row, "Time in status")
-        self.link = self._label(row, "Connection")
-        self.hint = self._label(row, "What to do next")
+        self.pill = self._label(row, self.tr("Status"))
+        self.since = self._label(row, self.tr("Time in status"))
+        self.link = self._label(row, self.tr("Connection"))
+        self.hint = self._label(row, self.tr("What to do next"))
         self.hint.setStyleSheet(theme.ink("quiet"))
-        self.tap = self._label(row, "Monitoring")
+        self.tap = self._label(row, self.tr("Monitoring"))
         self.tap.setStyleSheet(theme.ink("problem") + " font-weight: 600;")
         row.addStretch(1)
         for control in controls:
@@ -42,12 +42,13 @@ class StatusStrip(QFrame):
         confirmed = state.connection == "online"
         self.pill.setText(words if confirmed else f"{words}?")
         self.pill.setStyleSheet(theme.pill(shown.tone, confirmed=confirmed))
-        self.pill.setAccessibleDescription(words if confirmed else f"{words}, not confirmed")
+        unconfirmed = self.tr("{status}, not confirmed").format(status=words)
+        self.pill.setAccessibleDescription(words if confirmed else unconfirmed)
         link, tone = text.connection(state, clock)
         self.link.setText(f"● {link}")
         self.link.setStyleSheet(theme.ink(tone))
         self.link.setAccessibleDescription(link)
-        hint = "Log in to take calls" if state.status == "logged_out" else ""
+        hint = self.tr("Log in to take calls") if state.status == "logged_out" else ""
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
         tap = text.wiretap_text(state.wiretap)

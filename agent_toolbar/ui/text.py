@@ -1,17 +1,30 @@
-"""Everything the window says, from the state and the time: pure, so it is tested without Qt.
+"""Everything the window says, from the state and the time, in the agent's language.
 
-Times in the state are the server's; `now` is the server's time too (the session's
-estimate). Clock times shown to the agent go through `LocalTime`, which turns a
-server time into the local wall-clock text.
+No widgets here, so it is tested without a window. Times in the state are the
+server's; `now` is the server's time too (the session's estimate). Clock times shown
+to the agent go through `LocalTime`, which turns a server time into the local
+wall-clock text. Causes and reasons come from the domain in English and are
+translated here when they are ones the toolbar wrote.
 """
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from agent_toolbar.domain import AgentState
-from agent_toolbar.domain.commands import Pause, describe
+from agent_toolbar.domain import AgentState, causes
+from agent_toolbar.domain.commands import (
+    Away,
+    Command,
+    Login,
+    Logout,
+    Pause,
+    Ready,
+    Resume,
+    WrapupExtend,
+    WrapupFinish,
+)
 from agent_toolbar.domain.state import (
     Change,
     CommandProgress,
@@ -21,6 +34,7 @@ from agent_toolbar.domain.state import (
     Stats,
     Wiretap,
 )
+from agent_toolbar.ui.i18n import translate
 
 Tone = Literal["ready", "away", "logged_out", "ringing", "busy", "wrapup", "problem", "quiet"]
 """How a piece of text is coloured; the words always say the same without the colour."""
@@ -34,22 +48,56 @@ _NOTHING = "\N{EN DASH}"
 WRAPUP_WARNING_SECONDS = 10.0
 """From this many seconds before the end, wrap-up is shown as ending."""
 
-_STATUS_WORDS = {"ready": "Ready", "away": "Away", "logged_out": "Logged out"}
-_SOURCE_WORDS: dict[Source, str] = {
-    "you": "You",
-    "phone": "You, on the phone",
-    "server": "Server",
-    "supervisor": "Supervisor",
-    "reconnect": "Reconnect",
-}
-_ACTIVITY_WORDS = {
-    "idle": "Idle",
-    "offered": "Ringing",
-    "on_call": "On a call",
-    "wrapup": "Wrap-up",
-    "external_call": "On another call",
-}
-_TAP_WORDS = {"listen": "listening", "whisper": "whispering", "barge": "on the call"}
+
+def _status_word(status: str) -> str | None:
+    match status:
+        case "ready":
+            return translate("text", "Ready")
+        case "away":
+            return translate("text", "Away")
+        case "logged_out":
+            return translate("text", "Logged out")
+    return None
+
+
+def _activity_word(activity: str) -> str | None:
+    match activity:
+        case "idle":
+            return translate("text", "Idle")
+        case "offered":
+            return translate("text", "Ringing")
+        case "on_call":
+            return translate("text", "On a call")
+        case "wrapup":
+            return translate("text", "Wrap-up")
+        case "external_call":
+            return translate("text", "On another call")
+    return None
+
+
+def source_word(source: Source) -> str:
+    match source:
+        case "you":
+            return translate("text", "You")
+        case "phone":
+            return translate("text", "You, on the phone")
+        case "server":
+            return translate("text", "Server")
+        case "supervisor":
+            return translate("text", "Supervisor")
+        case "reconnect":
+            return translate("text", "Reconnect")
+
+
+def _tap_word(mode: str | None) -> str:
+    match mode:
+        case "listen":
+            return translate("text", "listening")
+        case "whisper":
+            return translate("text", "whispering")
+        case "barge":
+            return translate("text", "on the call")
+    return mode or translate("text", "monitoring")
 
 
 @dataclass(frozen=True)
@@ -63,18 +111,17 @@ class Headline:
 
 def headline(state: AgentState) -> Headline:
     """What the agent is doing now; while idle, the status itself."""
+    activity = _activity_word(state.activity) or ""
     match state.activity:
         case "offered":
-            return Headline("Ringing", None, "ringing")
-        case "on_call":
-            return Headline("On a call", None, "busy")
+            return Headline(activity, None, "ringing")
+        case "on_call" | "external_call":
+            return Headline(activity, None, "busy")
         case "wrapup":
-            return Headline("Wrap-up", None, "wrapup")
-        case "external_call":
-            return Headline("On another call", None, "busy")
+            return Headline(activity, None, "wrapup")
     status = state.status
     reason = state.away_reason if status == "away" and state.away_reason else None
-    return Headline(_STATUS_WORDS[status], reason and reason_words(reason), status)
+    return Headline(_status_word(status) or status, reason and reason_words(reason), status)
 
 
 def duration(seconds: float) -> str:
@@ -89,9 +136,13 @@ def rough(seconds: float) -> str:
     """`under a minute`, `12 min`, `1 h 05 min`: a length that changes once a minute."""
     minutes = max(0, math.floor(seconds / 60))
     if minutes == 0:
-        return "under a minute"
+        return translate("text", "under a minute")
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    if hours:
+        return translate("text", "{hours} h {minutes} min").format(
+            hours=hours, minutes=f"{minutes:02d}"
+        )
+    return translate("text", "{minutes} min").format(minutes=minutes)
 
 
 def time_in_status(state: AgentState, now: float) -> str | None:
@@ -101,61 +152,72 @@ def time_in_status(state: AgentState, now: float) -> str | None:
         return ring_text(state.offer, now)
     talk = talk_time(state, now)
     if talk is not None:
-        return f"talking {talk}"
+        return translate("text", "talking {time}").format(time=talk)
     left = wrapup_left(state, now)
     if left is not None:
-        return f"{duration(left)} left"
+        return translate("text", "{time} left").format(time=duration(left))
     since = state.status_since
-    return None if since is None else f"for {rough(now - since)}"
+    if since is None:
+        return None
+    return translate("text", "for {time}").format(time=rough(now - since))
 
 
 def connection(state: AgentState, local: LocalTime) -> tuple[str, Tone]:
     """Whether what is shown is confirmed: online, reconnecting, stale or signed out."""
+    attempt = state.reconnect_attempt
     match state.connection:
         case "online":
-            return "Online", "ready"
+            return translate("text", "Online"), "ready"
         case "stale":
-            since = f", stale since {local(state.stale_since)}" if state.stale_since else ""
-            return f"Reconnecting, attempt {state.reconnect_attempt}{since}", "away"
+            if state.stale_since:
+                words = translate("text", "Reconnecting, attempt {attempt}, stale since {time}")
+                return words.format(attempt=attempt, time=local(state.stale_since)), "away"
+            words = translate("text", "Reconnecting, attempt {attempt}")
+            return words.format(attempt=attempt), "away"
         case "connecting":
-            attempt = f", attempt {state.reconnect_attempt}" if state.reconnect_attempt else ""
-            return f"Connecting{attempt}", "away"
+            if attempt:
+                words = translate("text", "Connecting, attempt {attempt}")
+                return words.format(attempt=attempt), "away"
+            return translate("text", "Connecting"), "away"
     problem = state.connection_problem or ""
     if problem.startswith("signed out"):
-        return "Signed out", "problem"
-    return "Offline", "problem"
+        return translate("text", "Signed out"), "problem"
+    return translate("text", "Offline"), "problem"
 
 
 def queue_summary(state: AgentState) -> str:
     """ready / partly paused / paused / logged out, across the agent's queues."""
     if state.status == "logged_out":
-        return "Logged out"
+        return translate("text", "Logged out")
     members = [queue.queue_id for queue in state.queues if queue.member]
     paused = [queue for queue in members if queue in state.paused_queues]
     if not members:  # which queues are the agent's is not known yet: say only what is
         count = len(state.paused_queues)
         if not count:
-            return "Taking calls"
-        return f"{count} queue paused" if count == 1 else f"{count} queues paused"
+            return translate("text", "Taking calls")
+        return translate("text", "%n queue(s) paused", None, count)
     if not paused:
-        return "Taking calls"
+        return translate("text", "Taking calls")
     if len(paused) == len(members):
-        return "All queues paused"
-    return f"Partly paused ({len(paused)} of {len(members)})"
+        return translate("text", "All queues paused")
+    words = translate("text", "Partly paused ({paused} of {members})")
+    return words.format(paused=len(paused), members=len(members))
 
 
 def queue_name(state: AgentState, queue_id: str | None) -> str:
     if queue_id is None:
-        return "a queue"
+        return translate("text", "a queue")
     found = next((queue for queue in state.queues if queue.queue_id == queue_id), None)
-    return found.name if found and found.name else f"queue {queue_id[:8]}"
+    if found and found.name:
+        return found.name
+    return translate("text", "queue {id}").format(id=queue_id[:8])
 
 
 def caller(name: str | None, number: str | None) -> tuple[str, str | None]:
     """The caller's name in large and the number below (the number alone if no name)."""
     if name and number and name != number:
         return name, number
-    return name or number or "Unknown caller", None
+    return name or number or translate("text", "Unknown caller"), None
 
 
 def ring_left(offer: Offer, now: float) -> float | None:
@@ -174,26 +236,30 @@ def ring_fraction(offer: Offer, now: float) -> float:
 def ring_text(offer: Offer, now: float) -> str:
     left = ring_left(offer, now)
     if left is None:
-        return "Ringing"
+        return translate("text", "Ringing")
     if left <= 0:
-        return "Ring time is over"
-    estimated = "" if offer.ring_timeout is not None else " (estimated)"
-    return f"{math.ceil(left)} s to answer{estimated}"
+        return translate("text", "Ring time is over")
+    if offer.ring_timeout is None:
+        words = translate("text", "{seconds} s to answer (estimated)")
+    else:
+        words = translate("text", "{seconds} s to answer")
+    return words.format(seconds=math.ceil(left))
 
 
 def offer_cost(offer: Offer) -> str | None:
     """What missing the offer costs, when the queue says."""
     if offer.force_away_on_reject:
-        return "Missing it sets you Away"
+        return translate("text", "Missing it sets you Away")
     return None
 
 
 def offer_place(offer: Offer, now: float) -> str | None:
     parts = []
     if offer.position is not None:
-        parts.append(f"position {offer.position} in queue")
+        parts.append(translate("text", "position {n} in queue").format(n=offer.position))
     if offer.waiting_since is not None:
-        parts.append(f"waiting {duration(now - offer.waiting_since)}")
+        waiting = duration(now - offer.waiting_since)
+        parts.append(translate("text", "waiting {time}").format(time=waiting))
     return _sentence(", ".join(parts)) if parts else None
 
 
@@ -220,12 +286,14 @@ def wrapup_text(state: AgentState, now: float) -> tuple[str, bool]:
     """The wrap-up countdown in words, and whether it is about to end."""
     left = wrapup_left(state, now)
     if left is None:
-        return "Wrap-up: no end given", False
+        return translate("text", "Wrap-up: no end given"), False
     if left <= 0:
-        return "Wrap-up is over: waiting for the server", False
+        return translate("text", "Wrap-up is over: waiting for the server"), False
     if left <= WRAPUP_WARNING_SECONDS:
-        return f"Wrap-up ends in {math.ceil(left)} s", True
-    return f"{duration(left)} of wrap-up left", False
+        return translate("text", "Wrap-up ends in {seconds} s").format(
+            seconds=math.ceil(left)
+        ), True
+    return translate("text", "{time} of wrap-up left").format(time=duration(left)), False
 
 
 def missed_text(state: AgentState) -> str | None:
@@ -235,9 +303,10 @@ def missed_text(state: AgentState) -> str | None:
         return None
     name, number = caller(missed.caller_id_name, missed.caller_id_number)
     who = f"{name} ({number})" if number else name
-    text = f"You missed a call from {who} in {queue_name(state, missed.queue_id)}."
+    words = translate("text", "You missed a call from {caller} in {queue}.")
+    text = words.format(caller=who, queue=queue_name(state, missed.queue_id))
     if missed.forced_away and state.status == "away":
-        text += " The queue set you Away because of it."
+        text += " " + translate("text", "The queue set you Away because of it.")
     return text
 
 
@@ -245,36 +314,72 @@ def wiretap_text(tap: Wiretap | None) -> str | None:
     if tap is None:
         return None
     if tap.role == "monitored":
-        return f"Supervisor {_TAP_WORDS.get(tap.mode or '', tap.mode or 'monitoring')}"
-    return f"You are monitoring a call ({tap.mode or 'monitoring'})"
+        return translate("text", "Supervisor {mode}").format(mode=_tap_word(tap.mode))
+    words = translate("text", "You are monitoring a call ({mode})")
+    return words.format(mode=tap.mode or translate("text", "monitoring"))
 
 
-def command_text(progress: CommandProgress) -> tuple[str, Tone]:
-    what = _sentence(describe(progress.command))
+def command_words(state: AgentState, command: Command) -> str:
+    """A change the agent asked for, as a sentence's start: "Away (Lunch)"."""
+    match command:
+        case Login():
+            return translate("text", "Log in")
+        case Logout():
+            return translate("text", "Log out")
+        case Ready():
+            return translate("text", "Ready")
+        case Away(reason=reason):
+            if reason:
+                return translate("text", "Away ({reason})").format(reason=reason)
+            return translate("text", "Away")
+        case Pause(queue_id=queue, timeout=timeout):
+            name = queue_name(state, queue)
+            if timeout:
+                words = translate("text", "Pause {queue} for {time}")
+                return words.format(queue=name, time=rough(timeout))
+            return translate("text", "Pause {queue}").format(queue=name)
+        case Resume(queue_id=queue):
+            return translate("text", "Resume {queue}").format(queue=queue_name(state, queue))
+        case WrapupExtend():
+            return translate("text", "Extend wrap-up")
+        case WrapupFinish():
+            return translate("text", "Finish wrap-up")
+
+
+def command_text(state: AgentState, progress: CommandProgress) -> tuple[str, Tone]:
+    what = command_words(state, progress.command)
     match progress.phase:
         case "pending":
-            return f"{what}: waiting for the server…", "quiet"
+            return translate("text", "{change}: waiting for the server…").format(
+                change=what
+            ), "quiet"
         case "confirmed":
-            return f"{what}: done", "ready"
+            return translate("text", "{change}: done").format(change=what), "ready"
         case "replaced":
-            return f"{what}: replaced by a newer change", "quiet"
-    return f"{what} failed: {progress.reason}", "problem"
+            words = translate("text", "{change}: replaced by a newer change")
+            return words.format(change=what), "quiet"
+    words = translate("text", "{change} failed: {reason}")
+    return words.format(change=what, reason=progress.reason), "problem"
 
 
 def deferred_text(state: AgentState) -> str | None:
     deferred = state.deferred
     if deferred is None:
         return None
-    when = "after this call" if deferred.after == "call" else "after wrap-up"
-    return f"{_sentence(describe(deferred.command))} {when}"
+    what = command_words(state, deferred.command)
+    if deferred.after == "call":
+        return translate("text", "{change} after this call").format(change=what)
+    return translate("text", "{change} after wrap-up").format(change=what)
 
 
 def pause_text(state: AgentState, queue: QueueInfo, local: LocalTime) -> str:
     """Whether the agent takes the queue's calls, and until when a timed pause lasts."""
     if queue.queue_id not in state.paused_queues:
-        return "Taking calls"
+        return translate("text", "Taking calls")
     until = _pause_ends(state, queue.queue_id)
-    return "Paused" if until is None else f"Paused until {local(until)}"
+    if until is None:
+        return translate("text", "Paused")
+    return translate("text", "Paused until {time}").format(time=local(until))
 
 
 def _pause_ends(state: AgentState, queue_id: str) -> float | None:
@@ -291,15 +396,15 @@ def _pause_ends(state: AgentState, queue_id: str) -> float | None:
 def pressure(queue: QueueInfo) -> str:
     """What pausing costs: callers in the queue, the longest wait, agents free."""
     if queue.in_queue is None and queue.agents_available is None:
-        return "No numbers yet"
+        return translate("text", "No numbers yet")
     parts = []
     if queue.in_queue is not None:
-        parts.append(f"{queue.in_queue} in queue")
+        parts.append(translate("text", "{n} in queue").format(n=queue.in_queue))
     if queue.in_queue and queue.longest_wait:
-        parts.append(f"longest wait {duration(queue.longest_wait)}")
+        wait = duration(queue.longest_wait)
+        parts.append(translate("text", "longest wait {time}").format(time=wait))
     if queue.agents_available is not None:
-        agents = "agent" if queue.agents_available == 1 else "agents"
-        parts.append(f"{queue.agents_available} {agents} free")
+        parts.append(translate("text", "%n agent(s) free", None, queue.agents_available))
     return " · ".join(parts)
 
 
@@ -307,10 +412,10 @@ def stats_text(stats: Stats, now: float) -> list[tuple[str, str]]:
     logged_in = None if stats.login_time is None else rough(now - stats.login_time)
     average = None if stats.avg_call_time is None else duration(stats.avg_call_time)
     items = [
-        ("Calls taken", stats.total_calls),
-        ("Missed", stats.missed_calls),
-        ("Average talk", average),
-        ("Logged in", logged_in),
+        (translate("text", "Calls taken"), stats.total_calls),
+        (translate("text", "Missed"), stats.missed_calls),
+        (translate("text", "Average talk"), average),
+        (translate("text", "Logged in"), logged_in),
     ]
     return [(label, _NOTHING if value is None else str(value)) for label, value in items]
 
@@ -322,17 +427,70 @@ def timeline_row(state: AgentState, change: Change, local: LocalTime) -> tuple[s
     what = f"{old} → {new}"
     if change.queue_id is not None:
         what = f"{queue_name(state, change.queue_id)}: {what}"
-    return when, what, _SOURCE_WORDS[change.source], change.cause
+    return when, what, source_word(change.source), cause_words(change.cause)
 
 
 def _change_word(change: Change, word: str) -> str:
     if change.aspect == "status":
         status, _, reason = word.partition(": ")
-        text = _STATUS_WORDS.get(status, status)
+        text = _status_word(status) or status
         return f"{text} ({reason_words(reason)})" if reason else text
     if change.aspect == "activity":
-        return _ACTIVITY_WORDS.get(word, word)
+        return _activity_word(word) or word
+    if change.aspect == "queue":
+        return _queue_word(word)
+    return _wiretap_word(word)
+
+
+def _queue_word(word: str) -> str:
+    match word:
+        case "paused":
+            return translate("text", "Paused")
+        case "taking calls":
+            return translate("text", "Taking calls")
     return _sentence(word)
+
+
+def _wiretap_word(word: str) -> str:
+    """The domain's `monitored (listen)`, `monitoring (barge)` or `none`."""
+    role, _, mode = word.partition(" (")
+    mode = _tap_word(mode.rstrip(")")) if mode else ""
+    match role:
+        case "monitored":
+            return translate("text", "Monitored ({mode})").format(mode=mode)
+        case "monitoring":
+            return translate("text", "Monitoring ({mode})").format(mode=mode)
+        case "none":
+            return translate("text", "No monitoring")
+    return _sentence(word)
+
+
+def _cause_pattern(template: str) -> re.Pattern[str]:
+    pattern = re.escape(template)
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+)", pattern))
+
+
+_CAUSES = [(template, _cause_pattern(template)) for template in causes.TEMPLATES]
+
+
+def cause_words(cause: str) -> str:
+    """A cause the toolbar wrote, in the agent's language; any other as it came."""
+    for template, pattern in _CAUSES:
+        found = pattern.fullmatch(cause)
+        if found is not None:
+            values = {name: _cause_value(name, value) for name, value in found.groupdict().items()}
+            return translate("cause", template).format(**values)
+    return cause
+
+
+def _cause_value(name: str, value: str) -> str:
+    if name == "reason":
+        return reason_words(value)
+    if name == "status":
+        return _status_word(value.lower()) or value
+    if name == "mode":
+        return _tap_word(value)
+    return value
 
 
 def _sentence(words: str) -> str:
@@ -341,8 +499,9 @@ def _sentence(words: str) -> str:
 
 
 def reason_words(reason: str) -> str:
-    """A server's reason as words: `missed_call` reads "missed call"."""
-    return reason.replace("_", " ")
+    """A server's reason as words: `missed_call` reads "missed call", translated if it is
+    one the toolbar knows."""
+    return translate("reason", reason.replace("_", " "))
 
 
 def next_redraw(state: AgentState, now: float) -> float | None:

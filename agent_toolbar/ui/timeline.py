@@ -13,12 +13,14 @@ from agent_toolbar.ui.cards import Card
 
 class TimelineView(Card):
     def __init__(self) -> None:
-        super().__init__("Timeline", [])
+        super().__init__(self.tr("Timeline"), [])
         self.setVisible(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Time", "Change", "By", "Why"])
+        self.tree.setHeaderLabels(
+            [self.tr("Time"), self.tr("Change"), self.tr("By"), self.tr("Why")]
+        )
         self.tree.setRootIsDecorated(False)
-        self.tree.setAccessibleName("Timeline of changes")
+        self.tree.setAccessibleName(self.tr("Timeline of changes"))
         self.tree.setMinimumHeight(120)
         self.body.addWidget(self.tree)
         self._shown: tuple[Change, ...] = ()

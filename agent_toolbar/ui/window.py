@@ -38,6 +38,7 @@ from agent_toolbar.domain.state import After, MissedOffer
 from agent_toolbar.ui import text, theme
 from agent_toolbar.ui.actions import action, button, retitle
 from agent_toolbar.ui.cards import CallCard, MissedCard, OfferCard, WrapupCard
+from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.panels import CommandLine, DeferralLine, StatsLine
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.queues import QueuesView
@@ -60,7 +61,7 @@ class ToolbarWindow(QWidget):
         self, presenter: Presenter, settings: QSettings, demo: DemoPhone | None = None
     ) -> None:
         super().__init__()
-        self.setWindowTitle("Agent toolbar")
+        self.setWindowTitle(self.tr("Agent toolbar"))
         self.setStyleSheet(theme.WINDOW)
         self._presenter = presenter
         self._settings = settings
@@ -85,43 +86,56 @@ class ToolbarWindow(QWidget):
 
     def _make_actions(self) -> None:
         execute = self._presenter.execute
-        self.ready = action(self, "&Ready", "Ctrl+R", lambda: execute(Ready()))
-        self.away = action(self, "&Away", "Ctrl+A", self._open_away_menu)
-        self.login = action(self, "Log &in", "Ctrl+L", self._log_in_or_out)
-        self.extend = action(self, "&Extend wrap-up", "Ctrl+E", lambda: execute(WrapupExtend()))
-        self.finish = action(self, "&Finish wrap-up", "Ctrl+F", lambda: execute(WrapupFinish()))
+        self.ready = action(self, self.tr("&Ready"), "Ctrl+R", lambda: execute(Ready()))
+        self.away = action(self, self.tr("&Away"), "Ctrl+A", self._open_away_menu)
+        self.login = action(self, self.tr("Log &in"), "Ctrl+L", self._log_in_or_out)
+        self.extend = action(
+            self, self.tr("&Extend wrap-up"), "Ctrl+E", lambda: execute(WrapupExtend())
+        )
+        self.finish = action(
+            self, self.tr("&Finish wrap-up"), "Ctrl+F", lambda: execute(WrapupFinish())
+        )
         self.defer_away = action(
-            self, "Away after this call", "Ctrl+Shift+A", self._open_defer_menu
+            self, self.tr("Away after this call"), "Ctrl+Shift+A", self._open_defer_menu
         )
         self.defer_logout = action(
-            self, "Log out after wrap-up", "Ctrl+Shift+L", self._defer_logout
+            self, self.tr("Log out after wrap-up"), "Ctrl+Shift+L", self._defer_logout
         )
         self.cancel_deferred = action(
-            self, "Cancel plan", "Ctrl+Shift+C", self._presenter.cancel_deferred
+            self, self.tr("Cancel plan"), "Ctrl+Shift+C", self._presenter.cancel_deferred
         )
-        self.retry = action(self, "Re&try", "Ctrl+Shift+R", self._retry)
-        self.dismiss = action(self, "Dismiss", "Ctrl+D", self._dismiss)
-        self.panel = action(self, "Show &panel", "Ctrl+P", self._toggle_panel, checkable=True)
-        self.on_top = action(self, "Keep on &top", "Ctrl+T", self._apply_on_top, checkable=True)
-        self.reconnect = action(self, "Reconnect now", "F5", self._presenter.reconnect)
-        self.quit = action(self, "&Quit", "Ctrl+Q", self.close)
+        self.retry = action(self, self.tr("Re&try"), "Ctrl+Shift+R", self._retry)
+        self.dismiss = action(self, self.tr("Dismiss"), "Ctrl+D", self._dismiss)
+        self.panel = action(
+            self, self.tr("Show &panel"), "Ctrl+P", self._toggle_panel, checkable=True
+        )
+        self.on_top = action(
+            self, self.tr("Keep on &top"), "Ctrl+T", self._apply_on_top, checkable=True
+        )
+        self.reconnect = action(self, self.tr("Reconnect now"), "F5", self._presenter.reconnect)
+        self.quit = action(self, self.tr("&Quit"), "Ctrl+Q", self.close)
         self.queue_keys = [
-            action(self, f"Pause or resume queue {n}", f"Ctrl+{n}", self._queue_toggle(n))
+            action(
+                self,
+                self.tr("Pause or resume queue {n}").format(n=n),
+                f"Ctrl+{n}",
+                self._queue_toggle(n),
+            )
             for n in range(1, QUEUE_KEYS + 1)
         ]
         self.away_menu = self._reasons_menu(lambda reason: execute(Away(reason=reason)))
         self.defer_menu = self._reasons_menu(self._defer_away)
         if self._demo is not None:
             demo = self._demo
-            self.answer = action(self, "Answer", "Ctrl+Return", demo.answer)
-            self.decline = action(self, "Decline", "Ctrl+Backspace", demo.decline)
-            self.hang_up = action(self, "Hang up", "Ctrl+H", demo.hang_up)
-            self.call_in = action(self, "New caller", "Ctrl+N", demo.call_in)
+            self.answer = action(self, self.tr("Answer"), "Ctrl+Return", demo.answer)
+            self.decline = action(self, self.tr("Decline"), "Ctrl+Backspace", demo.decline)
+            self.hang_up = action(self, self.tr("Hang up"), "Ctrl+H", demo.hang_up)
+            self.call_in = action(self, self.tr("New caller"), "Ctrl+N", demo.call_in)
 
     def _reasons_menu(self, choose: Callable[[str | None], None]) -> QMenu:
         menu = QMenu(self)
         for reason in [*self._reasons, None]:
-            label = reason or "No reason"
+            label = translate("reason", reason) if reason else self.tr("No reason")
             choice = QAction(label, menu)
             choice.triggered.connect(lambda _checked=False, chosen=reason: choose(chosen))
             menu.addAction(choice)
@@ -181,16 +195,16 @@ class ToolbarWindow(QWidget):
     # --- layout -------------------------------------------------------------
 
     def _layout(self) -> None:
-        self.away_button = button(self.away, "Away, with a reason")
+        self.away_button = button(self.away, self.tr("Away, with a reason"))
         self.away_button.setMenu(self.away_menu)
         self.away_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.queues_button = QToolButton()
-        self.queues_button.setAccessibleName("Queues")
+        self.queues_button.setAccessibleName(self.tr("Queues"))
         self.queues_button.clicked.connect(self.panel.trigger)
         menu_button = QToolButton()
         menu_button.setText("☰")
-        menu_button.setAccessibleName("Menu")
-        menu_button.setToolTip("Menu")
+        menu_button.setAccessibleName(self.tr("Menu"))
+        menu_button.setToolTip(self.tr("Menu"))
         menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(menu_button)
         for item in (self.on_top, self.panel, self.reconnect, self.quit):
@@ -198,11 +212,11 @@ class ToolbarWindow(QWidget):
         menu_button.setMenu(menu)
         self.strip = StatusStrip(
             [
-                button(self.ready, "Ready"),
+                button(self.ready, self.tr("Ready")),
                 self.away_button,
-                button(self.login, "Log in or out"),
+                button(self.login, self.tr("Log in or out")),
                 self.queues_button,
-                button(self.panel, "Show or hide the panel"),
+                button(self.panel, self.tr("Show or hide the panel")),
                 menu_button,
             ]
         )
@@ -210,18 +224,23 @@ class ToolbarWindow(QWidget):
         self.call_card = CallCard(self._plans())
         self.wrapup_card = WrapupCard(
             [
-                button(self.extend, "Extend wrap-up"),
-                button(self.finish, "Finish wrap-up"),
+                button(self.extend, self.tr("Extend wrap-up")),
+                button(self.finish, self.tr("Finish wrap-up")),
                 *self._plans(),
             ]
         )
         self.missed_card = MissedCard(
-            [button(self.ready, "Ready again"), button(self.dismiss, "Dismiss")]
+            [button(self.ready, self.tr("Ready again")), button(self.dismiss, self.tr("Dismiss"))]
         )
         self.command_line = CommandLine(
-            [button(self.retry, "Retry the change"), button(self.dismiss, "Dismiss the failure")]
+            [
+                button(self.retry, self.tr("Retry the change")),
+                button(self.dismiss, self.tr("Dismiss the failure")),
+            ]
         )
-        self.deferral_line = DeferralLine(button(self.cancel_deferred, "Cancel the planned change"))
+        self.deferral_line = DeferralLine(
+            button(self.cancel_deferred, self.tr("Cancel the planned change"))
+        )
         self.queues_view = QueuesView(lambda n: f"Ctrl+{n}" if n <= QUEUE_KEYS else "")
         self.queues_view.pause.connect(
             lambda queue, timeout: self._presenter.execute(Pause(queue_id=queue, timeout=timeout))
@@ -261,24 +280,24 @@ class ToolbarWindow(QWidget):
 
     def _plans(self) -> list[QWidget]:
         """Changes for after the call or wrap-up; the call and wrap-up cards each have a set."""
-        away = button(self.defer_away, "Away after this call or wrap-up, with a reason")
+        away = button(self.defer_away, self.tr("Away after this call or wrap-up, with a reason"))
         away.setMenu(self.defer_menu)
         away.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._defer_buttons.append(away)
-        return [away, button(self.defer_logout, "Log out after wrap-up")]
+        return [away, button(self.defer_logout, self.tr("Log out after wrap-up"))]
 
     def _demo_phone(self) -> QFrame:
         frame = QFrame()
         frame.setObjectName("demo")
         row = QHBoxLayout(frame)
-        title = QLabel("Demo phone (simulator only):")
+        title = QLabel(self.tr("Demo phone (simulator only):"))
         title.setObjectName("title")
         row.addWidget(title)
         for item, name in (
-            (self.answer, "Answer the ringing call (demo)"),
-            (self.decline, "Decline the ringing call (demo)"),
-            (self.hang_up, "Hang up the call (demo)"),
-            (self.call_in, "Make a new caller arrive (demo)"),
+            (self.answer, self.tr("Answer the ringing call (demo)")),
+            (self.decline, self.tr("Decline the ringing call (demo)")),
+            (self.hang_up, self.tr("Hang up the call (demo)")),
+            (self.call_in, self.tr("Make a new caller arrive (demo)")),
         ):
             row.addWidget(button(item, name))
         row.addStretch(1)
@@ -306,11 +325,14 @@ class ToolbarWindow(QWidget):
         self.timeline.show_history(state, lambda at: clock(at, seconds=True))
         self.queues_button.setText(text.queue_summary(state))
         can = self._presenter.capabilities
-        retitle(self.login, "Log &out" if logged_in else "Log &in")
+        retitle(self.login, self.tr("Log &out") if logged_in else self.tr("Log &in"))
         self.ready.setEnabled(logged_in and state.status != "ready")
         self.away.setEnabled(logged_in)
         busy = state.call is not None or state.wrapup is not None
-        retitle(self.defer_away, "Away after this call" if state.call else "Away after wrap-up")
+        retitle(
+            self.defer_away,
+            self.tr("Away after this call") if state.call else self.tr("Away after wrap-up"),
+        )
         self.defer_away.setEnabled(busy and state.deferred is None)
         self.defer_logout.setEnabled(busy and state.deferred is None)
         # What the server cannot do is hidden, not faked (Telphin has no away and no pause).
@@ -374,7 +396,7 @@ class ToolbarWindow(QWidget):
     def _set_panel(self, shown: bool) -> None:
         """Grow to show the panel's content (within the screen), or shrink to the strip."""
         self.panel.setChecked(shown)
-        retitle(self.panel, "Hide &panel" if shown else "Show &panel")
+        retitle(self.panel, self.tr("Hide &panel") if shown else self.tr("Show &panel"))
         self.panel_area.setVisible(shown)
         layout = self.layout()
         if layout is not None:

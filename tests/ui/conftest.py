@@ -4,16 +4,9 @@ from typing import Any
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication
 
-
-def _application() -> QApplication:
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    # As in the app: closing a window must not stop the loop under the test.
-    QApplication.setQuitOnLastWindowClosed(False)
-    return app
+from tests.qt import application
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
-    return {"qt": lambda: qasync.QEventLoop(_application())}
+    return {"qt": lambda: qasync.QEventLoop(application())}

@@ -18,6 +18,8 @@ from agent_toolbar.ui import text
 from tests.seed import SUPERVISOR, UNIX_NOW
 from tests.unit.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def local(at: float) -> str:
     return f"T+{at - UNIX_NOW:g}"
@@ -139,9 +141,12 @@ def test_supervisor_monitoring_is_named() -> None:
 
 def test_command_progress_in_words() -> None:
     progress = CommandProgress(id=1, command=Away(reason="lunch"), phase="pending", issued_at=None)
-    assert text.command_text(progress) == ("Away (lunch): waiting for the server…", "quiet")
+    assert text.command_text(AgentState(recipient_id="a"), progress) == (
+        "Away (lunch): waiting for the server…",
+        "quiet",
+    )
     failed = replace(progress, phase="failed", reason="the server refused: 400: no")
-    assert text.command_text(failed) == (
+    assert text.command_text(AgentState(recipient_id="a"), failed) == (
         "Away (lunch) failed: the server refused: 400: no",
         "problem",
     )
@@ -207,4 +212,7 @@ def test_redraws_are_frequent_only_while_counting_down() -> None:
 
 def test_sentences_keep_the_capitals_of_what_they_quote() -> None:
     progress = CommandProgress(id=1, command=Away(reason="Lunch"), phase="pending", issued_at=None)
-    assert text.command_text(progress)[0] == "Away (Lunch): waiting for the server…"
+    assert (
+        text.command_text(AgentState(recipient_id="a"), progress)[0]
+        == "Away (Lunch): waiting for the server…"
+    )

@@ -7,7 +7,7 @@ read into a Snapshot, and which answer means "not logged in".
 
 from typing import Any
 
-from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot, SnapshotCall
+from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot, SnapshotCall, causes
 from agent_toolbar.domain.commands import (
     Away,
     Command,
@@ -95,7 +95,7 @@ def read_status(data: Any, taken_at: float | None) -> Snapshot:
         monitored_by=monitor,
         monitor_mode=_text(data.get("wiretap_mode")) if monitor else None,
         stats=_stats(data.get("stats")),
-        cause="checked with the server",
+        cause=causes.CHECKED,
         member_queues=members,
     )
 

@@ -7,7 +7,7 @@ what the limits resource is called, and where remote agents live.
 
 from typing import Any, Literal
 
-from agent_toolbar.domain import Snapshot
+from agent_toolbar.domain import Snapshot, causes
 
 AgentType = Literal["local", "remote"]
 
@@ -48,5 +48,5 @@ def read_agent(agent: Any, taken_at: float | None) -> Snapshot:
         logged_in=available,
         status="ready" if available else "logged_out",
         calls_known=isinstance(state, str) and state in _IDLE_STATES,
-        cause="checked with the server",
+        cause=causes.CHECKED,
     )

@@ -12,6 +12,7 @@ from typing import Literal, TypeVar
 
 from msgspec.structs import replace
 
+from agent_toolbar.domain.causes import marked
 from agent_toolbar.domain.events import (
     BecameReady,
     Delivered,
@@ -34,6 +35,9 @@ _MISSED = frozenset({"NOANSWER", "BUSY"})
 
 Fields = Mapping[str, str]
 E = TypeVar("E", bound=RecipientEvent)
+
+FROM_THE_PHONE = marked("reason", "from the phone")
+"""The reason a logout or login shows when the agent did it on the phone."""
 
 
 class CallbackError(ValueError):
@@ -125,4 +129,4 @@ def _seconds(microseconds: str | None) -> float | None:
 
 
 def _reason(fields: Fields) -> str | None:
-    return "from the phone" if fields.get("event_source") == "phone" else None
+    return FROM_THE_PHONE if fields.get("event_source") == "phone" else None

@@ -1,0 +1,1538 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>CallCard</name>
+    <message>
+        <source>On a call</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Talk time</source>
+        <translation>Время разговора</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>Очередь: {queue}</translation>
+    </message>
+    <message>
+        <source>Talking for {time}</source>
+        <translation>Разговор идёт {time}</translation>
+    </message>
+    <message>
+        <source>Talking</source>
+        <translation>Разговор</translation>
+    </message>
+</context>
+<context>
+    <name>Card</name>
+    <message>
+        <source>Caller</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Caller&apos;s number</source>
+        <translation>Номер абонента</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>Your change</source>
+        <translation>Ваше изменение</translation>
+    </message>
+    <message>
+        <source>Change in progress</source>
+        <translation>Изменение выполняется</translation>
+    </message>
+</context>
+<context>
+    <name>DeferralLine</name>
+    <message>
+        <source>Deferred change</source>
+        <translation>Отложенное изменение</translation>
+    </message>
+    <message>
+        <source>Planned: {change}</source>
+        <translation>Запланировано: {change}</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralTab</name>
+    <message>
+        <source>The system&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <comment>the language&apos;s own name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Русский</source>
+        <comment>the language&apos;s own name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new language shows the next time the toolbar starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start the toolbar when I log in to the computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask me what to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out of the queues first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go Away first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stay Ready (calls keep coming)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quitting while Ready:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Debug (everything, for support)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log &amp;detail:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open log folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions, connection and recent log lines for support; secrets are left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The diagnostics could not be collected: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard: paste it into your message to support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GlobalHotkeys</name>
+    <message>
+        <source>{keys} is already set for another action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System-wide keys are off because the toolbar is closing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System-wide keys are not available on macOS yet; the toolbar&apos;s own shortcuts work while it has the focus.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wayland does not let applications take system-wide keys; the toolbar&apos;s own shortcuts work while it has the focus.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no X display to take system-wide keys on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{text}” is not a key combination.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} is a sequence of keys; a system-wide key must be one combination.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} has no key besides the modifiers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} alone would stop that key working in every other program; add Ctrl, Alt or Meta.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} is not on this keyboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} is already taken by another program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Windows refused {keys} (error {code}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The X display {name} cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} cannot be taken system-wide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the X display was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The X display closed the connection, so system-wide keys are off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HotkeysTab</name>
+    <message>
+        <source>&amp;Use system-wide keys (they work while another program has the focus)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use system-wide keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop does not let the toolbar use system-wide keys: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key for {action}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the key for {action}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset to defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the keys to their defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Не готов</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Завершить постобработку</translation>
+    </message>
+    <message>
+        <source>Extend wrap-up</source>
+        <translation>Продлить постобработку</translation>
+    </message>
+    <message>
+        <source>Show the toolbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} alone would take that key from every program: add Ctrl, Alt or the Windows key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} is already the key for {other}: choose another key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MissedCard</name>
+    <message>
+        <source>Missed call</source>
+        <translation>Пропущенный звонок</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Что произошло</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsTab</name>
+    <message>
+        <source>&amp;Show desktop notifications (an offer, a missed call, a sign-out, wrap-up ending)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show desktop notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Warn before wrap-up ends:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The warning also plays the chime when sound is on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OfferCard</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Place in queue</source>
+        <translation>Место в очереди</translation>
+    </message>
+    <message>
+        <source>Time left to answer</source>
+        <translation>Время на ответ</translation>
+    </message>
+    <message>
+        <source>What missing it costs</source>
+        <translation>Чем грозит пропуск</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>Очередь: {queue}</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesTab</name>
+    <message>
+        <source>Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Profiles:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make &amp;default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the profile the default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the profile {name} at least one away reason (one per line).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Away &amp;reasons for {name}, one per line:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Away &amp;reasons, one per line:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Away reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telphin has no Away status, so it has no away reasons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the profile?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the profile {name}? The toolbar forgets its server and account, and the password it remembered for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueuesView</name>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Pause for 5 min</source>
+        <translation>Пауза на 5 мин</translation>
+    </message>
+    <message>
+        <source>Pause for 15 min</source>
+        <translation>Пауза на 15 мин</translation>
+    </message>
+    <message>
+        <source>Pause for 30 min</source>
+        <translation>Пауза на 30 мин</translation>
+    </message>
+    <message>
+        <source>Pause for 1 hour</source>
+        <translation>Пауза на 1 час</translation>
+    </message>
+    <message>
+        <source>Your queues</source>
+        <translation>Ваши очереди</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Очереди</translation>
+    </message>
+    <message>
+        <source>Log in to see your queues.</source>
+        <translation>Войдите, чтобы увидеть свои очереди.</translation>
+    </message>
+    <message>
+        <source>Your queues are not known yet.</source>
+        <translation>Ваши очереди пока неизвестны.</translation>
+    </message>
+    <message>
+        <source>Queue pressure</source>
+        <translation>Нагрузка очереди</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Снять паузу</translation>
+    </message>
+    <message>
+        <source>Queue {n}</source>
+        <translation>Очередь {n}</translation>
+    </message>
+    <message>
+        <source>Pause {queue}</source>
+        <translation>Пауза в очереди «{queue}»</translation>
+    </message>
+    <message>
+        <source>Resume {queue}</source>
+        <translation>Снять паузу в очереди «{queue}»</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hotkeys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Edit the profile {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file could not be read: {problem}
+When you sign in, the toolbar writes a new settings file in its place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Advanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No account? Try the &amp;demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile &amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Phone system:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with an API &amp;key instead of a user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with an API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ccount name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App &amp;id:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App s&amp;ecret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User i&amp;d:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only when the key names no user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;gent id:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xtension id:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Listen for Telphin on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Public callback URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: http://HOST:PORT of the line above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without a user name (a trusted app), give the agent id or the extension id. Telphin calls the toolbar back at the public callback URL: it must reach the address the toolbar listens on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only for a server with a private certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow unencrypted &amp;http:// and ws:// to this server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow unencrypted connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without encryption, anyone on the network between you and the server can read your password and change what the toolbar shows. Use it only on a network you trust, or for a test server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Websocket URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: the one the server names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty for a trusted app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remember the password in the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remember the app secret and password in the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{problem}
+{fix}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in did not work: see the marked field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the profile a name, such as work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A profile name has only letters, digits, - and _.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already a profile named {name}: choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in failed unexpectedly ({reason}). Try again; if it keeps failing, send the diagnostics to support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped checking. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SoundTab</name>
+    <message>
+        <source>&amp;Play sounds (a ring for an offer, a chime before wrap-up ends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play sounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound cannot play on this computer: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Volume:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ring plays on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hime plays on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{device} (not connected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the ring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the chime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatsLine</name>
+    <message>
+        <source>Your stats</source>
+        <translation>Ваша статистика</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Time in status</source>
+        <translation>Время в статусе</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Связь</translation>
+    </message>
+    <message>
+        <source>What to do next</source>
+        <translation>Что делать дальше</translation>
+    </message>
+    <message>
+        <source>Monitoring</source>
+        <translation>Наблюдение</translation>
+    </message>
+    <message>
+        <source>{status}, not confirmed</source>
+        <translation>{status}, не подтверждено</translation>
+    </message>
+    <message>
+        <source>Log in to take calls</source>
+        <translation>Войдите, чтобы принимать звонки</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Почему</translation>
+    </message>
+    <message>
+        <source>Timeline of changes</source>
+        <translation>Журнал изменений</translation>
+    </message>
+</context>
+<context>
+    <name>ToolbarWindow</name>
+    <message>
+        <source>Agent toolbar</source>
+        <translation>Панель агента</translation>
+    </message>
+    <message>
+        <source>&amp;Ready</source>
+        <translation>&amp;Готов</translation>
+    </message>
+    <message>
+        <source>&amp;Away</source>
+        <translation>&amp;Не готов</translation>
+    </message>
+    <message>
+        <source>Log &amp;in</source>
+        <translation>&amp;Войти</translation>
+    </message>
+    <message>
+        <source>&amp;Extend wrap-up</source>
+        <translation>&amp;Продлить постобработку</translation>
+    </message>
+    <message>
+        <source>&amp;Finish wrap-up</source>
+        <translation>&amp;Завершить постобработку</translation>
+    </message>
+    <message>
+        <source>Away after this call</source>
+        <translation>«Не готов» после звонка</translation>
+    </message>
+    <message>
+        <source>Log out after wrap-up</source>
+        <translation>Выйти после постобработки</translation>
+    </message>
+    <message>
+        <source>Cancel plan</source>
+        <translation>Отменить план</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>По&amp;вторить</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Скрыть</translation>
+    </message>
+    <message>
+        <source>Show &amp;panel</source>
+        <translation>Показать &amp;панель</translation>
+    </message>
+    <message>
+        <source>Keep on &amp;top</source>
+        <translation>Поверх &amp;других окон</translation>
+    </message>
+    <message>
+        <source>Reconnect now</source>
+        <translation>Переподключиться</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>В&amp;ыход</translation>
+    </message>
+    <message>
+        <source>Pause or resume queue {n}</source>
+        <translation>Пауза или снятие паузы в очереди {n}</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Ответить</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Отклонить</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Положить трубку</translation>
+    </message>
+    <message>
+        <source>New caller</source>
+        <translation>Новый абонент</translation>
+    </message>
+    <message>
+        <source>No reason</source>
+        <translation>Без причины</translation>
+    </message>
+    <message>
+        <source>Away, with a reason</source>
+        <translation>Не готов, с причиной</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Очереди</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Меню</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Log in or out</source>
+        <translation>Войти или выйти</translation>
+    </message>
+    <message>
+        <source>Show or hide the panel</source>
+        <translation>Показать или скрыть панель</translation>
+    </message>
+    <message>
+        <source>Extend wrap-up</source>
+        <translation>Продлить постобработку</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Завершить постобработку</translation>
+    </message>
+    <message>
+        <source>Ready again</source>
+        <translation>Снова готов</translation>
+    </message>
+    <message>
+        <source>Retry the change</source>
+        <translation>Повторить изменение</translation>
+    </message>
+    <message>
+        <source>Dismiss the failure</source>
+        <translation>Скрыть ошибку</translation>
+    </message>
+    <message>
+        <source>Cancel the planned change</source>
+        <translation>Отменить запланированное изменение</translation>
+    </message>
+    <message>
+        <source>Away after this call or wrap-up, with a reason</source>
+        <translation>«Не готов» после звонка или постобработки, с причиной</translation>
+    </message>
+    <message>
+        <source>Demo phone (simulator only):</source>
+        <translation>Демо-телефон (только симулятор):</translation>
+    </message>
+    <message>
+        <source>Answer the ringing call (demo)</source>
+        <translation>Ответить на звонок (демо)</translation>
+    </message>
+    <message>
+        <source>Decline the ringing call (demo)</source>
+        <translation>Отклонить звонок (демо)</translation>
+    </message>
+    <message>
+        <source>Hang up the call (demo)</source>
+        <translation>Завершить звонок (демо)</translation>
+    </message>
+    <message>
+        <source>Make a new caller arrive (demo)</source>
+        <translation>Добавить нового абонента (демо)</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>В&amp;ыйти</translation>
+    </message>
+    <message>
+        <source>Away after wrap-up</source>
+        <translation>«Не готов» после постобработки</translation>
+    </message>
+    <message>
+        <source>Hide &amp;panel</source>
+        <translation>Скрыть &amp;панель</translation>
+    </message>
+</context>
+<context>
+    <name>WrapupCard</name>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Wrap-up time left</source>
+        <translation>Остаток постобработки</translation>
+    </message>
+    <message>
+        <source>Wrap-up is ending</source>
+        <translation>Постобработка заканчивается</translation>
+    </message>
+    <message>
+        <source>After a {queue} call</source>
+        <translation>После звонка из очереди «{queue}»</translation>
+    </message>
+</context>
+<context>
+    <name>cause</name>
+    <message>
+        <source>logged in</source>
+        <translation>вход в систему</translation>
+    </message>
+    <message>
+        <source>logged out</source>
+        <translation>выход из системы</translation>
+    </message>
+    <message>
+        <source>logged out: {reason}</source>
+        <translation>выход из системы: {reason}</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>готов</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>не готов</translation>
+    </message>
+    <message>
+        <source>away: {reason}</source>
+        <translation>не готов: {reason}</translation>
+    </message>
+    <message>
+        <source>missed the call from {who}; the queue sets agents away after a missed call</source>
+        <translation>пропущен звонок от {who}; после пропущенного звонка очередь переводит агента в «Не готов»</translation>
+    </message>
+    <message>
+        <source>queue paused</source>
+        <translation>очередь на паузе</translation>
+    </message>
+    <message>
+        <source>queue resumed</source>
+        <translation>пауза в очереди снята</translation>
+    </message>
+    <message>
+        <source>wrap-up started</source>
+        <translation>началась постобработка</translation>
+    </message>
+    <message>
+        <source>wrap-up ended</source>
+        <translation>постобработка закончилась</translation>
+    </message>
+    <message>
+        <source>call from {who} offered</source>
+        <translation>поступил звонок от {who}</translation>
+    </message>
+    <message>
+        <source>call from {who} not answered</source>
+        <translation>звонок от {who} остался без ответа</translation>
+    </message>
+    <message>
+        <source>offer from {who} rang out</source>
+        <translation>звонок от {who} не дождался ответа</translation>
+    </message>
+    <message>
+        <source>the queue withdrew the offer (caller left)</source>
+        <translation>очередь отозвала звонок (абонент положил трубку)</translation>
+    </message>
+    <message>
+        <source>answered the call from {who}</source>
+        <translation>принят звонок от {who}</translation>
+    </message>
+    <message>
+        <source>call ended</source>
+        <translation>звонок завершён</translation>
+    </message>
+    <message>
+        <source>a call ended</source>
+        <translation>звонок завершён</translation>
+    </message>
+    <message>
+        <source>call outside the queues started</source>
+        <translation>начался звонок вне очередей</translation>
+    </message>
+    <message>
+        <source>call outside the queues ended</source>
+        <translation>звонок вне очередей завершён</translation>
+    </message>
+    <message>
+        <source>a call outside the queues ended</source>
+        <translation>звонок вне очередей завершён</translation>
+    </message>
+    <message>
+        <source>periodic sync</source>
+        <translation>плановая сверка</translation>
+    </message>
+    <message>
+        <source>the server&apos;s periodic sync says {status}</source>
+        <translation>плановая сверка сервера: {status}</translation>
+    </message>
+    <message>
+        <source>monitoring {target} ({mode})</source>
+        <translation>наблюдение за {target} ({mode})</translation>
+    </message>
+    <message>
+        <source>{who} started monitoring ({mode})</source>
+        <translation>{who} начал наблюдение ({mode})</translation>
+    </message>
+    <message>
+        <source>a supervisor started monitoring ({mode})</source>
+        <translation>супервизор начал наблюдение ({mode})</translation>
+    </message>
+    <message>
+        <source>monitoring ended</source>
+        <translation>наблюдение закончилось</translation>
+    </message>
+    <message>
+        <source>a monitoring attempt failed</source>
+        <translation>попытка наблюдения не удалась</translation>
+    </message>
+    <message>
+        <source>checked with the server</source>
+        <translation>сверено с сервером</translation>
+    </message>
+    <message>
+        <source>checked with the server on connecting</source>
+        <translation>сверено с сервером при подключении</translation>
+    </message>
+    <message>
+        <source>checked with the server after reconnecting</source>
+        <translation>сверено с сервером после переподключения</translation>
+    </message>
+    <message>
+        <source>checked with the server after an unreadable frame</source>
+        <translation>сверено с сервером после нечитаемого сообщения</translation>
+    </message>
+    <message>
+        <source>checked with the server after a burst of events</source>
+        <translation>сверено с сервером после потока событий</translation>
+    </message>
+    <message>
+        <source>checked with the server after logging in</source>
+        <translation>сверено с сервером после входа</translation>
+    </message>
+    <message>
+        <source>checked a change the server accepted</source>
+        <translation>проверено изменение, принятое сервером</translation>
+    </message>
+    <message>
+        <source>periodic check with the server</source>
+        <translation>плановая сверка с сервером</translation>
+    </message>
+</context>
+<context>
+    <name>reason</name>
+    <message>
+        <source>from the phone</source>
+        <translation>с телефона</translation>
+    </message>
+</context>
+<context>
+    <name>text</name>
+    <message>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Не готов</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>Не в системе</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>Ожидание</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>On another call</source>
+        <translation>Другой звонок</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Вы</translation>
+    </message>
+    <message>
+        <source>You, on the phone</source>
+        <translation>Вы, с телефона</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Супервизор</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>Переподключение</translation>
+    </message>
+    <message>
+        <source>listening</source>
+        <translation>слушает</translation>
+    </message>
+    <message>
+        <source>whispering</source>
+        <translation>подсказывает</translation>
+    </message>
+    <message>
+        <source>on the call</source>
+        <translation>в разговоре</translation>
+    </message>
+    <message>
+        <source>monitoring</source>
+        <translation>наблюдение</translation>
+    </message>
+    <message>
+        <source>under a minute</source>
+        <translation>меньше минуты</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} ч {minutes} мин</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} мин</translation>
+    </message>
+    <message>
+        <source>talking {time}</source>
+        <translation>разговор {time}</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>осталось {time}</translation>
+    </message>
+    <message>
+        <source>for {time}</source>
+        <translation>уже {time}</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>На связи</translation>
+    </message>
+    <message>
+        <source>Reconnecting, attempt {attempt}, stale since {time}</source>
+        <translation>Переподключение, попытка {attempt}, данные устарели с {time}</translation>
+    </message>
+    <message>
+        <source>Reconnecting, attempt {attempt}</source>
+        <translation>Переподключение, попытка {attempt}</translation>
+    </message>
+    <message>
+        <source>Connecting, attempt {attempt}</source>
+        <translation>Подключение, попытка {attempt}</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Подключение</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Сеанс завершён</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message>
+        <source>Taking calls</source>
+        <translation>Принимает звонки</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queue(s) paused</source>
+        <translation>
+            <numerusform>%n очередь на паузе</numerusform>
+            <numerusform>%n очереди на паузе</numerusform>
+            <numerusform>%n очередей на паузе</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All queues paused</source>
+        <translation>Все очереди на паузе</translation>
+    </message>
+    <message>
+        <source>Partly paused ({paused} of {members})</source>
+        <translation>Частично на паузе ({paused} из {members})</translation>
+    </message>
+    <message>
+        <source>a queue</source>
+        <translation>очередь</translation>
+    </message>
+    <message>
+        <source>queue {id}</source>
+        <translation>очередь {id}</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Неизвестный абонент</translation>
+    </message>
+    <message>
+        <source>Ring time is over</source>
+        <translation>Время ответа истекло</translation>
+    </message>
+    <message>
+        <source>{seconds} s to answer (estimated)</source>
+        <translation>{seconds} с на ответ (примерно)</translation>
+    </message>
+    <message>
+        <source>{seconds} s to answer</source>
+        <translation>{seconds} с на ответ</translation>
+    </message>
+    <message>
+        <source>Missing it sets you Away</source>
+        <translation>Пропуск звонка переведёт вас в «Не готов»</translation>
+    </message>
+    <message>
+        <source>position {n} in queue</source>
+        <translation>место в очереди: {n}</translation>
+    </message>
+    <message>
+        <source>waiting {time}</source>
+        <translation>ждёт {time}</translation>
+    </message>
+    <message>
+        <source>Wrap-up: no end given</source>
+        <translation>Постобработка: время окончания не задано</translation>
+    </message>
+    <message>
+        <source>Wrap-up is over: waiting for the server</source>
+        <translation>Постобработка закончилась: ждём сервер</translation>
+    </message>
+    <message>
+        <source>Wrap-up ends in {seconds} s</source>
+        <translation>Постобработка закончится через {seconds} с</translation>
+    </message>
+    <message>
+        <source>{time} of wrap-up left</source>
+        <translation>До конца постобработки {time}</translation>
+    </message>
+    <message>
+        <source>You missed a call from {caller} in {queue}.</source>
+        <translation>Вы пропустили звонок от {caller} в очереди «{queue}».</translation>
+    </message>
+    <message>
+        <source>The queue set you Away because of it.</source>
+        <translation>Поэтому очередь перевела вас в «Не готов».</translation>
+    </message>
+    <message>
+        <source>Supervisor {mode}</source>
+        <translation>Супервизор {mode}</translation>
+    </message>
+    <message>
+        <source>You are monitoring a call ({mode})</source>
+        <translation>Вы наблюдаете за звонком ({mode})</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <source>Away ({reason})</source>
+        <translation>Не готов ({reason})</translation>
+    </message>
+    <message>
+        <source>Pause {queue} for {time}</source>
+        <translation>Пауза в очереди «{queue}» на {time}</translation>
+    </message>
+    <message>
+        <source>Pause {queue}</source>
+        <translation>Пауза в очереди «{queue}»</translation>
+    </message>
+    <message>
+        <source>Resume {queue}</source>
+        <translation>Снять паузу в очереди «{queue}»</translation>
+    </message>
+    <message>
+        <source>Extend wrap-up</source>
+        <translation>Продлить постобработку</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>Завершить постобработку</translation>
+    </message>
+    <message>
+        <source>{change}: waiting for the server…</source>
+        <translation>{change}: ждём ответа сервера…</translation>
+    </message>
+    <message>
+        <source>{change}: done</source>
+        <translation>{change}: готово</translation>
+    </message>
+    <message>
+        <source>{change}: replaced by a newer change</source>
+        <translation>{change}: заменено более новым изменением</translation>
+    </message>
+    <message>
+        <source>{change} failed: {reason}</source>
+        <translation>{change} — не удалось: {reason}</translation>
+    </message>
+    <message>
+        <source>{change} after this call</source>
+        <translation>{change} после этого звонка</translation>
+    </message>
+    <message>
+        <source>{change} after wrap-up</source>
+        <translation>{change} после постобработки</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>На паузе</translation>
+    </message>
+    <message>
+        <source>Paused until {time}</source>
+        <translation>На паузе до {time}</translation>
+    </message>
+    <message>
+        <source>No numbers yet</source>
+        <translation>Данных пока нет</translation>
+    </message>
+    <message>
+        <source>{n} in queue</source>
+        <translation>в очереди: {n}</translation>
+    </message>
+    <message>
+        <source>longest wait {time}</source>
+        <translation>дольше всех ждёт {time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n agent(s) free</source>
+        <translation>
+            <numerusform>%n агент свободен</numerusform>
+            <numerusform>%n агента свободны</numerusform>
+            <numerusform>%n агентов свободны</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Calls taken</source>
+        <translation>Принято звонков</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Пропущено</translation>
+    </message>
+    <message>
+        <source>Average talk</source>
+        <translation>Средний разговор</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>В системе</translation>
+    </message>
+    <message>
+        <source>Monitored ({mode})</source>
+        <translation>Под наблюдением ({mode})</translation>
+    </message>
+    <message>
+        <source>Monitoring ({mode})</source>
+        <translation>Наблюдение ({mode})</translation>
+    </message>
+    <message>
+        <source>No monitoring</source>
+        <translation>Без наблюдения</translation>
+    </message>
+</context>
+</TS>
