@@ -20,6 +20,7 @@ import msgspec
 from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.backends.http import request
 from agent_toolbar.backends.kazoo.errors import kazoo_message
+from agent_toolbar.redaction import keep_secret
 
 log = logging.getLogger("agent_toolbar.kazoo")
 
@@ -78,6 +79,7 @@ class Auth:
         self._http = http
         self._api_url = api_url.rstrip("/")
         self._credentials = credentials
+        keep_secret(credentials.password, credentials.api_key)
         self._timeout = timeout
         self._clock = clock
         self._login: Login | None = None
@@ -134,6 +136,7 @@ class Auth:
         token, data = body.get("auth_token"), body.get("data")
         if not isinstance(token, str) or not token or not isinstance(data, dict):
             raise SignedOut("the server's sign-in answer has no token")
+        keep_secret(token)
         account = data.get("account_id")
         if not isinstance(account, str):
             raise SignedOut("the server's sign-in answer names no account")

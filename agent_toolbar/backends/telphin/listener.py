@@ -16,6 +16,7 @@ from typing import Literal
 from aiohttp import web
 
 from agent_toolbar.backends.telphin.callback_events import CallbackError
+from agent_toolbar.redaction import keep_secret
 
 log = logging.getLogger("agent_toolbar.telphin.listener")
 
@@ -39,6 +40,7 @@ class CallbackListener:
         self._public_url = public_url.rstrip("/") if public_url else None
         self._handlers = handlers
         self._token = secrets.token_urlsafe(24)
+        keep_secret(self._token)
         self._runner: web.AppRunner | None = None
 
     @property

@@ -17,6 +17,7 @@ import aiohttp
 
 from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.backends.http import Response, request
+from agent_toolbar.redaction import keep_secret
 
 log = logging.getLogger("agent_toolbar.telphin")
 
@@ -46,6 +47,7 @@ class OAuth:
         self._http = http
         self._token_url = token_url
         self._credentials = credentials
+        keep_secret(credentials.app_secret, credentials.password)
         self._timeout = timeout
         self._clock = clock
         self._access: str | None = None
@@ -122,6 +124,7 @@ class OAuth:
             else DEFAULT_LIFETIME
         )
         refresh = body.get("refresh_token")
+        keep_secret(token, refresh if isinstance(refresh, str) else None)
         self._access = token
         self._refresh = refresh if isinstance(refresh, str) and refresh else self._refresh
         self._expires = self._clock() + lifetime
