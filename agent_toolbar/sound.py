@@ -1,0 +1,421 @@
+"""Sounds the agent hears: a ring while a call is offered, a chime before wrap-up ends.
+
+PortAudio plays them, through sounddevice: under 1 MB in an installer, where Qt's
+own audio would bring PySide6-Addons' QtMultimedia and its FFmpeg libraries (24 MB).
+Each sound gets its own stream on the device the agent chose, so the ring can sound
+on the speakers while the call is in the headset. Streams run in PortAudio's thread,
+and a worker thread opens them (that can take a while, e.g. for a waking Bluetooth
+headset), so whoever asks for a sound never waits. Without PortAudio the toolbar
+still runs, silent, and the log says why once.
+
+No Qt here: the UI calls `Sounds` and shows `output_devices()` and `available()`.
+"""
+
+import logging
+import math
+import sys
+import threading
+import wave
+from array import array
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from importlib import resources
+from queue import SimpleQueue
+from typing import Any, Literal, TypeAlias
+
+log = logging.getLogger("agent_toolbar.sound")
+
+SoundName = Literal["ring", "chime"]
+Samples: TypeAlias = "array[int]"
+"""16-bit mono samples in the machine's byte order, as PortAudio's int16 wants them."""
+
+NO_DEVICES = "no audio output devices"
+NO_PORTAUDIO = "the PortAudio library is missing: install libportaudio2"
+"""`available()`'s fixed reasons, named so that the UI can show them translated."""
+
+FADE_SECONDS = 0.02
+"""A ring cut short fades out over this long instead of ending in a click."""
+CLOSE_WAIT = 2.0
+"""Seconds `Sounds.close` waits for the worker to silence and close its streams."""
+
+
+@dataclass(frozen=True)
+class OutputDevice:
+    """A device sound can play on.
+
+    `id` is what preferences keep: the host API and the name ("ALSA: USB Headset"),
+    which survive a restart and a replug where PortAudio's device index does not.
+    """
+
+    id: str
+    name: str
+
+
+_loading = threading.Lock()
+
+
+def _portaudio() -> tuple[Any, str | None]:
+    """sounddevice and None, or None and why it cannot load.
+
+    Tried once, as importing it starts PortAudio (which may take a moment), and a
+    failure is logged once, whichever thread asks first.
+    """
+    with _loading:
+        return _load_portaudio()
+
+
+@cache
+def _load_portaudio() -> tuple[Any, str | None]:
+    try:
+        import sounddevice
+    except OSError as error:
+        log.warning("sound is off: %s (%s)", NO_PORTAUDIO, error)
+        return None, NO_PORTAUDIO
+    except Exception as error:
+        reason = f"the sound system could not start: {error}"
+        log.warning("sound is off: %s", reason)
+        return None, reason
+    return sounddevice, None
+
+
+def available() -> str | None:
+    """None when sound can play, else why not, in plain words.
+
+    Blocks while PortAudio starts: from the GUI, call it through `asyncio.to_thread`.
+    """
+    _, problem = _portaudio()
+    if problem is not None:
+        return problem
+    return None if output_devices() else NO_DEVICES
+
+
+def output_devices() -> list[OutputDevice]:
+    """The output devices of the system's usual host API, in PortAudio's order.
+
+    One host API only: on Windows every device appears under MME, DirectSound, WASAPI
+    and WDM-KS alike, and MME is the one that takes any sample rate. Blocks while
+    PortAudio starts: from the GUI, call it through `asyncio.to_thread`.
+    """
+    sd, _ = _portaudio()
+    if sd is None:
+        return []
+    host_api = sd.default.hostapi
+    return [
+        OutputDevice(_device_id(sd, info), info["name"])
+        for info in sd.query_devices()
+        if info["hostapi"] == host_api and info["max_output_channels"] > 0
+    ]
+
+
+def _device_id(sd: Any, info: dict[str, Any]) -> str:
+    return f"{sd.query_hostapis(info['hostapi'])['name']}: {info['name']}"
+
+
+def scaled(samples: Samples, volume: int) -> Samples:
+    """`samples` at `volume` percent of their amplitude: 50 is half, 0 is silence."""
+    return array("h", (int(sample * volume / 100) for sample in samples))
+
+
+def resampled(samples: Samples, source_rate: int, target_rate: int) -> Samples:
+    """`samples` taken at `source_rate` Hz, as if taken at `target_rate` Hz.
+
+    Linear interpolation: plenty for the sounds' tones, all far below either rate.
+    Only needed for a device that refuses the sounds' own rate (a Linux hw: device).
+    """
+    if source_rate == target_rate:
+        return samples
+    last = len(samples) - 1
+    out = array("h")
+    for index in range(len(samples) * target_rate // source_rate):
+        position = index * source_rate / target_rate
+        before = int(position)
+        after = min(before + 1, last)
+        step = samples[after] - samples[before]
+        out.append(round(samples[before] + step * (position - before)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Clip:
+    rate: int
+    samples: Samples
+
+
+def _read_clip(name: SoundName) -> _Clip:
+    """One of the bundled sounds: a 16-bit mono WAV file in resources/sounds/."""
+    path = resources.files("agent_toolbar.resources") / "sounds" / f"{name}.wav"
+    with path.open("rb") as file, wave.open(file) as wav:
+        if wav.getnchannels() != 1 or wav.getsampwidth() != 2 or wav.getnframes() == 0:
+            raise ValueError(f"the sound {name}.wav is not 16-bit mono sound")
+        samples = array("h", wav.readframes(wav.getnframes()))
+        rate = wav.getframerate()
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return _Clip(rate, samples)
+
+
+class Playback:
+    """One sound on one stream: loops `samples` for `frames` frames, or until `stop`.
+
+    `fill` runs in PortAudio's thread; `stop` may come from any thread. The last
+    `fade` frames, whether the end came by time or by `stop`, fade out to silence.
+    """
+
+    def __init__(self, samples: Samples, frames: int, fade: int) -> None:
+        self._samples = samples
+        self._next = 0
+        self._left = frames
+        self._fade = max(fade, 1)
+        self._stop = threading.Event()
+        self._ended = False
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def going(self) -> bool:
+        """Neither stopped nor at its end."""
+        return not self._ended and not self._stop.is_set()
+
+    def fill(self, out: Any, frames: int) -> bool:
+        """Write the next `frames` frames into the buffer `out`; False once all are out."""
+        if self._stop.is_set():
+            self._left = min(self._left, self._fade)
+        count = min(frames, self._left)
+        chunk = self._take(count)
+        for index in range(max(0, self._left - self._fade), count):
+            chunk[index] = int(chunk[index] * (self._left - index) / (self._fade + 1))
+        self._left -= count
+        chunk.frombytes(bytes(2 * (frames - count)))
+        out[:] = chunk.tobytes()
+        self._ended = self._left == 0
+        return not self._ended
+
+    def _take(self, count: int) -> Samples:
+        chunk = array("h")
+        while len(chunk) < count:
+            piece = self._samples[self._next : self._next + count - len(chunk)]
+            chunk.extend(piece)
+            self._next = (self._next + len(piece)) % len(self._samples)
+        return chunk
+
+
+@dataclass(frozen=True)
+class _Play:
+    sound: SoundName
+    device: str | None
+    volume: int
+    seconds: float | None
+    """How long to loop the sound; None plays it once."""
+
+
+@dataclass(frozen=True)
+class _Finished:
+    """PortAudio has played all of this sound: its stream can close."""
+
+    playback: Playback
+
+
+class _Signal(Enum):
+    STOP_RING = "stop ring"
+    CLOSE = "close"
+
+
+_Command: TypeAlias = _Play | _Finished | _Signal
+
+
+class _Player:
+    """Owns PortAudio's streams; runs on the worker thread, one command at a time."""
+
+    def __init__(self, commands: SimpleQueue[_Command]) -> None:
+        self._commands = commands
+        self._sd: Any = None
+        self._clips: dict[SoundName, _Clip] = {}
+        self._prepared: dict[tuple[SoundName, int, int], Samples] = {}
+        self._rates: dict[tuple[int, int], int] = {}
+        self._playing: dict[Playback, tuple[Any, str]] = {}
+        """Each sound's stream, and the id of the device it plays on."""
+        self._ring: Playback | None = None
+        self._told: set[str] = set()
+
+    def run(self) -> None:
+        self._sd, problem = _portaudio()
+        if problem is not None:
+            return
+        while (command := self._commands.get()) is not _Signal.CLOSE:
+            try:
+                self._obey(command)
+            except Exception as error:
+                self._tell_once(f"a sound could not play: {error}")
+        for stream, _ in self._playing.values():
+            stream.abort()
+            stream.close()
+
+    def _obey(self, command: _Command) -> None:
+        if command is _Signal.STOP_RING:
+            if self._ring is not None:
+                self._ring.stop()
+            self._ring = None
+        elif isinstance(command, _Finished):
+            self._close(command.playback)
+        elif isinstance(command, _Play):
+            if command.sound == "ring" and self._ring is not None and self._ring.going:
+                return
+            self._play(command)
+
+    def _play(self, play: _Play) -> None:
+        default = self._sd.default.device[1]
+        index = default if play.device is None else self._find(play.device)
+        if index is None:
+            self._tell_once(f"the sound device {play.device} is gone: playing on the default one")
+            index = default
+        if index < 0:
+            self._tell_once(NO_DEVICES)
+            return
+        try:
+            self._start(play, index)
+        except self._sd.PortAudioError as error:
+            if index == default or default < 0:
+                raise
+            self._tell_once(
+                f"the sound device {play.device} cannot play ({error}): playing on the default one"
+            )
+            self._start(play, default)
+
+    def _find(self, device_id: str) -> int | None:
+        for index, info in enumerate(self._sd.query_devices()):
+            if info["max_output_channels"] > 0 and _device_id(self._sd, info) == device_id:
+                return index
+        return None
+
+    def _start(self, play: _Play, index: int) -> None:
+        rate = self._rate(index, self._clip(play.sound).rate)
+        samples = self._samples(play.sound, play.volume, rate)
+        frames = len(samples) if play.seconds is None else round(play.seconds * rate)
+        playback = Playback(samples, frames, fade=round(FADE_SECONDS * rate))
+        stop = self._sd.CallbackStop
+
+        def callback(outdata: Any, frames: int, _time: Any, _status: Any) -> None:
+            if not playback.fill(outdata, frames):
+                raise stop
+
+        stream = self._sd.RawOutputStream(
+            samplerate=rate,
+            device=index,
+            channels=1,
+            dtype="int16",
+            latency="high",
+            callback=callback,
+            finished_callback=lambda: self._commands.put(_Finished(playback)),
+        )
+        try:
+            stream.start()
+        except BaseException:
+            stream.close()
+            raise
+        self._playing[playback] = (stream, _device_id(self._sd, self._sd.query_devices(index)))
+        if play.sound == "ring":
+            self._ring = playback
+
+    def _close(self, playback: Playback) -> None:
+        entry = self._playing.pop(playback, None)
+        if entry is None:
+            return  # It failed to start, and was closed then.
+        stream, device = entry
+        stream.close()
+        if playback is self._ring:
+            self._ring = None
+        if playback.going:
+            self._tell_once(f"the sound device {device} failed before the sound's end")
+
+    def _rate(self, index: int, rate: int) -> int:
+        """The sounds' own rate if the device takes it, else the device's usual one.
+
+        Asked once per device: asking opens the device.
+        """
+        key = (index, rate)
+        if key not in self._rates:
+            try:
+                self._sd.check_output_settings(
+                    device=index, channels=1, dtype="int16", samplerate=rate
+                )
+                self._rates[key] = rate
+            except self._sd.PortAudioError:
+                self._rates[key] = int(self._sd.query_devices(index)["default_samplerate"])
+        return self._rates[key]
+
+    def _clip(self, name: SoundName) -> _Clip:
+        if name not in self._clips:
+            self._clips[name] = _read_clip(name)
+        return self._clips[name]
+
+    def _samples(self, name: SoundName, volume: int, rate: int) -> Samples:
+        """The sound at this volume and rate, made once: scaling is slow in Python."""
+        key = (name, volume, rate)
+        if key not in self._prepared:
+            if len(self._prepared) >= 8:
+                self._prepared.clear()
+            clip = self._clip(name)
+            self._prepared[key] = resampled(scaled(clip.samples, volume), clip.rate, rate)
+        return self._prepared[key]
+
+    def _tell_once(self, message: str) -> None:
+        if message not in self._told:
+            self._told.add(message)
+            log.warning("%s", message)
+
+
+class Sounds:
+    """Plays the ring and the chime; no call blocks for more than a queue's put.
+
+    `ring` and `chime` take the device id from preferences (None: the system's
+    default device) and a volume of 0 to 100. A device that has gone falls back to
+    the default, with one log line. Call `close` at quit.
+    """
+
+    def __init__(self) -> None:
+        self._commands: SimpleQueue[_Command] = SimpleQueue()
+        self._worker = threading.Thread(
+            target=_Player(self._commands).run, name="sounds", daemon=True
+        )
+        self._worker.start()
+        self._closed = False
+
+    def ring(self, device: str | None, volume: int, seconds: float) -> None:
+        """Ring for `seconds` (the time left to the offer's deadline) or until `stop_ring`.
+
+        While a ring is ringing, another changes nothing.
+        """
+        _check_volume(volume)
+        if not math.isfinite(seconds):
+            raise ValueError(f"the ring's length must be a number of seconds, not {seconds}")
+        if volume > 0 and seconds > 0:
+            self._send(_Play("ring", device, volume, seconds))
+
+    def stop_ring(self) -> None:
+        self._send(_Signal.STOP_RING)
+
+    def chime(self, device: str | None, volume: int) -> None:
+        """Chime once; it plays beside a ring, even on the same device."""
+        _check_volume(volume)
+        if volume > 0:
+            self._send(_Play("chime", device, volume, None))
+
+    def close(self) -> None:
+        """Silence everything and end the worker, waiting up to `CLOSE_WAIT` seconds.
+
+        From a coroutine, call it through `asyncio.to_thread`. Calling it again is harmless.
+        """
+        self._closed = True
+        self._commands.put(_Signal.CLOSE)
+        self._worker.join(CLOSE_WAIT)
+
+    def _send(self, command: _Command) -> None:
+        if not self._closed and self._worker.is_alive():
+            self._commands.put(command)
+
+
+def _check_volume(volume: int) -> None:
+    if not 0 <= volume <= 100:
+        raise ValueError(f"the volume must be between 0 and 100, not {volume}")
