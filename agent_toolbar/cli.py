@@ -21,10 +21,11 @@ CHANGES = ("login", "logout", "ready", "away", "pause", "resume")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None and args.api_url is None:
+    if args.command is None and args.api_url is None and args.profile is None:
         parser.print_help()
         print(
-            "\nTo open the window: agent-toolbar demo, or agent-toolbar --api-url URL ...",
+            "\nTo open the window: agent-toolbar demo, agent-toolbar --profile NAME, "
+            "or agent-toolbar --api-url URL ...",
             file=sys.stderr,
         )
         return 2

@@ -1,13 +1,43 @@
-"""The connection options shared by the window, `watch` and `set`, and the backend they build."""
+"""The connection options shared by the window, `watch` and `set`, and the backend they build.
+
+A connection is a profile: one from the config file (`--profile NAME`), with the
+options given on the command line overriding its fields, or one made of options
+alone. It is checked like the sign-in dialog checks it (`signin.check_profile`).
+The network stack is imported only to build a backend, so that `replay` stays light.
+"""
 
 import argparse
 import os
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+from msgspec.structs import replace
 
 from agent_toolbar.backends.base import Backend
-from agent_toolbar.credentials import SECRET_VARIABLE, keychain_entry, read_keychain
+from agent_toolbar.config import Profile
+from agent_toolbar.config_file import ConfigError, config_path, load
+from agent_toolbar.credentials import APP_SECRET_VARIABLE, SECRET_VARIABLE, Keychain, entry_for
+from agent_toolbar.redaction import keep_secret
 
-APP_SECRET_VARIABLE = "AGENT_TOOLBAR_APP_SECRET"
+if TYPE_CHECKING:
+    from agent_toolbar.signin import Secrets, SignInProblem
+
+PROFILE_FIELDS = (
+    "backend",
+    "api_url",
+    "username",
+    "ca_file",
+    "allow_plain_http",
+    "websocket_url",
+    "account_name",
+    "api_key",
+    "user_id",
+    "app_id",
+    "agent_id",
+    "extension_id",
+    "callback_bind",
+    "callback_url",
+)
+"""Options that set the Profile field of the same name; absent ones leave the profile's."""
 
 
 class OptionsError(Exception):
@@ -21,7 +51,16 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
         f"--password-stdin, ${SECRET_VARIABLE} or the OS keychain; Telphin's app secret from "
         f"${APP_SECRET_VARIABLE} or the keychain.",
     )
-    group.add_argument("--backend", choices=["kazoo", "telphin"], default="kazoo")
+    group.add_argument(
+        "--profile",
+        metavar="NAME",
+        help=f"sign in with this profile of {str(config_path()).replace('%', '%%')}; the "
+        "options below override its fields. With neither --profile nor --api-url, watch "
+        "and set use the file's default profile",
+    )
+    group.add_argument(
+        "--backend", choices=["kazoo", "telphin"], help="the server's kind (default: kazoo)"
+    )
     group.add_argument(
         "--api-url",
         metavar="URL",
@@ -30,7 +69,15 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--username", metavar="USER", help="Telphin: none for a trusted app")
     group.add_argument(
-        "--ca-file", metavar="FILE", help="trust this CA bundle for the server's TLS certificate"
+        "--ca-file",
+        metavar="FILE",
+        help="also trust this CA bundle (PEM) for the server's TLS certificate",
+    )
+    group.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        default=None,
+        help="allow unencrypted http:// and ws:// to a host other than this computer",
     )
     group.add_argument(
         "--password-stdin",
@@ -45,7 +92,10 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
     kazoo.add_argument("--account-name", metavar="NAME")
     kazoo.add_argument(
-        "--api-key", action="store_true", help="the secret is an API key, not a password"
+        "--api-key",
+        action="store_true",
+        default=None,
+        help="the secret is an API key, not a password",
     )
     kazoo.add_argument(
         "--user-id", metavar="ID", help="the agent to follow when the API key names none"
@@ -57,8 +107,7 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     telphin.add_argument(
         "--callback-bind",
         metavar="HOST:PORT",
-        default="127.0.0.1:0",
-        help="where the callback listener listens (default: loopback, any port)",
+        help="where the callback listener listens (default: 127.0.0.1:0, loopback, any port)",
     )
     telphin.add_argument(
         "--callback-url",
@@ -69,83 +118,83 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
 
 def backend_from(args: argparse.Namespace, stdin: TextIO) -> Backend:
     """Build the backend the options describe, or raise OptionsError."""
-    if not args.api_url:
-        raise OptionsError("--api-url is required (the server's API base URL)")
-    if args.backend == "telphin":
-        return _telphin(args, stdin)
-    return _kazoo(args, stdin)
+    from agent_toolbar.signin import backend_for, check_profile
+
+    profile = profile_from(args)
+    secrets = _secrets(profile, args, stdin)
+    problem = check_profile(profile, secrets)
+    if problem is not None:
+        raise OptionsError(_words(problem))
+    return backend_for(profile, secrets)
 
 
-def _kazoo(args: argparse.Namespace, stdin: TextIO) -> Backend:
-    from agent_toolbar.backends.kazoo.auth import Credentials
-    from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+def profile_from(args: argparse.Namespace) -> Profile:
+    """The profile named by --profile (or the default one), overridden by the options given."""
+    given: dict[str, Any] = {
+        name: getattr(args, name) for name in PROFILE_FIELDS if getattr(args, name) is not None
+    }
+    base = _stored_profile(args.profile, wanted=args.profile is not None or "api_url" not in given)
+    if base is not None:
+        return replace(base, **given)
+    if "api_url" not in given:
+        raise OptionsError("--api-url is required (the server's API base URL), or --profile NAME")
+    return Profile(**given)
 
-    if not args.api_key and not (args.account_name and args.username):
-        raise OptionsError("give --account-name and --username, or --api-key")
-    user = None if args.api_key else args.username
-    secret = _secret(args, stdin, keychain_entry("kazoo", args.api_url, args.account_name, user))
-    if args.api_key:
-        credentials = Credentials(api_key=secret)
-    else:
-        credentials = Credentials(
-            account_name=args.account_name, username=args.username, password=secret
+
+def _stored_profile(name: str | None, *, wanted: bool) -> Profile | None:
+    if not wanted:
+        return None
+    path = config_path()
+    try:
+        config = load(path)
+    except ConfigError as error:
+        raise OptionsError(str(error)) from None
+    if name is None:
+        name = config.default_profile
+        if name is None:
+            return None
+    profile = config.profiles.get(name)
+    if profile is None:
+        known = ", ".join(config.profiles) or "none yet"
+        raise OptionsError(f'{path} has no profile "{name}" (its profiles: {known})')
+    return profile
+
+
+def _secrets(profile: Profile, args: argparse.Namespace, stdin: TextIO) -> "Secrets":
+    """Standard input or the environment for scripts, else the keychain; never an argument."""
+    from agent_toolbar.signin import Secrets
+
+    keychain = Keychain()
+    app_secret = None
+    if profile.backend == "telphin":
+        app_secret = os.environ.get(APP_SECRET_VARIABLE) or keychain.get(
+            entry_for(profile, "app_secret")
         )
-    return KazooBackend(
-        KazooSettings(
-            api_url=args.api_url,
-            credentials=credentials,
-            websocket_url=args.websocket_url,
-            user_id=args.user_id,
-            ca_file=args.ca_file,
-        )
-    )
-
-
-def _telphin(args: argparse.Namespace, stdin: TextIO) -> Backend:
-    from agent_toolbar.backends.telphin.backend import TelphinBackend, TelphinSettings
-    from agent_toolbar.backends.telphin.oauth import AppCredentials
-
-    if not args.app_id:
-        raise OptionsError("--app-id is required (the OAuth app's id)")
-    host, _, port = args.callback_bind.rpartition(":")
-    if not host or not port.isdigit():
-        raise OptionsError("--callback-bind takes HOST:PORT, such as 127.0.0.1:8765")
-    app_secret = os.environ.get(APP_SECRET_VARIABLE) or read_keychain(
-        keychain_entry("telphin", args.api_url, args.app_id, "app-secret")
-    )
-    if not app_secret:
-        raise OptionsError(f"no app secret: set {APP_SECRET_VARIABLE}, or store it in the keychain")
+        if not app_secret:
+            raise OptionsError(
+                f"no app secret: set {APP_SECRET_VARIABLE}, or store it in the keychain"
+            )
     password = None
-    if args.username:
-        entry = keychain_entry("telphin", args.api_url, args.app_id, args.username)
-        password = _secret(args, stdin, entry)
-    return TelphinBackend(
-        TelphinSettings(
-            api_url=args.api_url,
-            app=AppCredentials(
-                app_id=args.app_id,
-                app_secret=app_secret,
-                username=args.username,
-                password=password,
-            ),
-            agent_id=args.agent_id,
-            extension_id=args.extension_id,
-            callback_host=host,
-            callback_port=int(port),
-            callback_url=args.callback_url,
-            ca_file=args.ca_file,
-        )
-    )
+    if profile.backend == "kazoo" or profile.username:
+        if args.password_stdin:
+            password = stdin.readline().rstrip("\r\n")
+        else:
+            password = os.environ.get(SECRET_VARIABLE)
+        password = password or keychain.get(entry_for(profile, "password"))
+        if not password:
+            raise OptionsError(
+                f"no secret: pass --password-stdin, set {SECRET_VARIABLE}, or store it in the "
+                "keychain"
+            )
+    keep_secret(password)
+    keep_secret(app_secret)
+    return Secrets(password=password, app_secret=app_secret)
 
 
-def _secret(args: argparse.Namespace, stdin: TextIO, entry: str) -> str:
-    if args.password_stdin:
-        secret = stdin.readline().rstrip("\r\n")
-    else:
-        secret = os.environ.get(SECRET_VARIABLE) or ""
-    secret = secret or read_keychain(entry) or ""
-    if not secret:
-        raise OptionsError(
-            f"no secret: pass --password-stdin, set {SECRET_VARIABLE}, or store it in the keychain"
-        )
-    return secret
+def _words(problem: "SignInProblem") -> str:
+    """A problem in command-line terms: the option to correct, and how."""
+    option = f" (--{problem.field.replace('_', '-')})" if problem.field else ""
+    fix = problem.fix
+    if problem.kind == "insecure":
+        fix = "use https:// (wss://), or --allow-plain-http if the network is trusted"
+    return f"{problem.message}{option}: {fix}"

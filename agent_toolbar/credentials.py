@@ -1,29 +1,150 @@
-"""Where secrets come from: standard input or the environment for scripts, else the keychain.
+"""Secrets in the OS keychain, or in this run's memory when the session has no keychain.
 
-Secrets never appear on command lines, in config files or in logs. keyring is
-imported only when the keychain is actually asked, because it is slow to load.
+Secrets never go to config files, command lines or logs. Where no keychain exists
+(a bare Linux session), a secret is kept in memory for this run only and asked
+again at the next start: never written anywhere. Every call may block (D-Bus, a
+keychain prompt): the GUI calls them through `asyncio.to_thread`. keyring is
+imported only when the keychain is first asked, because it is slow to load.
 """
 
 import logging
+import sys
+import threading
+from typing import TYPE_CHECKING, Literal
+
+from agent_toolbar.config import Profile
+from agent_toolbar.redaction import keep_secret
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger("agent_toolbar.credentials")
 
 SERVICE = "agent-toolbar"
 SECRET_VARIABLE = "AGENT_TOOLBAR_PASSWORD"
+APP_SECRET_VARIABLE = "AGENT_TOOLBAR_APP_SECRET"
+
+SecretKind = Literal["password", "app_secret"]
+
+_NO_SERVICE = (
+    "no keychain service is running in this session (GNOME Keyring, KWallet or "
+    "KeePassXC's Secret Service); the password will be asked at each start"
+)
+_NO_KEYCHAIN = "no keychain is available; the password will be asked at each start"
+_NOT_A_KEYCHAIN = (
+    "the configured keyring ({name}) keeps secrets in a file, not in a keychain; "
+    "the password will be asked at each start"
+)
 
 
-def keychain_entry(backend: str, api_url: str, account: str | None, username: str | None) -> str:
-    """The keychain user name under which one sign-in's secret is stored."""
-    return f"{backend} {api_url} {account or '-'} {username or 'api-key'}"
+def entry_for(profile: Profile, what: SecretKind) -> str:
+    """The keychain user name under which one profile's password or app secret is stored.
+
+    Named after the server and the sign-in, not the profile, so that renaming a
+    profile keeps its password, and two profiles of one sign-in share it.
+    """
+    if profile.backend == "telphin":
+        user = "app-secret" if what == "app_secret" else profile.username
+        account = profile.app_id
+    else:
+        user = None if profile.api_key else profile.username
+        account = profile.account_name
+    return f"{profile.backend} {profile.api_url} {account or '-'} {user or 'api-key'}"
 
 
-def read_keychain(entry: str) -> str | None:
-    """The stored secret, or None when there is none or no keychain is available."""
-    import keyring
-    import keyring.errors
+class Keychain:
+    """The OS keychain through keyring; this run's memory stands in when there is none.
 
-    try:
-        return keyring.get_password(SERVICE, entry)
-    except keyring.errors.KeyringError as error:
-        log.info("no keychain to read from: %s", type(error).__name__)
-        return None
+    Keychain errors (locked, a dismissed prompt, D-Bus gone) never escape: a read
+    gives None, a write False, with one line in the log.
+    """
+
+    def __init__(self, backend: "KeyringBackend | None" = None) -> None:
+        """`backend`: keyring's own choice for this session when None."""
+        self._backend = backend
+        self._memory: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._told = False
+
+    def available(self) -> bool:
+        """A real keychain that keeps secrets between runs."""
+        return self.unavailable_reason() is None
+
+    def unavailable_reason(self) -> str | None:
+        """Why secrets will not be remembered, in plain words; None when they will."""
+        backend = self._keyring()
+        if _is_real(backend):
+            return None
+        if type(backend).__module__.startswith("keyrings.alt"):
+            return _NOT_A_KEYCHAIN.format(name=type(backend).__name__)
+        return _NO_SERVICE if sys.platform.startswith("linux") else _NO_KEYCHAIN
+
+    def get(self, entry: str) -> str | None:
+        """The stored secret, or None when there is none or it cannot be read."""
+        secret = None
+        if self.available():
+            try:
+                secret = self._keyring().get_password(SERVICE, entry)
+            except Exception as error:  # every backend raises its own library's errors
+                log.info("the keychain could not be read (%s)", type(error).__name__)
+        if secret is None:
+            with self._lock:
+                secret = self._memory.get(entry)
+        keep_secret(secret)
+        return secret
+
+    def set(self, entry: str, secret: str) -> bool:
+        """Store `secret`; True when the keychain has it, False when only this run remembers it."""
+        keep_secret(secret)
+        if self.available():
+            try:
+                self._keyring().set_password(SERVICE, entry, secret)
+            except Exception as error:  # every backend raises its own library's errors
+                log.info("the keychain refused the secret (%s)", type(error).__name__)
+            else:
+                with self._lock:
+                    self._memory.pop(entry, None)
+                return True
+        else:
+            self._tell_once()
+        with self._lock:
+            self._memory[entry] = secret
+        return False
+
+    def delete(self, entry: str) -> None:
+        """Forget the secret everywhere; forgetting one that is not there is no error."""
+        with self._lock:
+            self._memory.pop(entry, None)
+        if not self.available():
+            return
+        import keyring.errors
+
+        try:
+            self._keyring().delete_password(SERVICE, entry)
+        except keyring.errors.PasswordDeleteError:
+            pass
+        except Exception as error:  # every backend raises its own library's errors
+            log.info("the keychain could not delete the secret (%s)", type(error).__name__)
+
+    def _keyring(self) -> "KeyringBackend":
+        if self._backend is None:
+            import keyring
+
+            self._backend = keyring.get_keyring()
+        return self._backend
+
+    def _tell_once(self) -> None:
+        if not self._told:
+            self._told = True
+            log.info("secrets are kept in memory for this run: %s", self.unavailable_reason())
+
+
+def _is_real(backend: "KeyringBackend") -> bool:
+    """Not keyring's stand-ins (`fail` raises, `null` drops), nor a file posing as a keychain."""
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, chainer.ChainerBackend):
+        return any(_is_real(each) for each in backend.backends)
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    return not type(backend).__module__.startswith("keyrings.alt")

@@ -7,7 +7,7 @@ as three exceptions whose messages are plain words an agent can read.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from agent_toolbar.domain import DecodeError, Event, QueuesReported, Snapshot
 from agent_toolbar.domain.commands import Command
@@ -17,8 +17,27 @@ class BackendError(Exception):
     """A failure whose message is plain words, fit to show an agent (never a secret)."""
 
 
+SignedOutKind = Literal["credentials", "not_agent", "setup", "insecure"]
+UnreachableKind = Literal["network", "certificate", "server"]
+
+
 class SignedOut(BackendError):
-    """The server refused our credentials: retrying will not help until they change."""
+    """The server refused us: retrying will not help until something changes.
+
+    `kind` says what must change, so that a sign-in dialog can point at it without
+    reading the message: "credentials" (the server refused what we signed in with),
+    "not_agent" (the credentials are right, but the user is no call-center agent),
+    "setup" (a setting is missing or wrong) or "insecure" (the server would have us
+    send secrets unencrypted). `setting` names the setting to fix when one is known,
+    as the connection settings call it ("user_id", "ca_file", "websocket_url"...).
+    """
+
+    def __init__(
+        self, message: str, *, kind: SignedOutKind = "credentials", setting: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind: SignedOutKind = kind
+        self.setting = setting
 
 
 class Unreachable(BackendError):
@@ -27,14 +46,22 @@ class Unreachable(BackendError):
     `maybe_applied` is False only when the request surely never reached the server
     (refused connection, unknown host), so that a change that must not happen twice
     is retried only then. `retry_after` is the server's own advice, in seconds.
+    `kind` tells a network failure from an unverifiable TLS certificate and from a
+    server that answered but failed (5xx, rate limits).
     """
 
     def __init__(
-        self, message: str, *, maybe_applied: bool = True, retry_after: float | None = None
+        self,
+        message: str,
+        *,
+        maybe_applied: bool = True,
+        retry_after: float | None = None,
+        kind: UnreachableKind = "network",
     ) -> None:
         super().__init__(message)
         self.maybe_applied = maybe_applied
         self.retry_after = retry_after
+        self.kind: UnreachableKind = kind
 
 
 class CommandRejected(BackendError):

@@ -1,6 +1,8 @@
 """HTTP requests whose failures are plain words: where aiohttp's errors become BackendErrors."""
 
+import ipaddress
 import logging
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,7 +10,7 @@ import aiohttp
 import msgspec
 from yarl import URL
 
-from agent_toolbar.backends.base import Unreachable
+from agent_toolbar.backends.base import SignedOut, Unreachable
 
 log = logging.getLogger("agent_toolbar.http")
 
@@ -61,6 +63,7 @@ def unreachable(
         return Unreachable(
             f"the TLS certificate of {host} could not be verified ({error.certificate_error})",
             maybe_applied=False,
+            kind="certificate",
         )
     if isinstance(error, aiohttp.ClientConnectorDNSError):
         return Unreachable(f"the server name {host} could not be found", maybe_applied=False)
@@ -71,6 +74,51 @@ def unreachable(
     if isinstance(error, TimeoutError):
         return Unreachable(f"{host} did not answer within {timeout:g} s")
     return Unreachable(f"the connection to {host} broke ({type(error).__name__})")
+
+
+PLAIN_SCHEMES = frozenset({"http", "ws"})
+
+
+def is_loopback(host: str) -> bool:
+    """This computer itself: traffic to it never crosses a network."""
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_to_remote(url: str) -> bool:
+    """An unencrypted URL (http://, ws://) to a host other than loopback: tokens in clear."""
+    parsed = URL(url)
+    return parsed.scheme.lower() in PLAIN_SCHEMES and not is_loopback(parsed.host or "")
+
+
+def tls(ca_file: str | None) -> ssl.SSLContext | bool:
+    """Certificates are always verified: against the system's CAs, and `ca_file`'s too.
+
+    A private PBX signs with its own CA; trusting it beside the system's keeps public
+    servers (and a proxy in between) working. A file that cannot be used is a setting
+    to fix, not a network failure.
+    """
+    if ca_file is None:
+        return True
+    context = ssl.create_default_context()
+    try:
+        context.load_verify_locations(cafile=ca_file)
+    except ssl.SSLError:
+        raise SignedOut(
+            f"the CA file {ca_file} holds no PEM certificate", kind="setup", setting="ca_file"
+        ) from None
+    except OSError as error:
+        raise SignedOut(
+            f"the CA file {ca_file} cannot be read ({error.strerror or type(error).__name__})",
+            kind="setup",
+            setting="ca_file",
+        ) from None
+    return context
 
 
 def _json(raw: bytes) -> Any:

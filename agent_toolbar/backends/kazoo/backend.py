@@ -1,7 +1,6 @@
 """The Kazoo/Qubicle backend: Crossbar for sign-in, snapshots and commands; Blackhole for events."""
 
 import logging
-import ssl
 from dataclasses import dataclass
 
 import aiohttp
@@ -14,7 +13,7 @@ from agent_toolbar.backends.base import (
     SignedOut,
     Unreachable,
 )
-from agent_toolbar.backends.http import Response
+from agent_toolbar.backends.http import Response, plain_to_remote, tls
 from agent_toolbar.backends.kazoo import assumptions
 from agent_toolbar.backends.kazoo.auth import Auth, Credentials
 from agent_toolbar.backends.kazoo.blackhole import BlackholeLink
@@ -38,7 +37,9 @@ class KazooSettings:
     user_id: str | None = None
     """The agent to follow when an API key names no user."""
     ca_file: str | None = None
-    """A CA bundle to trust instead of the system's, for servers with a private CA."""
+    """A CA bundle to trust beside the system's, for servers with a private CA."""
+    allow_plain_http: bool = False
+    """Accept an advertised ws:// event URL to a host other than loopback (tokens in clear)."""
     request_timeout: float = 10.0
     ping_interval: float = 30.0
     ping_timeout: float = 10.0
@@ -68,20 +69,35 @@ class KazooBackend:
     async def sign_in(self) -> Identity:
         settings = self._settings
         if self._http is None:
-            tls = ssl.create_default_context(cafile=settings.ca_file) if settings.ca_file else True
-            self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls))
+            connector = aiohttp.TCPConnector(ssl=tls(settings.ca_file))
+            self._http = aiohttp.ClientSession(connector=connector)
         auth = Auth(
             self._http, settings.api_url, settings.credentials, timeout=settings.request_timeout
         )
         login = await auth.sign_in()
         recipient = settings.user_id or login.owner_id
         if recipient is None:
-            raise SignedOut("this sign-in names no user: give the agent's user id")
+            raise SignedOut(
+                "this sign-in names no user: give the agent's user id",
+                kind="setup",
+                setting="user_id",
+            )
         websocket_url = settings.websocket_url or login.websocket_url
         if websocket_url is None:
-            raise SignedOut("the server does not advertise its websocket URL: give it")
+            raise SignedOut(
+                "the server does not advertise its websocket URL: give it",
+                kind="setup",
+                setting="websocket_url",
+            )
+        if plain_to_remote(websocket_url) and not settings.allow_plain_http:
+            raise SignedOut(
+                f"the server's event URL {websocket_url} is not encrypted (ws://)",
+                kind="insecure",
+                setting="websocket_url",
+            )
         identity = Identity(recipient_id=recipient, account_id=login.account_id)
         crossbar = Crossbar(self._http, settings.api_url, auth, timeout=settings.request_timeout)
+        await _require_recipient(crossbar, login.account_id, recipient)
         self._signed_in = _SignedIn(self._http, auth, crossbar, identity, websocket_url)
         log.info("signed in to account %s as recipient %s", login.account_id, recipient)
         return identity
@@ -146,6 +162,43 @@ class KazooBackend:
         return self._signed_in
 
 
+async def _require_recipient(crossbar: Crossbar, account_id: str, recipient: str) -> None:
+    """Right credentials of a user who is no Qubicle recipient: say so now, not as a stale state.
+
+    The status read answers 404 for a recipient who is not logged in; only the
+    recipient's configuration tells that case from a user who is no recipient.
+    """
+    path = f"accounts/{account_id}/qubicle_recipients/{recipient}"
+    status = await crossbar.call("GET", f"{path}/status")
+    _raise_for_failure(status, "read the agent's status")
+    if status.status == 403:
+        raise SignedOut(
+            f"this sign-in may not act as agent {recipient} ({_words(status)})", kind="not_agent"
+        )
+    if status.status not in assumptions.NOT_LOGGED_IN_STATUSES:
+        return
+    configuration = await crossbar.call("GET", path)
+    _raise_for_failure(configuration, "read the agent's configuration")
+    if not _is_recipient(configuration):
+        raise SignedOut(
+            f"user {recipient} is not a call-center agent (no Qubicle recipient)", kind="not_agent"
+        )
+
+
+def _is_recipient(configuration: Response) -> bool:
+    """[assumed] `GET .../qubicle_recipients/{id}` (documented: the user's document) answers
+    404 for a user who is no recipient, or shows `qubicle.enabled` false. Any other answer
+    (a server without this read answers 405) is taken to mean a recipient: a real agent
+    must never be turned away on a guess.
+    """
+    if configuration.status == 404:
+        return False
+    data = _data(configuration)
+    qubicle = data.get("qubicle") if isinstance(data, dict) else None
+    enabled = qubicle.get("enabled") if isinstance(qubicle, dict) else None
+    return enabled not in (False, "false")
+
+
 def _raise_for_failure(answer: Response, doing: str) -> None:
     """429 and 5xx mean the server could not do it now: worth retrying later."""
     if answer.status == 429 or answer.status >= 500:
@@ -153,6 +206,7 @@ def _raise_for_failure(answer: Response, doing: str) -> None:
             f"the server could not {doing} ({_words(answer)})",
             maybe_applied=False,
             retry_after=answer.retry_after,
+            kind="server",
         )
 
 

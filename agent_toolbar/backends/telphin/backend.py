@@ -9,7 +9,6 @@ and logged out, and no pause: the window hides what it cannot do.
 
 import asyncio
 import logging
-import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +24,7 @@ from agent_toolbar.backends.base import (
     SignedOut,
     Unreachable,
 )
-from agent_toolbar.backends.http import Response
+from agent_toolbar.backends.http import Response, tls
 from agent_toolbar.backends.telphin import assumptions, subscriptions
 from agent_toolbar.backends.telphin.api import TelphinApi
 from agent_toolbar.backends.telphin.callback_events import (
@@ -108,8 +107,8 @@ class TelphinBackend:
     async def sign_in(self) -> Identity:
         settings = self._settings
         if self._http is None:
-            tls = ssl.create_default_context(cafile=settings.ca_file) if settings.ca_file else True
-            self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls))
+            connector = aiohttp.TCPConnector(ssl=tls(settings.ca_file))
+            self._http = aiohttp.ClientSession(connector=connector)
         token_url = settings.token_url or str(URL(settings.api_url).with_path("/oauth/token"))
         oauth = OAuth(self._http, token_url, settings.app, timeout=settings.request_timeout)
         await oauth.sign_in()
@@ -124,18 +123,34 @@ class TelphinBackend:
         return agent.identity
 
     async def _find_agent(self, api: TelphinApi, client: str, user: Mapping[str, Any]) -> _Agent:
+        """The queue agent to follow; a 404 means the user (or the id given) is no agent."""
         settings = self._settings
         if settings.agent_id is not None:
             path = assumptions.agent_path(client, settings.agent_type, settings.agent_id)
-            found = _data(await api.call("GET", path), "find the queue agent")
+            answer = await api.call("GET", path)
+            if answer.status == 404:
+                raise SignedOut(
+                    f"there is no queue agent {settings.agent_id}",
+                    kind="not_agent",
+                    setting="agent_id",
+                )
+            found = _data(answer, "find the queue agent")
         else:
             extension = settings.extension_id or user.get("extension_id")
             if extension is None:
-                raise SignedOut("this user has no phone extension: give the agent id or extension")
-            found = _data(
-                await api.call("GET", f"extension/{extension}/agent/"),
-                "find the agent of the extension",
-            )
+                raise SignedOut(
+                    "this user has no phone extension, so no queue agent: give the agent id",
+                    kind="not_agent",
+                    setting="agent_id",
+                )
+            answer = await api.call("GET", f"extension/{extension}/agent/")
+            if answer.status == 404:
+                raise SignedOut(
+                    f"phone extension {extension} is not a queue agent",
+                    kind="not_agent",
+                    setting="extension_id" if settings.extension_id else None,
+                )
+            found = _data(answer, "find the agent of the extension")
         agent_id = found.get("id")
         if agent_id is None:
             raise SignedOut("the server did not name the queue agent")
@@ -268,6 +283,7 @@ def _raise_for_failure(answer: Response, doing: str) -> None:
             f"the server could not {doing} ({answer.status})",
             maybe_applied=False,
             retry_after=answer.retry_after,
+            kind="server",
         )
 
 
