@@ -43,6 +43,8 @@ _SETUP_FIXES = {
     "user_id": "give the agent's user id: this sign-in names no user",
     "websocket_url": "give the events (websocket) URL your administrator uses",
     "ca_file": "choose the CA certificate your administrator gave you (a PEM file)",
+    "api_url": "check the server URL: it is the API's base, such as "
+    "https://pbx.example.com:8443/v2",
 }
 _LABELS = {
     "api_url": "the server URL",

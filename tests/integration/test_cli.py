@@ -45,6 +45,14 @@ class Running:
     banner: str
 
 
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands see no developer's config file, keychain or log folder."""
+    monkeypatch.setenv("AGENT_TOOLBAR_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("AGENT_TOOLBAR_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+
 @pytest_asyncio.fixture
 async def sim(tmp_path: Path) -> AsyncIterator[Running]:
     scenario = tmp_path / "scenario.toml"

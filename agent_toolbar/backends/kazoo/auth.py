@@ -127,9 +127,15 @@ class Auth:
             raise Unreachable(
                 f"the server could not sign us in ({answer.status}: {kazoo_message(answer.body)})",
                 retry_after=answer.retry_after,
+                kind="server",
             )
         if answer.status not in (200, 201) or not isinstance(answer.body, dict):
-            raise SignedOut(f"the server answered the sign-in with {answer.status}")
+            # Not a refusal: most often the URL is not Crossbar's (a wrong path or port).
+            raise SignedOut(
+                f"the server answered the sign-in with {answer.status}",
+                kind="setup",
+                setting="api_url",
+            )
         return self._read_login(answer.body)
 
     def _read_login(self, body: dict[str, Any]) -> Login:

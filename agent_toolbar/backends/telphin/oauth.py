@@ -16,7 +16,7 @@ from typing import Any
 import aiohttp
 
 from agent_toolbar.backends.base import SignedOut, Unreachable
-from agent_toolbar.backends.http import Response, request
+from agent_toolbar.backends.http import request
 from agent_toolbar.redaction import keep_secret
 
 log = logging.getLogger("agent_toolbar.telphin")
@@ -108,10 +108,14 @@ class OAuth:
             self._http, "POST", self._token_url, form=form, timeout=self._timeout
         )
         if answer.status in (400, 401, 403):
-            raise SignedOut(_refusal(answer, form["grant_type"]))
+            error = answer.body.get("error") if isinstance(answer.body, dict) else None
+            setting = "app_secret" if error == "invalid_client" else None
+            raise SignedOut(_refusal(error, answer.status, form["grant_type"]), setting=setting)
         if answer.status == 429 or answer.status >= 500:
             raise Unreachable(
-                f"the sign-in server failed ({answer.status})", retry_after=answer.retry_after
+                f"the sign-in server failed ({answer.status})",
+                retry_after=answer.retry_after,
+                kind="server",
             )
         body: Any = answer.body
         token = body.get("access_token") if isinstance(body, dict) else None
@@ -132,12 +136,11 @@ class OAuth:
         return token
 
 
-def _refusal(answer: Response, grant: str) -> str:
-    error = answer.body.get("error") if isinstance(answer.body, dict) else None
+def _refusal(error: object, status: int, grant: str) -> str:
     if error == "invalid_client":
         return "the server refused the app id or secret"
     if grant == "refresh_token":
         return "the server refused the refresh token"
     if grant == "password":
         return "the server refused the user name or password"
-    return f"the server refused the app's own sign-in ({error or answer.status})"
+    return f"the server refused the app's own sign-in ({error or status})"

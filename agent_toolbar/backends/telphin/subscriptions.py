@@ -46,7 +46,8 @@ async def ensure(
                 plural = "" if cap == 1 else "s"
                 raise SignedOut(
                     f"the PBX allows only {cap} event subscription{plural} for {what}, and all "
-                    "are taken: remove unused ones in Telphin's settings, or ask the administrator"
+                    "are taken: remove unused ones in Telphin's settings, or ask the administrator",
+                    kind="setup",
                 )
             await _expect(api, "POST", f"{owner}/event/", _body(hook), "create")
             count += 1
