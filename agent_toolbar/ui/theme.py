@@ -18,6 +18,11 @@ _TONES: dict[Tone, tuple[str, str]] = {
 """Background and text colour of each tone (white text has a contrast above 4.5:1)."""
 
 
+def colour(tone: Tone) -> str:
+    """The tone's own colour, for things drawn rather than styled (the tray icon)."""
+    return _TONES[tone][0]
+
+
 def pill(tone: Tone, *, confirmed: bool = True) -> str:
     """The status pill; unconfirmed (the link is down) it is hollow, so it cannot look sure."""
     background, text = _TONES[tone]
