@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from tests.ui.xvfb import xvfb
+
 ROOT = Path(__file__).parents[2]
 
 
@@ -26,29 +28,6 @@ def need(*programs: str) -> None:
     missing = [name for name in programs if shutil.which(name) is None]
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (apt-get install xvfb trayer dunst)")
-
-
-@contextlib.contextmanager
-def xvfb() -> Iterator[str]:
-    """A private X server on a free display; yields its name (":3")."""
-    reading, writing = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(writing), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-        pass_fds=(writing,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(writing)
-    try:
-        told = b""
-        while not told.endswith(b"\n"):  # the number may come in pieces: read it whole
-            piece = os.read(reading, 16)
-            assert piece, "Xvfb did not start"
-            told += piece
-        yield f":{told.decode().strip()}"
-    finally:
-        os.close(reading)
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -84,8 +63,8 @@ def test_in_a_real_tray_the_icon_docks_and_a_title_bar_close_hides_to_it(
     tmp_path: Path,
 ) -> None:
     need("Xvfb", "trayer")
-    with xvfb() as display, tray_on(display):
-        environment = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    with xvfb() as server, tray_on(server.display):
+        environment = {**os.environ, "DISPLAY": server.display, "QT_QPA_PLATFORM": "xcb"}
         environment.pop("DBUS_SESSION_BUS_ADDRESS", None)  # the XEmbed tray, not a D-Bus one
         child = subprocess.run(
             [sys.executable, "-m", "tests.ui.test_tray_x11", str(tmp_path)],
@@ -205,7 +184,7 @@ def _close_from_the_title_bar(window: int) -> None:
             window=target, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0])
         )
         target.send_event(message, event_mask=X.NoEventMask)
-        screen.flush()
+        screen.sync()  # a round trip: requests still buffered when a client leaves may be lost
     finally:
         screen.close()
 

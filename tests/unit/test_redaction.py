@@ -1,11 +1,22 @@
 import json
 import secrets
 import time
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
 
+from agent_toolbar import redaction
 from agent_toolbar.redaction import MASK, keep_secret, redact
+
+
+@pytest.fixture(autouse=True)
+def no_secrets_kept_by_other_tests() -> Iterator[None]:
+    """Secrets are kept for the life of the process; earlier tests kept words such as `wrong`."""
+    kept = redaction._kept.ordered
+    redaction._kept.ordered = ()
+    yield
+    redaction._kept.ordered = kept
 
 
 def test_kept_secrets_are_masked_longest_first() -> None:
