@@ -1,7 +1,7 @@
 """Runs the window on qasync's event loop, and shuts down in order.
 
-asyncio and Qt share one loop (on Python 3.11, asyncio.Runner with qasync's loop
-factory). Closing the window only sets an event: the main coroutine then stops the
+asyncio and Qt share one loop (on Python 3.11, asyncio.Runner with qasync's loop,
+ui/event_loop.py). Closing the window only sets an event: the main coroutine then stops the
 session and closes its connections, and returns, before Qt's loop ends.
 """
 
@@ -14,13 +14,13 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from agent_toolbar.backends.base import Backend
 from agent_toolbar.demo import DemoPhone
 from agent_toolbar.session import Session
+from agent_toolbar.ui.event_loop import QtLoop
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.window import ToolbarWindow
 
@@ -47,7 +47,7 @@ def run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
     app.setApplicationName(APPLICATION)
     # Closing the window must not stop the loop under the coroutine that is shutting down.
     QApplication.setQuitOnLastWindowClosed(False)
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: QtLoop(app)) as runner:
         return runner.run(main())
 
 

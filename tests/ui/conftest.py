@@ -1,12 +1,42 @@
-"""UI tests run on qasync's loop, so asyncio and Qt share it as in the app."""
+"""UI tests run on the app's loop (qasync's, see ui/event_loop.py): asyncio and Qt share it.
 
+pytest-qt processes Qt's events between a test's phases, when the loop is not running.
+That also steps asyncio's tasks (a fixture's simulator, say), which would then fail with
+"no running event loop"; so the test's loop counts as running meanwhile.
+"""
+
+import asyncio
 from typing import Any
 
 import pytest
-import qasync
+import pytestqt.plugin
 
+from agent_toolbar.ui.event_loop import QtLoop
 from tests.qt import application
+
+_loops: list[QtLoop] = []
+_process_events = pytestqt.plugin._process_events
+
+
+def _process_events_as_in_the_loop() -> None:
+    loop = _loops[-1] if _loops else None
+    if loop is None or loop.is_closed() or loop.is_running():
+        _process_events()
+        return
+    asyncio._set_running_loop(loop)
+    try:
+        _process_events()
+    finally:
+        asyncio._set_running_loop(None)
+
+
+pytestqt.plugin._process_events = _process_events_as_in_the_loop
+
+
+def _qt_loop() -> QtLoop:
+    _loops[:] = [QtLoop(application())]
+    return _loops[0]
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
-    return {"qt": lambda: qasync.QEventLoop(application())}
+    return {"qt": _qt_loop}

@@ -18,7 +18,8 @@ from agent_toolbar.ui.alerts import alerts
 from agent_toolbar.ui.notifier import PATH, SERVICE, Notifier
 from tests.seed import UNIX_NOW
 from tests.ui.test_notifier import emitted, private_bus, ready_online, tell
-from tests.ui.test_tray_x11 import need, wait_for, xvfb
+from tests.ui.test_tray_x11 import need, wait_for
+from tests.ui.xvfb import xvfb
 from tests.unit.test_reduce import offer, run
 
 pytestmark = pytest.mark.asyncio
@@ -91,9 +92,9 @@ def dunst_on(display: str, address: str, folder: Path) -> Iterator[Dunst]:
 async def test_dunst_shows_an_urgent_offer_hears_its_click_and_closes_it(tmp_path: Path) -> None:
     need("Xvfb", "dunst")
     with (
-        xvfb() as display,
+        xvfb() as server,
         private_bus(tmp_path) as address,
-        dunst_on(display, address, tmp_path) as dunst,
+        dunst_on(server.display, address, tmp_path) as dunst,
     ):
         notifier = Notifier(address)
         try:

@@ -190,15 +190,15 @@ def _close_from_the_title_bar(window: int) -> None:
 
 
 def main() -> None:
-    import qasync
     from PySide6.QtWidgets import QApplication
 
     from agent_toolbar.ui import i18n
+    from agent_toolbar.ui.event_loop import QtLoop
 
     app = QApplication([])
     QApplication.setQuitOnLastWindowClosed(False)
     i18n.install("en")
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: QtLoop(app)) as runner:
         print(json.dumps(runner.run(_in_a_real_tray(Path(sys.argv[1])))))
 
 
