@@ -1,0 +1,148 @@
+"""The settings dialog's General tab: language, start at login, quitting while Ready, logs."""
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from msgspec.structs import replace
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_toolbar.config import Language, LogLevel, Preferences, QuitWhileReady
+from agent_toolbar.redaction import redact
+from agent_toolbar.ui.settings_form import fill, labelled, note, selected
+
+log = logging.getLogger("agent_toolbar.ui")
+
+
+class GeneralTab(QWidget):
+    """Signals:
+    changed(): a control changed; the dialog compares the result with what it started from.
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        preferences: Preferences,
+        open_log_folder: Callable[[], object],
+        diagnostics: Callable[[], str],
+    ) -> None:
+        super().__init__()
+        self._open_log_folder = open_log_folder
+        self._diagnostics = diagnostics
+        self._copying: asyncio.Task[None] | None = None
+        form = QFormLayout()
+        self.language = QComboBox()
+        self._languages: list[Language] = fill(
+            self.language,
+            [
+                ("system", self.tr("The system's language")),
+                ("en", self.tr("English", "the language's own name")),
+                ("ru", self.tr("Русский", "the language's own name")),
+            ],
+            preferences.language,
+        )
+        labelled(form, self.tr("&Language:"), self.language)
+        form.addRow(note(self.tr("A new language shows the next time the toolbar starts.")))
+        self.start_at_login = QCheckBox(self.tr("&Start the toolbar when I log in to the computer"))
+        self.start_at_login.setChecked(preferences.start_at_login)
+        self.start_at_login.setAccessibleName(self.tr("Start at login"))
+        form.addRow(self.start_at_login)
+        self.quit_while_ready = QComboBox()
+        self._quit_choices: list[QuitWhileReady] = fill(
+            self.quit_while_ready,
+            [
+                ("ask", self.tr("Ask me what to do")),
+                ("log_out", self.tr("Log out of the queues first")),
+                ("away", self.tr("Go Away first")),
+                ("stay", self.tr("Stay Ready (calls keep coming)")),
+            ],
+            preferences.quit_while_ready,
+        )
+        labelled(form, self.tr("&Quitting while Ready:"), self.quit_while_ready)
+        self.log_level = QComboBox()
+        self._levels: list[LogLevel] = fill(
+            self.log_level,
+            [
+                ("debug", self.tr("Debug (everything, for support)")),
+                ("info", self.tr("Info")),
+                ("warning", self.tr("Warnings")),
+                ("error", self.tr("Errors only")),
+            ],
+            preferences.log_level,
+        )
+        labelled(form, self.tr("Log &detail:"), self.log_level)
+        self.open_logs = QPushButton(self.tr("&Open log folder"))
+        self.open_logs.setAccessibleName(self.tr("Open log folder"))
+        self.open_logs.clicked.connect(lambda _checked=False: self._open_log_folder())
+        self.copy_diagnostics = QPushButton(self.tr("&Copy diagnostics"))
+        self.copy_diagnostics.setAccessibleName(self.tr("Copy diagnostics"))
+        self.copy_diagnostics.setToolTip(
+            self.tr("Versions, connection and recent log lines for support; secrets are left out")
+        )
+        self.copy_diagnostics.clicked.connect(self._copy)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_logs)
+        buttons.addWidget(self.copy_diagnostics)
+        buttons.addStretch(1)
+        self.copied = note()
+        self.copied.setAccessibleName(self.tr("Diagnostics"))
+        self.copied.setVisible(False)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addLayout(buttons)
+        column.addWidget(self.copied)
+        column.addStretch(1)
+        for combo in (self.language, self.quit_while_ready, self.log_level):
+            combo.currentIndexChanged.connect(self.changed)
+        self.start_at_login.toggled.connect(self.changed)
+
+    def apply_to(self, preferences: Preferences) -> Preferences:
+        return replace(
+            preferences,
+            language=selected(self.language, self._languages),
+            start_at_login=self.start_at_login.isChecked(),
+            quit_while_ready=selected(self.quit_while_ready, self._quit_choices),
+            log_level=selected(self.log_level, self._levels),
+        )
+
+    def stop(self) -> None:
+        """Stop collecting diagnostics (the dialog is closing)."""
+        if self._copying is not None:
+            self._copying.cancel()
+
+    def _copy(self) -> None:
+        if self._copying is None or self._copying.done():
+            self.copy_diagnostics.setEnabled(False)
+            self._copying = asyncio.create_task(self._copy_in_background())
+
+    async def _copy_in_background(self) -> None:
+        """Collecting reads the log file: in a thread, so the window never freezes."""
+        try:
+            text = await asyncio.to_thread(self._diagnostics)
+        except Exception as error:
+            log.warning("collecting diagnostics failed: %s", redact(repr(error)))
+            self.copied.setText(
+                self.tr("The diagnostics could not be collected: {reason}").format(
+                    reason=redact(str(error) or type(error).__name__)
+                )
+            )
+        else:
+            clipboard = QGuiApplication.clipboard()
+            clipboard.setText(redact(text))
+            self.copied.setText(
+                self.tr("Copied to the clipboard: paste it into your message to support.")
+            )
+        finally:
+            self.copy_diagnostics.setEnabled(True)
+        self.copied.setVisible(True)

@@ -1,0 +1,241 @@
+"""The sign-in dialog: a profile's server, account and secrets, checked against the server.
+
+"Sign in" runs the real sign-in as an asyncio task while the form waits; a problem
+is said under the field it is about, which gets the focus. Cancel during the check
+stops it and leaves the form as it was. The dialog never blocks: no nested event
+loop, and no keychain or file access of its own (the caller hands in what it read).
+"""
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Awaitable, Callable, Collection
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_toolbar.config import Profile
+from agent_toolbar.config_file import PROFILE_NAME, ConfigError
+from agent_toolbar.redaction import redact
+from agent_toolbar.session import Session
+from agent_toolbar.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.ui import theme
+from agent_toolbar.ui.settings_form import banner, fit_to_screen, note
+from agent_toolbar.ui.settings_profile_form import ProfileForm
+
+log = logging.getLogger("agent_toolbar.ui")
+
+Attempt = Callable[[Profile, Secrets], Awaitable[Session | SignInProblem]]
+"""Signs in with a profile and its secrets: the signed-in session, or what is wrong."""
+
+
+class SignInDialog(QDialog):
+    """Signals:
+    signed_in(str, Profile, Secrets, Session): the server said yes; the receiver owns the
+        session (runs it, or closes it) and decides whether to remember the secrets.
+    demo_requested(): the agent chose the demo; the dialog then closes with result DEMO.
+    """
+
+    signed_in = Signal(str, object, object, object)
+    demo_requested = Signal()
+    DEMO = 2
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        profile: Profile | None = None,
+        secrets: Secrets | None = None,
+        keychain_problem: str | None = None,
+        config_error: ConfigError | None = None,
+        taken_names: Collection[str] = (),
+        offer_demo: bool = True,
+        attempt: Attempt = sign_in,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._taken = frozenset(taken_names)
+        self._attempt = attempt
+        self._task: asyncio.Task[None] | None = None
+        self.setWindowTitle(
+            self.tr("Edit the profile {name}").format(name=name)
+            if name is not None
+            else self.tr("Sign in")
+        )
+        column = QVBoxLayout(self)
+        if config_error is not None:
+            self.config_banner = banner(
+                self.tr(
+                    "The settings file could not be read: {problem}\n"
+                    "When you sign in, the toolbar writes a new settings file in its place."
+                ).format(problem=str(config_error))
+            )
+            column.addWidget(self.config_banner)
+        self.form = ProfileForm(profile or Profile(api_url=""), keychain_problem)
+        self.form.name.setText(name or "")
+        if secrets is not None:
+            self.form.set_secrets(secrets)
+        column.addWidget(self.form)
+        self.checking = QProgressBar()
+        self.checking.setRange(0, 0)
+        self.checking.setAccessibleName(self.tr("Checking the connection"))
+        self.checking.setTextVisible(False)
+        self.status = note()
+        self.status.setAccessibleName(self.tr("Sign-in status"))
+        column.addWidget(self.checking)
+        column.addWidget(self.status)
+        column.addStretch(1)
+        column.addWidget(self._buttons(offer_demo))
+        # Made default once inside the dialog: the dialog only then knows it (Enter signs in).
+        self.sign_in_button.setDefault(True)
+        for first, second in itertools.pairwise(
+            [*self.form.focus_chain(), self.demo, self.sign_in_button, self.cancel_button]
+        ):
+            QWidget.setTabOrder(first, second)
+        self._show_checking(False)
+        self._say("")
+        self.form.reshaped.connect(self._fit_height)
+        fit_to_screen(self, 520, 0)
+
+    def _buttons(self, offer_demo: bool) -> QDialogButtonBox:
+        self.demo = QPushButton(self.tr("No account? Try the &demo"))
+        self.demo.setAccessibleName(self.tr("Try the demo"))
+        self.demo.setFlat(True)
+        self.demo.setAutoDefault(False)
+        self.demo.clicked.connect(self._demo)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_in_button = self.buttons.addButton(
+            self.tr("&Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAutoDefault(False)
+        self.buttons.addButton(self.demo, QDialogButtonBox.ButtonRole.HelpRole)
+        self.sign_in_button.setAccessibleName(self.tr("Sign in"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel"))
+        self.demo.setVisible(offer_demo)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        return self.buttons
+
+    def is_checking(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    # --- showing ------------------------------------------------------------
+
+    def _fit_height(self) -> None:
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(self.width(), self.sizeHint().height())
+
+    def _show_checking(self, checking: bool) -> None:
+        self.form.setEnabled(not checking)
+        self.sign_in_button.setEnabled(not checking)
+        self.demo.setEnabled(not checking)
+        self.checking.setVisible(checking)
+        if checking:
+            self._say(self.tr("Checking the connection…"))
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(theme.ink("problem") if problem else "")
+        self.status.setVisible(bool(text))
+
+    def show_problem(self, problem: SignInProblem) -> None:
+        """Say what is wrong and how to fix it under the field it is about, and focus that
+        field; a problem about no field shown here is said above the buttons."""
+        text = self.tr("{problem}\n{fix}").format(
+            problem=_sentence(problem.message), fix=_sentence(problem.fix)
+        )
+        if self.form.show_problem(problem.field, text):
+            self._say(self.tr("Signing in did not work: see the marked field."), problem=True)
+        else:
+            self._say(text, problem=True)
+
+    # --- signing in ---------------------------------------------------------
+
+    def submit(self) -> None:
+        """Check the name, then sign in in the background."""
+        if self.is_checking():
+            return
+        self.form.clear_problems()
+        self._say("")
+        name = self.form.name.text().strip()
+        naming = self._name_problem(name)
+        if naming is not None:
+            self.form.show_problem("name", naming)
+            return
+        self._show_checking(True)
+        work = self._sign_in(name, self.form.profile(), self.form.secrets())
+        self._task = asyncio.create_task(work)
+
+    def _name_problem(self, name: str) -> str | None:
+        if not name:
+            return self.tr("Give the profile a name, such as work.")
+        if not PROFILE_NAME.fullmatch(name):
+            return self.tr("A profile name is 1 to 64 letters, digits, - and _ (no spaces).")
+        if name in self._taken:
+            return self.tr("There is already a profile named {name}: choose another name.").format(
+                name=name
+            )
+        return None
+
+    async def _sign_in(self, name: str, profile: Profile, secrets: Secrets) -> None:
+        try:
+            outcome = await self._attempt(profile, secrets)
+        except Exception as error:
+            log.warning("signing in failed unexpectedly: %s", redact(repr(error)))
+            self._show_checking(False)
+            self._say(
+                self.tr(
+                    "Signing in failed unexpectedly ({reason}). Try again; if it keeps failing, "
+                    "send the diagnostics to support."
+                ).format(reason=type(error).__name__),
+                problem=True,
+            )
+            return
+        self._show_checking(False)
+        if isinstance(outcome, SignInProblem):
+            self.show_problem(outcome)
+            return
+        self._task = None
+        self._say(self.tr("Signed in."))
+        self.signed_in.emit(name, profile, secrets, outcome)
+        self.accept()
+
+    def _stop_checking(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._show_checking(False)
+
+    def reject(self) -> None:
+        """Cancel (or Escape) during a check stops the check; otherwise it closes the dialog."""
+        if self.is_checking():
+            self._stop_checking()
+            self._say(self.tr("Stopped checking. Nothing was saved."))
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self._stop_checking()
+        super().closeEvent(event)
+
+    def _demo(self) -> None:
+        self.demo_requested.emit()
+        self.done(self.DEMO)
+
+
+def _sentence(words: str) -> str:
+    """The sign-in check's words (lower case, no full stop) as a sentence."""
+    words = words.strip()
+    ending = "" if words.endswith((".", "!", "?")) else "."
+    return words[:1].upper() + words[1:] + ending
