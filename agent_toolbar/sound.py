@@ -1,12 +1,18 @@
 """Sounds the agent hears: a ring while a call is offered, a chime before wrap-up ends.
 
-PortAudio plays them, through sounddevice: under 1 MB in an installer, where Qt's
-own audio would bring PySide6-Addons' QtMultimedia and its FFmpeg libraries (24 MB).
 Each sound gets its own stream on the device the agent chose, so the ring can sound
-on the speakers while the call is in the headset. Streams run in PortAudio's thread,
-and a worker thread opens them (that can take a while, e.g. for a waking Bluetooth
-headset), so whoever asks for a sound never waits. Without PortAudio the toolbar
-still runs, silent, and the log says why once.
+on the speakers while the call is in the headset. Two routes reach the devices:
+
+- a PulseAudio-protocol server (`sound_pulse.py`), where one answers: most Linux
+  desktops, with PulseAudio or PipeWire, whose sinks PortAudio cannot reach;
+- PortAudio, through sounddevice, everywhere else (Windows, macOS, plain ALSA):
+  under 1 MB in an installer, where Qt's own audio would bring PySide6-Addons'
+  QtMultimedia and its FFmpeg libraries (24 MB).
+
+Both play the same prepared samples (`Playback`: volume, looping, the fade). A worker
+thread opens the streams (that can take a while, e.g. for a waking Bluetooth headset),
+so whoever asks for a sound never waits. Without either route the toolbar still runs,
+silent, and the log says why once.
 
 No Qt here: the UI calls `Sounds` and shows `output_devices()` and `available()`.
 """
@@ -17,12 +23,15 @@ import sys
 import threading
 import wave
 from array import array
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
 from importlib import resources
 from queue import SimpleQueue
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias
+
+from agent_toolbar.sound_pulse import PulseServer, PulseStream, Sinks
 
 log = logging.getLogger("agent_toolbar.sound")
 
@@ -38,6 +47,8 @@ FADE_SECONDS = 0.02
 """A ring cut short fades out over this long instead of ending in a click."""
 CLOSE_WAIT = 2.0
 """Seconds `Sounds.close` waits for the worker to silence and close its streams."""
+PULSE = "Pulse"
+"""The host part of a PulseAudio server's sink ids: "Pulse: alsa_output.usb-…"."""
 
 
 @dataclass(frozen=True)
@@ -45,12 +56,17 @@ class OutputDevice:
     """A device sound can play on.
 
     `id` is what preferences keep: the host API and the name ("ALSA: USB Headset"),
-    which survive a restart and a replug where PortAudio's device index does not.
+    or "Pulse: " and a PulseAudio sink's name, which survive a restart and a replug
+    where PortAudio's device index does not. `name` is what the agent reads.
     """
 
     id: str
     name: str
 
+
+_pulse = PulseServer()
+"""The session's PulseAudio server, shared: asking for the devices refreshes what every
+player knows of its sinks."""
 
 _loading = threading.Lock()
 
@@ -82,20 +98,40 @@ def _load_portaudio() -> tuple[Any, str | None]:
 def available() -> str | None:
     """None when sound can play, else why not, in plain words.
 
-    Blocks while PortAudio starts: from the GUI, call it through `asyncio.to_thread`.
+    Blocks while it asks the PulseAudio server or PortAudio starts: from the GUI, call
+    it through `asyncio.to_thread`.
     """
+    pulse = _pulse.sinks(fresh=True)
+    if pulse is not None:
+        return None if pulse.all else NO_DEVICES
     _, problem = _portaudio()
     if problem is not None:
         return problem
-    return None if output_devices() else NO_DEVICES
+    return None if _portaudio_devices() else NO_DEVICES
 
 
 def output_devices() -> list[OutputDevice]:
+    """The devices sound can play on, in the system's order.
+
+    Where a PulseAudio server answers: its sinks, asked afresh. Elsewhere PortAudio's
+    devices. Blocks while it asks the server or PortAudio starts: from the GUI, call
+    it through `asyncio.to_thread`.
+    """
+    pulse = _pulse.sinks(fresh=True)
+    if pulse is not None:
+        return [OutputDevice(_pulse_id(sink.name), sink.description) for sink in pulse.all]
+    return _portaudio_devices()
+
+
+def _pulse_id(sink: str) -> str:
+    return f"{PULSE}: {sink}"
+
+
+def _portaudio_devices() -> list[OutputDevice]:
     """The output devices of the system's usual host API, in PortAudio's order.
 
     One host API only: on Windows every device appears under MME, DirectSound, WASAPI
-    and WDM-KS alike, and MME is the one that takes any sample rate. Blocks while
-    PortAudio starts: from the GUI, call it through `asyncio.to_thread`.
+    and WDM-KS alike, and MME is the one that takes any sample rate.
     """
     sd, _ = _portaudio()
     if sd is None:
@@ -225,63 +261,68 @@ class _Signal(Enum):
 _Command: TypeAlias = _Play | _Finished | _Signal
 
 
-class _Player:
-    """Owns PortAudio's streams; runs on the worker thread, one command at a time."""
+_Prepare: TypeAlias = Callable[[int], Playback]
+"""Makes the sound's `Playback` at a sample rate: the rate the device plays at."""
 
-    def __init__(self, commands: SimpleQueue[_Command]) -> None:
-        self._commands = commands
-        self._sd: Any = None
-        self._clips: dict[SoundName, _Clip] = {}
-        self._prepared: dict[tuple[SoundName, int, int], Samples] = {}
+
+class _Stream(Protocol):
+    """A sound's stream, whichever route opened it."""
+
+    def abort(self) -> None:
+        """Silence it now (at quit)."""
+
+    def close(self) -> None:
+        """Release it, once it has ended or been aborted."""
+
+
+@dataclass(frozen=True)
+class _Opened:
+    playback: Playback
+    stream: _Stream
+    device: str
+    """The id of the device it plays on, to name it in the log."""
+
+
+class _Route(Protocol):
+    """A way to the devices: it opens a stream for a sound."""
+
+    def open(self, play: _Play, rate: int, prepare: _Prepare) -> _Opened | None:
+        """Start `play`'s sound (made at `rate` Hz) on its device, or on the default one if
+        that is gone or refuses; None when nothing can play it (the log says why)."""
+
+
+class _PortAudioRoute:
+    """PortAudio's devices: Windows, macOS, and Linux without a PulseAudio server.
+
+    Streams run in PortAudio's thread; `ended` comes from there.
+    """
+
+    def __init__(
+        self, sd: Any, tell: Callable[[str], None], ended: Callable[[Playback], None]
+    ) -> None:
+        self._sd = sd
+        self._tell = tell
+        self._ended = ended
         self._rates: dict[tuple[int, int], int] = {}
-        self._playing: dict[Playback, tuple[Any, str]] = {}
-        """Each sound's stream, and the id of the device it plays on."""
-        self._ring: Playback | None = None
-        self._told: set[str] = set()
 
-    def run(self) -> None:
-        self._sd, problem = _portaudio()
-        if problem is not None:
-            return
-        while (command := self._commands.get()) is not _Signal.CLOSE:
-            try:
-                self._obey(command)
-            except Exception as error:
-                self._tell_once(f"a sound could not play: {error}")
-        for stream, _ in self._playing.values():
-            stream.abort()
-            stream.close()
-
-    def _obey(self, command: _Command) -> None:
-        if command is _Signal.STOP_RING:
-            if self._ring is not None:
-                self._ring.stop()
-            self._ring = None
-        elif isinstance(command, _Finished):
-            self._close(command.playback)
-        elif isinstance(command, _Play):
-            if command.sound == "ring" and self._ring is not None and self._ring.going:
-                return
-            self._play(command)
-
-    def _play(self, play: _Play) -> None:
+    def open(self, play: _Play, rate: int, prepare: _Prepare) -> _Opened | None:
         default = self._sd.default.device[1]
         index = default if play.device is None else self._find(play.device)
         if index is None:
-            self._tell_once(f"the sound device {play.device} is gone: playing on the default one")
+            self._tell(f"the sound device {play.device} is gone: playing on the default one")
             index = default
         if index < 0:
-            self._tell_once(NO_DEVICES)
-            return
+            self._tell(NO_DEVICES)
+            return None
         try:
-            self._start(play, index)
+            return self._start(index, rate, prepare)
         except self._sd.PortAudioError as error:
             if index == default or default < 0:
                 raise
-            self._tell_once(
+            self._tell(
                 f"the sound device {play.device} cannot play ({error}): playing on the default one"
             )
-            self._start(play, default)
+            return self._start(default, rate, prepare)
 
     def _find(self, device_id: str) -> int | None:
         for index, info in enumerate(self._sd.query_devices()):
@@ -289,11 +330,9 @@ class _Player:
                 return index
         return None
 
-    def _start(self, play: _Play, index: int) -> None:
-        rate = self._rate(index, self._clip(play.sound).rate)
-        samples = self._samples(play.sound, play.volume, rate)
-        frames = len(samples) if play.seconds is None else round(play.seconds * rate)
-        playback = Playback(samples, frames, fade=round(FADE_SECONDS * rate))
+    def _start(self, index: int, sound_rate: int, prepare: _Prepare) -> _Opened:
+        rate = self._rate(index, sound_rate)
+        playback = prepare(rate)
         stop = self._sd.CallbackStop
 
         def callback(outdata: Any, frames: int, _time: Any, _status: Any) -> None:
@@ -307,27 +346,14 @@ class _Player:
             dtype="int16",
             latency="high",
             callback=callback,
-            finished_callback=lambda: self._commands.put(_Finished(playback)),
+            finished_callback=lambda: self._ended(playback),
         )
         try:
             stream.start()
         except BaseException:
             stream.close()
             raise
-        self._playing[playback] = (stream, _device_id(self._sd, self._sd.query_devices(index)))
-        if play.sound == "ring":
-            self._ring = playback
-
-    def _close(self, playback: Playback) -> None:
-        entry = self._playing.pop(playback, None)
-        if entry is None:
-            return  # It failed to start, and was closed then.
-        stream, device = entry
-        stream.close()
-        if playback is self._ring:
-            self._ring = None
-        if playback.going:
-            self._tell_once(f"the sound device {device} failed before the sound's end")
+        return _Opened(playback, stream, _device_id(self._sd, self._sd.query_devices(index)))
 
     def _rate(self, index: int, rate: int) -> int:
         """The sounds' own rate if the device takes it, else the device's usual one.
@@ -344,6 +370,140 @@ class _Player:
             except self._sd.PortAudioError:
                 self._rates[key] = int(self._sd.query_devices(index)["default_samplerate"])
         return self._rates[key]
+
+
+class _PulseRoute:
+    """A PulseAudio server's sinks: Linux desktops with PulseAudio or PipeWire.
+
+    The sink list is the server's, kept a while (`SINKS_KEPT`), so a sound starts no
+    `pactl`; a sink that fails makes the next sound ask again. The server resamples,
+    so the sounds play at their own rate.
+    """
+
+    def __init__(
+        self, server: PulseServer, tell: Callable[[str], None], ended: Callable[[Playback], None]
+    ) -> None:
+        self._server = server
+        self._tell = tell
+        self._ended = ended
+
+    def open(self, play: _Play, rate: int, prepare: _Prepare) -> _Opened | None:
+        known = self._server.sinks()
+        sink = None if play.device is None else self._sink(play.device, known)
+        playback = prepare(rate)
+        stream = PulseStream(
+            playback, sink=sink, rate=rate, name=play.sound, ended=lambda: self._end(playback)
+        )
+        refused = stream.refused()
+        if refused is None:
+            default = None if known is None else known.default
+            return _Opened(playback, stream, _pulse_id(sink or default or "@DEFAULT_SINK@"))
+        stream.close()
+        self._server.forget()
+        if sink is None:
+            raise OSError(f"the PulseAudio server refused it: {refused}")
+        self._tell(
+            f"the sound device {play.device} cannot play ({refused}): playing on the default one"
+        )
+        return self.open(replace(play, device=None), rate, prepare)
+
+    def _sink(self, device: str, known: Sinks | None) -> str | None:
+        """The sink `device` names, or None (the default sink) when the server has none such."""
+        names = set() if known is None else {sink.name for sink in known.all}
+        name = device.removeprefix(f"{PULSE}: ")
+        if device.startswith(f"{PULSE}: ") and name in names:
+            return name
+        self._tell(f"the sound device {device} is gone: playing on the default one")
+        return None
+
+    def _end(self, playback: Playback) -> None:
+        """From the stream's thread: a sound cut short means a sink failed; ask again next time."""
+        if playback.going:
+            self._server.forget()
+        self._ended(playback)
+
+
+class _Player:
+    """Plays what the commands ask; runs on the worker thread, one command at a time.
+
+    Each sound goes the route that reaches the devices now: the PulseAudio server while
+    one answers, else PortAudio (loaded only then).
+    """
+
+    def __init__(self, commands: SimpleQueue[_Command]) -> None:
+        self._commands = commands
+        self._clips: dict[SoundName, _Clip] = {}
+        self._prepared: dict[tuple[SoundName, int, int], Samples] = {}
+        self._playing: dict[Playback, _Opened] = {}
+        self._ring: Playback | None = None
+        self._told: set[str] = set()
+        self._pulse = _PulseRoute(_pulse, self._tell_once, self._ended)
+        self._portaudio: _PortAudioRoute | None = None
+
+    def run(self) -> None:
+        self._route()  # Now, so that the first ring need not wait for PortAudio to start.
+        while (command := self._commands.get()) is not _Signal.CLOSE:
+            try:
+                self._obey(command)
+            except Exception as error:
+                self._tell_once(f"a sound could not play: {error}")
+        for opened in self._playing.values():
+            opened.stream.abort()
+            opened.stream.close()
+
+    def _route(self) -> _Route | None:
+        """The PulseAudio server while one answers, else PortAudio; None if neither can play."""
+        if _pulse.sinks() is not None:
+            return self._pulse
+        if self._portaudio is None:
+            sd, problem = _portaudio()
+            if problem is None:
+                self._portaudio = _PortAudioRoute(sd, self._tell_once, self._ended)
+        return self._portaudio
+
+    def _ended(self, playback: Playback) -> None:
+        """From a stream's thread: it has played all of its sound, or failed."""
+        self._commands.put(_Finished(playback))
+
+    def _obey(self, command: _Command) -> None:
+        if command is _Signal.STOP_RING:
+            if self._ring is not None:
+                self._ring.stop()
+            self._ring = None
+        elif isinstance(command, _Finished):
+            self._close(command.playback)
+        elif isinstance(command, _Play):
+            if command.sound == "ring" and self._ring is not None and self._ring.going:
+                return
+            self._play(command)
+
+    def _play(self, play: _Play) -> None:
+        route = self._route()
+        if route is None:
+            return
+        opened = route.open(
+            play, self._clip(play.sound).rate, lambda rate: self._playback(play, rate)
+        )
+        if opened is None:
+            return
+        self._playing[opened.playback] = opened
+        if play.sound == "ring":
+            self._ring = opened.playback
+
+    def _playback(self, play: _Play, rate: int) -> Playback:
+        samples = self._samples(play.sound, play.volume, rate)
+        frames = len(samples) if play.seconds is None else round(play.seconds * rate)
+        return Playback(samples, frames, fade=round(FADE_SECONDS * rate))
+
+    def _close(self, playback: Playback) -> None:
+        opened = self._playing.pop(playback, None)
+        if opened is None:
+            return  # It failed to start, and was closed then.
+        opened.stream.close()
+        if playback is self._ring:
+            self._ring = None
+        if playback.going:
+            self._tell_once(f"the sound device {opened.device} failed before the sound's end")
 
     def _clip(self, name: SoundName) -> _Clip:
         if name not in self._clips:

@@ -92,10 +92,14 @@ def alsa_config(folder: Path, devices: dict[str, Path]) -> Path:
 
 
 def play(config: Path, code: str, *, hide_portaudio: bool = False) -> str:
-    """Run `code` in a child whose ALSA is `config`; its log and prints come back."""
+    """Run `code` in a child whose ALSA is `config`; its log and prints come back.
+
+    Its PulseAudio server is a socket that does not exist: on a desktop the session's
+    server would answer, and the sounds would take that route instead of PortAudio's."""
     prelude = HIDE_PORTAUDIO + PRELUDE if hide_portaudio else PRELUDE
     environment = {key: value for key, value in os.environ.items() if not key.startswith("ALSA_")}
     environment["ALSA_CONFIG_PATH"] = str(config)
+    environment["PULSE_SERVER"] = f"unix:{config.parent / 'no-sound-server'}"
     result = subprocess.run(
         [sys.executable, "-c", prelude + dedent(code)],
         env=environment,
