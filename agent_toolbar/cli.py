@@ -12,7 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from agent_toolbar import __version__
-from agent_toolbar.connection import OptionsError, add_connection_options, backend_from
+from agent_toolbar.connection import (
+    PROFILE_FIELDS,
+    OptionsError,
+    add_connection_options,
+    backend_from,
+)
 from agent_toolbar.domain.commands import Away, Command, Login, Logout, Pause, Ready, Resume
 
 CHANGES = ("login", "logout", "ready", "away", "pause", "resume")
@@ -21,20 +26,16 @@ CHANGES = ("login", "logout", "ready", "away", "pause", "resume")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None and args.api_url is None and args.profile is None:
-        parser.print_help()
-        print(
-            "\nTo open the window: agent-toolbar demo, agent-toolbar --profile NAME, "
-            "or agent-toolbar --api-url URL ...",
-            file=sys.stderr,
-        )
-        return 2
     if args.command is None:
-        args.command, args.run = "window", _run_window
-    logging.basicConfig(
-        level=getattr(logging, args.log_level.upper()),
-        format="agent-toolbar %(name)s: %(levelname)s: %(message)s",
-    )
+        # Only a profile (or nothing: the first run) opens the desktop toolbar with its
+        # sign-in dialog; connection options sign in from the command line.
+        given = args.password_stdin or any(getattr(args, n) is not None for n in PROFILE_FIELDS)
+        args.command, args.run = ("window", _run_window) if given else ("start", _run_start)
+    if args.command != "start":
+        logging.basicConfig(
+            level=getattr(logging, args.log_level.upper()),
+            format="agent-toolbar %(name)s: %(levelname)s: %(message)s",
+        )
     try:
         code: int = args.run(args)
     except OptionsError as error:
@@ -205,3 +206,10 @@ def _run_window(args: argparse.Namespace) -> int:
 
     backend = backend_from(args, sys.stdin)
     return app.run(lambda: app.toolbar(backend))
+
+
+def _run_start(args: argparse.Namespace) -> int:
+    from agent_toolbar.ui import app
+    from agent_toolbar.ui.startup import start
+
+    return app.run(lambda: start(args.profile))

@@ -6,23 +6,22 @@ session and closes its connections, and returns, before Qt's loop ends.
 """
 
 import asyncio
-import contextlib
 import logging
 import os
-import signal
 import sys
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings
+from msgspec.structs import replace as struct_replace
 from PySide6.QtWidgets import QApplication
 
 from agent_toolbar.backends.base import Backend
 from agent_toolbar.demo import DemoPhone
 from agent_toolbar.session import Session
+from agent_toolbar.ui import i18n, qt_messages
+from agent_toolbar.ui.desktop import Desktop, Place
 from agent_toolbar.ui.event_loop import QtLoop
-from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.window import ToolbarWindow
 
 if TYPE_CHECKING:
     from agent_toolbar.simulator import Simulator
@@ -47,8 +46,12 @@ def run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
     app.setApplicationName(APPLICATION)
     # Closing the window must not stop the loop under the coroutine that is shutting down.
     QApplication.setQuitOnLastWindowClosed(False)
-    with asyncio.Runner(loop_factory=lambda: QtLoop(app)) as runner:
-        return runner.run(main())
+    restore = qt_messages.install()
+    try:
+        with asyncio.Runner(loop_factory=lambda: QtLoop(app)) as runner:
+            return runner.run(main())
+    finally:
+        restore()
 
 
 def _has_display() -> bool:
@@ -56,29 +59,6 @@ def _has_display() -> bool:
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-async def show_toolbar(session: Session, settings: QSettings, demo: DemoPhone | None = None) -> int:
-    """Show the window for a signed-in session until it is closed."""
-    presenter = Presenter(session)
-    window = ToolbarWindow(presenter, settings, demo)
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    loop = asyncio.get_running_loop()
-    for number in (signal.SIGINT, signal.SIGTERM):
-        # Ctrl-C in the terminal, or a service manager's stop: close as the agent would.
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(number, window.close)
-    window.show()
-    running = asyncio.create_task(session.run())
-    try:
-        await closed.wait()
-    finally:
-        session.stop()
-        await running
-        presenter.close()
-        await session.close()
-    return 0
 
 
 async def toolbar(backend: Backend) -> int:
@@ -92,20 +72,20 @@ async def toolbar(backend: Backend) -> int:
         print(f"agent-toolbar: {error}", file=sys.stderr)
         await session.close()
         return 3 if isinstance(error, SignedOut) else 4
-    return await show_toolbar(session, QSettings())
+    return await Desktop(session, await _place_without_profile()).run()
 
 
 async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
     """The simulator on loopback and the window signed in to it: no account needed."""
-    from msgspec.structs import replace
-
     from agent_toolbar.simulator import Simulator, default_scenario, load_scenario
 
     scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
     if backend == "telphin":
         # Telphin has no away: a queue that forced agents away would stop the demo silently.
-        queues = tuple(replace(queue, force_away_on_reject=False) for queue in scenario.queues)
-        scenario = replace(scenario, queues=queues)
+        queues = tuple(
+            struct_replace(queue, force_away_on_reject=False) for queue in scenario.queues
+        )
+        scenario = struct_replace(scenario, queues=queues)
     async with Simulator(scenario) as sim:
         # The demo's agent is the first who answers by hand: the others answer by themselves.
         manual = next(
@@ -117,7 +97,24 @@ async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
         await session.sign_in()
         phone = DemoPhone(sim.engine, user_id, sim.engine.agent(user_id).queues)
         log.info("demo: signed in as %s through %s", manual, backend)
-        return await show_toolbar(session, QSettings(), phone)
+        place = replace(await _place_without_profile(), demo=phone)
+        return await Desktop(session, place).run()
+
+
+async def _place_without_profile() -> Place:
+    """The command line's options or the demo: the settings file's preferences, if it
+    reads, and nothing saved (the settings then apply until the toolbar quits)."""
+    from agent_toolbar import config_file
+    from agent_toolbar.config import Config
+    from agent_toolbar.credentials import Keychain
+
+    try:
+        config = await asyncio.to_thread(config_file.load, config_file.config_path())
+    except config_file.ConfigError as error:
+        log.warning("%s", error)
+        config = Config()
+    i18n.install(config.preferences.language)
+    return Place(config=config, profile_name=None, save=None, keychain=Keychain(), log_file=None)
 
 
 def _demo_backend(sim: "Simulator", username: str, backend: str) -> Backend:

@@ -163,7 +163,8 @@ def _connect(name: str) -> Any:
         try:
             return display.Display(name)
         except (error.DisplayError, OSError) as failure:
-            log.info("no X connection to %s: %s", name, failure)
+            # A string, not the error: a kept log record would keep its sockets alive.
+            log.info("no X connection to %s: %s", name, str(failure))
         gc.collect()
     raise XDisplayUnavailable(
         QCoreApplication.translate(

@@ -53,7 +53,7 @@ def show_window(window: QWidget) -> None:
 
 
 class TrayMenu(QMenu):
-    """Status, Ready, Away ▸ reasons, Queues ▸ pause, Reconnect, Show/Hide, Quit."""
+    """Status, Ready, Away ▸ reasons, Queues ▸ pause, Reconnect, Show/Hide, Settings, Quit."""
 
     def __init__(self, window: ToolbarWindow, presenter: Presenter) -> None:
         super().__init__()
@@ -74,6 +74,7 @@ class TrayMenu(QMenu):
         self.addAction(window.reconnect)
         self.show_hide = self.addAction("")
         self.show_hide.triggered.connect(self._show_or_hide)
+        self.addAction(window.settings_action)
         self.addSeparator()
         self.addAction(window.quit)
         window.away.changed.connect(self._follow_away)

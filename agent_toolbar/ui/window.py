@@ -6,7 +6,7 @@ its position and size per screen. One single-shot timer redraws what counts down
 scheduled only for the moment the display next changes.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -53,13 +53,20 @@ QUEUE_KEYS = 9
 class ToolbarWindow(QWidget):
     """Signals:
     closed(): the window was closed; the application then stops the session.
+    settings_requested(): the agent chose Settings from the menu.
     """
 
     closed = Signal()
+    settings_requested = Signal()
 
     def __init__(
-        self, presenter: Presenter, settings: QSettings, demo: DemoPhone | None = None
+        self,
+        presenter: Presenter,
+        settings: QSettings,
+        demo: DemoPhone | None = None,
+        reasons: Sequence[str] | None = None,
     ) -> None:
+        """`reasons` are the profile's away reasons; without them, the ones last stored."""
         super().__init__()
         self.setWindowTitle(self.tr("Agent toolbar"))
         self.setStyleSheet(theme.WINDOW)
@@ -71,7 +78,11 @@ class ToolbarWindow(QWidget):
         self._missed_dismissed: MissedOffer | None = None
         self._panel_by_agent = False
         self._defer_buttons: list[QToolButton] = []
-        self._reasons = _reasons(settings.value("away/reasons", list(DEFAULT_AWAY_REASONS)))
+        self._reasons = (
+            list(reasons)
+            if reasons is not None
+            else _reasons(settings.value("away/reasons", list(DEFAULT_AWAY_REASONS)))
+        )
         self._make_actions()
         self._layout()
         self._ticker = QTimer(self)
@@ -113,6 +124,9 @@ class ToolbarWindow(QWidget):
             self, self.tr("Keep on &top"), "Ctrl+T", self._apply_on_top, checkable=True
         )
         self.reconnect = action(self, self.tr("Reconnect now"), "F5", self._presenter.reconnect)
+        self.settings_action = action(
+            self, self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit
+        )
         self.quit = action(self, self.tr("&Quit"), "Ctrl+Q", self.close)
         self.queue_keys = [
             action(
@@ -207,7 +221,7 @@ class ToolbarWindow(QWidget):
         menu_button.setToolTip(self.tr("Menu"))
         menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(menu_button)
-        for item in (self.on_top, self.panel, self.reconnect, self.quit):
+        for item in (self.on_top, self.panel, self.reconnect, self.settings_action, self.quit):
             menu.addAction(item)
         menu_button.setMenu(menu)
         self.strip = StatusStrip(

@@ -62,210 +62,225 @@
     </message>
 </context>
 <context>
+    <name>Desktop</name>
+    <message>
+        <source>Settings not saved</source>
+        <translation>Настройки не сохранены</translation>
+    </message>
+    <message>
+        <source>They apply until the toolbar quits: {reason}</source>
+        <translation>Они действуют до закрытия панели: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>GeneralTab</name>
     <message>
         <source>The system&apos;s language</source>
-        <translation type="unfinished"></translation>
+        <translation>Язык системы</translation>
     </message>
     <message>
         <source>English</source>
         <comment>the language&apos;s own name</comment>
-        <translation type="unfinished"></translation>
+        <translation>English</translation>
     </message>
     <message>
         <source>Русский</source>
         <comment>the language&apos;s own name</comment>
-        <translation type="unfinished"></translation>
+        <translation>Русский</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Язык:</translation>
     </message>
     <message>
         <source>A new language shows the next time the toolbar starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Новый язык будет применён при следующем запуске панели.</translation>
     </message>
     <message>
         <source>&amp;Start the toolbar when I log in to the computer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Запускать панель при входе в компьютер</translation>
     </message>
     <message>
         <source>Start at login</source>
-        <translation type="unfinished"></translation>
+        <translation>Автозапуск при входе</translation>
     </message>
     <message>
         <source>Ask me what to do</source>
-        <translation type="unfinished"></translation>
+        <translation>Спрашивать, что делать</translation>
     </message>
     <message>
         <source>Log out of the queues first</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала выйти из системы</translation>
     </message>
     <message>
         <source>Go Away first</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала перейти в «Не готов»</translation>
     </message>
     <message>
         <source>Stay Ready (calls keep coming)</source>
-        <translation type="unfinished"></translation>
+        <translation>Остаться в «Готов» (звонки будут поступать)</translation>
     </message>
     <message>
         <source>&amp;Quitting while Ready:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Выход в статусе «Готов»:</translation>
     </message>
     <message>
         <source>Debug (everything, for support)</source>
-        <translation type="unfinished"></translation>
+        <translation>Отладка (всё, для поддержки)</translation>
     </message>
     <message>
         <source>Info</source>
-        <translation type="unfinished"></translation>
+        <translation>Сведения</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Предупреждения</translation>
     </message>
     <message>
         <source>Errors only</source>
-        <translation type="unfinished"></translation>
+        <translation>Только ошибки</translation>
     </message>
     <message>
         <source>Log &amp;detail:</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробность &amp;журнала:</translation>
     </message>
     <message>
         <source>&amp;Open log folder</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Открыть папку журнала</translation>
     </message>
     <message>
         <source>Open log folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть папку журнала</translation>
     </message>
     <message>
         <source>&amp;Copy diagnostics</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Копировать диагностику</translation>
     </message>
     <message>
         <source>Copy diagnostics</source>
-        <translation type="unfinished"></translation>
+        <translation>Копировать диагностику</translation>
     </message>
     <message>
         <source>Versions, connection and recent log lines for support; secrets are left out</source>
-        <translation type="unfinished"></translation>
+        <translation>Версии, подключение и последние строки журнала для поддержки; секреты исключаются</translation>
     </message>
     <message>
         <source>Diagnostics</source>
-        <translation type="unfinished"></translation>
+        <translation>Диагностика</translation>
     </message>
     <message>
         <source>The diagnostics could not be collected: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось собрать диагностику: {reason}</translation>
     </message>
     <message>
         <source>Copied to the clipboard: paste it into your message to support.</source>
-        <translation type="unfinished"></translation>
+        <translation>Скопировано в буфер обмена: вставьте в своё сообщение для поддержки.</translation>
     </message>
 </context>
 <context>
     <name>GlobalHotkeys</name>
     <message>
         <source>{keys} is already set for another action.</source>
-        <translation type="unfinished"></translation>
+        <translation>{keys} уже используется для другого действия.</translation>
     </message>
     <message>
         <source>System-wide keys are off because the toolbar is closing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Глобальные горячие клавиши отключены: панель закрывается.</translation>
     </message>
     <message>
         <source>System-wide keys are not available on macOS yet; the toolbar&apos;s own shortcuts work while it has the focus.</source>
-        <translation type="unfinished"></translation>
+        <translation>В macOS глобальные горячие клавиши пока недоступны; собственные сочетания клавиш панели работают, когда её окно активно.</translation>
     </message>
     <message>
         <source>Wayland does not let applications take system-wide keys; the toolbar&apos;s own shortcuts work while it has the focus.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wayland не позволяет приложениям занимать глобальные горячие клавиши; собственные сочетания клавиш панели работают, когда её окно активно.</translation>
     </message>
     <message>
         <source>There is no X display to take system-wide keys on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет дисплея X, на котором можно занять глобальные горячие клавиши.</translation>
     </message>
     <message>
         <source>“{text}” is not a key combination.</source>
-        <translation type="unfinished"></translation>
+        <translation>«{text}» — не сочетание клавиш.</translation>
     </message>
     <message>
         <source>{keys} is a sequence of keys; a system-wide key must be one combination.</source>
-        <translation type="unfinished"></translation>
+        <translation>{keys} — последовательность нажатий; глобальная горячая клавиша должна быть одним сочетанием.</translation>
     </message>
     <message>
         <source>{keys} has no key besides the modifiers.</source>
-        <translation type="unfinished"></translation>
+        <translation>В {keys} нет клавиши, кроме модификаторов.</translation>
     </message>
     <message>
         <source>{keys} alone would stop that key working in every other program; add Ctrl, Alt or Meta.</source>
-        <translation type="unfinished"></translation>
+        <translation>{keys} без модификаторов перестанет работать во всех остальных программах; добавьте Ctrl, Alt или Meta.</translation>
     </message>
     <message>
         <source>{keys} is not on this keyboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>На этой клавиатуре нет {keys}.</translation>
     </message>
     <message>
         <source>{keys} is already taken by another program.</source>
-        <translation type="unfinished"></translation>
+        <translation>{keys} уже использует другая программа.</translation>
     </message>
     <message>
         <source>Windows refused {keys} (error {code}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Windows не позволила занять {keys} (ошибка {code}).</translation>
     </message>
     <message>
         <source>The X display {name} cannot be reached.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дисплей X {name} недоступен.</translation>
     </message>
     <message>
         <source>{keys} cannot be taken system-wide.</source>
-        <translation type="unfinished"></translation>
+        <translation>{keys} нельзя назначить глобальной горячей клавишей.</translation>
     </message>
     <message>
         <source>The connection to the X display was lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Связь с дисплеем X потеряна.</translation>
     </message>
     <message>
         <source>The X display closed the connection, so system-wide keys are off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дисплей X закрыл соединение, поэтому глобальные горячие клавиши отключены.</translation>
     </message>
 </context>
 <context>
     <name>HotkeysTab</name>
     <message>
         <source>&amp;Use system-wide keys (they work while another program has the focus)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Использовать глобальные горячие клавиши (работают и в других программах)</translation>
     </message>
     <message>
         <source>Use system-wide keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Использовать глобальные горячие клавиши</translation>
     </message>
     <message>
         <source>This desktop does not let the toolbar use system-wide keys: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Эта среда рабочего стола не даёт панели использовать глобальные горячие клавиши: {reason}</translation>
     </message>
     <message>
         <source>Key for {action}</source>
-        <translation type="unfinished"></translation>
+        <translation>Сочетание клавиш: {action}</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Очистить</translation>
     </message>
     <message>
         <source>Clear the key for {action}</source>
-        <translation type="unfinished"></translation>
+        <translation>Очистить сочетание клавиш: {action}</translation>
+    </message>
+    <message>
+        <source>{action}:</source>
+        <translation>{action}:</translation>
     </message>
     <message>
         <source>&amp;Reset to defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Восстановить по умолчанию</translation>
     </message>
     <message>
         <source>Reset the keys to their defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>Восстановить сочетания клавиш по умолчанию</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -285,15 +300,15 @@
     </message>
     <message>
         <source>Show the toolbar</source>
-        <translation type="unfinished"></translation>
+        <translation>Показать панель</translation>
     </message>
     <message>
         <source>{keys} alone would take that key from every program: add Ctrl, Alt or the Windows key.</source>
-        <translation type="unfinished"></translation>
+        <translation>{keys} без модификаторов отнимет эту клавишу у всех программ: добавьте Ctrl, Alt или клавишу Windows.</translation>
     </message>
     <message>
         <source>{keys} is already the key for {other}: choose another key.</source>
-        <translation type="unfinished"></translation>
+        <translation>{keys} уже используется для «{other}»: выберите другое сочетание.</translation>
     </message>
 </context>
 <context>
@@ -311,24 +326,75 @@
     <name>NotificationsTab</name>
     <message>
         <source>&amp;Show desktop notifications (an offer, a missed call, a sign-out, wrap-up ending)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Показывать уведомления о звонках, завершении сеанса и конце постобработки</translation>
     </message>
     <message>
         <source>Show desktop notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Показывать уведомления на рабочем столе</translation>
     </message>
     <message>
         <source> s</source>
         <comment>seconds</comment>
-        <translation type="unfinished"></translation>
+        <translation> с</translation>
     </message>
     <message>
         <source>&amp;Warn before wrap-up ends:</source>
-        <translation type="unfinished"></translation>
+        <translation>Предупреждать о &amp;конце постобработки за:</translation>
     </message>
     <message>
         <source>The warning also plays the chime when sound is on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Если звук включён, предупреждение сопровождается сигналом.</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Show</source>
+        <translation>Показать</translation>
+    </message>
+    <message>
+        <source>Ready again</source>
+        <translation>Снова готов</translation>
+    </message>
+    <message>
+        <source>Queue: {queue}</source>
+        <translation>Очередь: {queue}</translation>
+    </message>
+    <message>
+        <source>Call from {caller}</source>
+        <translation>Звонок от {caller}</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>Пропущенный звонок</translation>
+    </message>
+    <message>
+        <source>You are Away</source>
+        <translation>Вы в статусе «Не готов»</translation>
+    </message>
+    <message>
+        <source>Why: {why}</source>
+        <translation>Почему: {why}</translation>
+    </message>
+    <message>
+        <source>By: {who}</source>
+        <translation>Кто: {who}</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Сеанс завершён</translation>
+    </message>
+    <message>
+        <source>The server signed the toolbar out: {reason}.</source>
+        <translation>Сервер завершил сеанс панели: {reason}.</translation>
+    </message>
+    <message>
+        <source>It cannot follow your calls until you sign in again.</source>
+        <translation>Пока вы не войдёте снова, панель не может следить за вашими звонками.</translation>
+    </message>
+    <message>
+        <source>Calls can ring again when it ends.</source>
+        <translation>Когда она закончится, звонки снова начнут поступать.</translation>
     </message>
 </context>
 <context>
@@ -359,86 +425,233 @@
     </message>
 </context>
 <context>
+    <name>ProfileForm</name>
+    <message>
+        <source>&amp;Advanced</source>
+        <translation>Дополнит&amp;ельно</translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation>Дополнительные настройки</translation>
+    </message>
+    <message>
+        <source>Profile &amp;name:</source>
+        <translation>&amp;Имя профиля:</translation>
+    </message>
+    <message>
+        <source>e.g. work</source>
+        <translation>например, work</translation>
+    </message>
+    <message>
+        <source>&amp;Phone system:</source>
+        <translation>&amp;АТС:</translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation>URL &amp;сервера:</translation>
+    </message>
+    <message>
+        <source>Use an API ke&amp;y instead of a user name and password</source>
+        <translation>Использовать &amp;ключ API вместо имени и пароля</translation>
+    </message>
+    <message>
+        <source>Use an API key</source>
+        <translation>Использовать ключ API</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount name:</source>
+        <translation>Имя &amp;учётной записи:</translation>
+    </message>
+    <message>
+        <source>App &amp;id:</source>
+        <translation>ID &amp;приложения:</translation>
+    </message>
+    <message>
+        <source>App s&amp;ecret:</source>
+        <translation>Се&amp;крет приложения:</translation>
+    </message>
+    <message>
+        <source>User na&amp;me:</source>
+        <translation>И&amp;мя пользователя:</translation>
+    </message>
+    <message>
+        <source>User &amp;id:</source>
+        <translation>ID по&amp;льзователя:</translation>
+    </message>
+    <message>
+        <source>only when the key names no user</source>
+        <translation>только если ключ не привязан к пользователю</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Па&amp;роль:</translation>
+    </message>
+    <message>
+        <source>A&amp;gent id:</source>
+        <translation>ID а&amp;гента:</translation>
+    </message>
+    <message>
+        <source>E&amp;xtension id:</source>
+        <translation>ID вну&amp;треннего номера:</translation>
+    </message>
+    <message>
+        <source>&amp;Listen for Telphin on:</source>
+        <translation>&amp;Локальный адрес для Telphin:</translation>
+    </message>
+    <message>
+        <source>Public call&amp;back URL:</source>
+        <translation>Публичный URL для &amp;обратных вызовов:</translation>
+    </message>
+    <message>
+        <source>default: http://HOST:PORT of the line above</source>
+        <translation>по умолчанию: http://HOST:PORT из строки выше</translation>
+    </message>
+    <message>
+        <source>Without a user name (a trusted app), give the agent id or the extension id. Telphin calls the toolbar back at the public callback URL: it must reach the address the toolbar listens on.</source>
+        <translation>Без имени пользователя (доверенное приложение) укажите ID агента или ID внутреннего номера. Telphin обращается к панели по публичному URL для обратных вызовов: он должен вести на локальный адрес, на котором панель принимает запросы.</translation>
+    </message>
+    <message>
+        <source>only for a server with a private certificate</source>
+        <translation>только для сервера с частным сертификатом</translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
+        <translation>О&amp;бзор…</translation>
+    </message>
+    <message>
+        <source>Choose the CA file</source>
+        <translation>Выбрать файл ЦС</translation>
+    </message>
+    <message>
+        <source>CA &amp;file:</source>
+        <translation>&amp;Файл ЦС:</translation>
+    </message>
+    <message>
+        <source>Allow unencrypted &amp;http:// and ws:// to this server</source>
+        <translation>Разрешить &amp;незашифрованные http:// и ws://</translation>
+    </message>
+    <message>
+        <source>Allow unencrypted connections</source>
+        <translation>Разрешить незашифрованные подключения</translation>
+    </message>
+    <message>
+        <source>Without encryption, anyone on the network between you and the server can read your password and change what the toolbar shows. Allow it only for a test server or a network you trust.</source>
+        <translation>Без шифрования любой в сети между вами и сервером может прочитать ваш пароль и подменить то, что показывает панель. Разрешайте это только для тестового сервера или сети, которой доверяете.</translation>
+    </message>
+    <message>
+        <source>Websocke&amp;t URL:</source>
+        <translation>URL веб-с&amp;окета:</translation>
+    </message>
+    <message>
+        <source>default: the one the server names</source>
+        <translation>по умолчанию: тот, что сообщает сервер</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>Клю&amp;ч API:</translation>
+    </message>
+    <message>
+        <source>empty for a trusted app</source>
+        <translation>пусто для доверенного приложения</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the password in the keychain</source>
+        <translation>&amp;Запомнить пароль в системном хранилище</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the app secret and password in the keychain</source>
+        <translation>&amp;Запомнить секрет приложения и пароль в системном хранилище</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>Сертификаты (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
+    </message>
+</context>
+<context>
     <name>ProfilesTab</name>
     <message>
         <source>Profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Профили</translation>
     </message>
     <message>
         <source>&amp;Profiles:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Профили:</translation>
     </message>
     <message>
         <source>&amp;Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Добавить…</translation>
     </message>
     <message>
         <source>Add a profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить профиль</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Изменить…</translation>
     </message>
     <message>
         <source>Edit the profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменить профиль</translation>
     </message>
     <message>
         <source>Re&amp;move…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Удалить…</translation>
     </message>
     <message>
         <source>Remove the profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить профиль</translation>
     </message>
     <message>
         <source>Make &amp;default</source>
-        <translation type="unfinished"></translation>
+        <translation>Сделать &amp;основным</translation>
     </message>
     <message>
         <source>Make the profile the default</source>
-        <translation type="unfinished"></translation>
+        <translation>Сделать профиль основным</translation>
     </message>
     <message>
         <source>Give the profile {name} at least one away reason (one per line).</source>
-        <translation type="unfinished"></translation>
+        <translation>Укажите для профиля {name} хотя бы одну причину «Не готов» (по одной в строке).</translation>
     </message>
     <message>
         <source>{name} (default)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (основной)</translation>
     </message>
     <message>
         <source>Away &amp;reasons for {name}, one per line:</source>
-        <translation type="unfinished"></translation>
+        <translation>П&amp;ричины «Не готов» для профиля {name}, по одной в строке:</translation>
     </message>
     <message>
         <source>Away &amp;reasons, one per line:</source>
-        <translation type="unfinished"></translation>
+        <translation>П&amp;ричины «Не готов», по одной в строке:</translation>
     </message>
     <message>
         <source>Away reasons</source>
-        <translation type="unfinished"></translation>
+        <translation>Причины «Не готов»</translation>
     </message>
     <message>
         <source>Telphin has no Away status, so it has no away reasons.</source>
-        <translation type="unfinished"></translation>
+        <translation>В Telphin нет статуса «Не готов», поэтому нет и причин для него.</translation>
     </message>
     <message>
         <source>Remove the profile?</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить профиль?</translation>
     </message>
     <message>
         <source>Remove the profile {name}? The toolbar forgets its server and account, and the password it remembered for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить профиль {name}? Панель забудет его сервер, учётную запись и запомненный для него пароль.</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить</translation>
     </message>
     <message>
         <source>Keep it</source>
-        <translation type="unfinished"></translation>
+        <translation>Оставить</translation>
     </message>
 </context>
 <context>
@@ -501,302 +714,219 @@
     </message>
 </context>
 <context>
+    <name>QuitGuard</name>
+    <message>
+        <source>Quit the toolbar?</source>
+        <translation>Закрыть панель?</translation>
+    </message>
+    <message>
+        <source>Log out or go Away first, so that calls do not ring at an empty seat.</source>
+        <translation>Сначала выйдите из системы или перейдите в «Не готов», чтобы звонки не поступали на пустое рабочее место.</translation>
+    </message>
+    <message>
+        <source>Log out and quit</source>
+        <translation>Выйти из системы и закрыть</translation>
+    </message>
+    <message>
+        <source>Go away and quit</source>
+        <translation>Перейти в «Не готов» и закрыть</translation>
+    </message>
+    <message>
+        <source>Quit and stay ready</source>
+        <translation>Закрыть и остаться в «Готов»</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>A call is ringing for you, and you are Ready.</source>
+        <translation>Вам поступает звонок, и вы в статусе «Готов».</translation>
+    </message>
+    <message>
+        <source>You are on a call, and Ready for the next one.</source>
+        <translation>У вас идёт разговор, и вы в статусе «Готов» для следующего звонка.</translation>
+    </message>
+    <message>
+        <source>You are in wrap-up: calls ring again when it ends.</source>
+        <translation>У вас постобработка: когда она закончится, звонки снова начнут поступать.</translation>
+    </message>
+    <message>
+        <source>You are Ready: calls keep ringing here.</source>
+        <translation>Вы в статусе «Готов»: звонки продолжат поступать сюда.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Настройки</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>Общие</translation>
     </message>
     <message>
         <source>Sound</source>
-        <translation type="unfinished"></translation>
+        <translation>Звук</translation>
     </message>
     <message>
         <source>Notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Уведомления</translation>
     </message>
     <message>
         <source>Hotkeys</source>
-        <translation type="unfinished"></translation>
+        <translation>Горячие клавиши</translation>
     </message>
     <message>
         <source>Profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Профили</translation>
     </message>
     <message>
         <source>Problems</source>
-        <translation type="unfinished"></translation>
+        <translation>Проблемы</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>ОК</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Применить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
     </message>
 </context>
 <context>
     <name>SignInDialog</name>
     <message>
         <source>Edit the profile {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменение профиля {name}</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход</translation>
     </message>
     <message>
         <source>The settings file could not be read: {problem}
 When you sign in, the toolbar writes a new settings file in its place.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Advanced</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Advanced settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать файл настроек: {problem}
+После входа панель запишет на его место новый файл настроек.</translation>
     </message>
     <message>
         <source>Checking the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверка подключения</translation>
     </message>
     <message>
         <source>Sign-in status</source>
-        <translation type="unfinished"></translation>
+        <translation>Состояние входа</translation>
     </message>
     <message>
         <source>No account? Try the &amp;demo</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет учётной записи? Попробуйте &amp;демо</translation>
     </message>
     <message>
         <source>Try the demo</source>
-        <translation type="unfinished"></translation>
+        <translation>Попробовать демо</translation>
     </message>
     <message>
         <source>&amp;Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Войти</translation>
     </message>
     <message>
-        <source>Profile &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
     </message>
     <message>
-        <source>e.g. work</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Phone system:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server &amp;URL:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign in with an API &amp;key instead of a user name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign in with an API key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;ccount name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App &amp;id:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>App s&amp;ecret:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User i&amp;d:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>only when the key names no user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pass&amp;word:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;gent id:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;xtension id:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Listen for Telphin on:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Public callback URL:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>default: http://HOST:PORT of the line above</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Without a user name (a trusted app), give the agent id or the extension id. Telphin calls the toolbar back at the public callback URL: it must reach the address the toolbar listens on.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>only for a server with a private certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose the CA file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;CA file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow unencrypted &amp;http:// and ws:// to this server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow unencrypted connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Without encryption, anyone on the network between you and the server can read your password and change what the toolbar shows. Use it only on a network you trust, or for a test server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Websocket URL:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>default: the one the server names</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>API &amp;key:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>empty for a trusted app</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remember the password in the keychain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Remember the app secret and password in the keychain</source>
-        <translation type="unfinished"></translation>
+        <source>A profile name is 1 to 64 letters, digits, - and _ (no spaces).</source>
+        <translation>Имя профиля — от 1 до 64 символов: буквы, цифры, - и _ (без пробелов).</translation>
     </message>
     <message>
         <source>Checking the connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверка подключения…</translation>
     </message>
     <message>
         <source>{problem}
 {fix}</source>
-        <translation type="unfinished"></translation>
+        <translation>{problem}
+{fix}</translation>
     </message>
     <message>
         <source>Signing in did not work: see the marked field.</source>
-        <translation type="unfinished"></translation>
+        <translation>Войти не удалось: см. отмеченное поле.</translation>
     </message>
     <message>
         <source>Give the profile a name, such as work.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A profile name has only letters, digits, - and _.</source>
-        <translation type="unfinished"></translation>
+        <translation>Дайте профилю имя, например work.</translation>
     </message>
     <message>
         <source>There is already a profile named {name}: choose another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Профиль с именем {name} уже есть: выберите другое имя.</translation>
     </message>
     <message>
         <source>Signing in failed unexpectedly ({reason}). Try again; if it keeps failing, send the diagnostics to support.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось войти из-за непредвиденной ошибки ({reason}). Попробуйте ещё раз; если ошибка повторится, отправьте диагностику в поддержку.</translation>
     </message>
     <message>
         <source>Signed in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Вход выполнен.</translation>
     </message>
     <message>
         <source>Stopped checking. Nothing was saved.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Certificates (*.pem *.crt *.cer)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверка остановлена. Ничего не сохранено.</translation>
     </message>
 </context>
 <context>
     <name>SoundTab</name>
     <message>
         <source>&amp;Play sounds (a ring for an offer, a chime before wrap-up ends)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Воспроизводить мелодию звонка и сигнал перед концом постобработки</translation>
     </message>
     <message>
         <source>Play sounds</source>
-        <translation type="unfinished"></translation>
+        <translation>Воспроизводить звуки</translation>
     </message>
     <message>
         <source>Sound cannot play on this computer: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>На этом компьютере звук не воспроизводится: {reason}</translation>
     </message>
     <message>
         <source>&amp;Volume:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Громкость:</translation>
     </message>
     <message>
         <source>&amp;Ring plays on:</source>
-        <translation type="unfinished"></translation>
+        <translation>Вывод &amp;мелодии звонка:</translation>
     </message>
     <message>
         <source>C&amp;hime plays on:</source>
-        <translation type="unfinished"></translation>
+        <translation>Вывод &amp;сигнала:</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Устройство по умолчанию</translation>
     </message>
     <message>
         <source>{device} (not connected)</source>
-        <translation type="unfinished"></translation>
+        <translation>{device} (не подключено)</translation>
     </message>
     <message>
         <source>Test</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверить</translation>
     </message>
     <message>
         <source>Test the ring</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверить мелодию звонка</translation>
     </message>
     <message>
         <source>Test the chime</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверить сигнал</translation>
     </message>
     <message>
         <source>{percent} %</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} %</translation>
     </message>
 </context>
 <context>
@@ -923,6 +1053,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>Переподключиться</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
@@ -1033,6 +1167,71 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>Hide &amp;panel</source>
         <translation>Скрыть &amp;панель</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Agent toolbar</source>
+        <translation>Панель агента</translation>
+    </message>
+    <message>
+        <source>Queues: {summary}</source>
+        <translation>Очереди: {summary}</translation>
+    </message>
+    <message>
+        <source>Call from {caller}</source>
+        <translation>Звонок от {caller}</translation>
+    </message>
+    <message>
+        <source>Agent toolbar is still running</source>
+        <translation>Панель агента продолжает работать</translation>
+    </message>
+    <message>
+        <source>It keeps following your calls. Click its icon to show it; quit from its menu.</source>
+        <translation>Она по-прежнему следит за вашими звонками. Чтобы открыть её, щёлкните значок; чтобы выйти, выберите «Выход» в его меню.</translation>
+    </message>
+</context>
+<context>
+    <name>TrayMenu</name>
+    <message>
+        <source>Away</source>
+        <translation>Не готов</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Очереди</translation>
+    </message>
+    <message>
+        <source>{status} ({link})</source>
+        <translation>{status} ({link})</translation>
+    </message>
+    <message>
+        <source>{queue}: {pause}</source>
+        <translation>{queue}: {pause}</translation>
+    </message>
+    <message>
+        <source>Hide window</source>
+        <translation>Скрыть окно</translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <translation>Показать окно</translation>
+    </message>
+</context>
+<context>
+    <name>Wakeups</name>
+    <message>
+        <source>the computer woke from sleep</source>
+        <translation>компьютер вышел из спящего режима</translation>
+    </message>
+    <message>
+        <source>the network changed</source>
+        <translation>сеть изменилась</translation>
+    </message>
+    <message>
+        <source>the network came back</source>
+        <translation>сеть снова доступна</translation>
     </message>
 </context>
 <context>

@@ -89,6 +89,7 @@ def test_in_a_real_tray_the_icon_docks_and_a_title_bar_close_hides_to_it(
         "",
         "Reconnect now",
         "Hide window",
+        "&Settings…",
         "",
         "&Quit",
     ]

@@ -1,0 +1,348 @@
+"""Everything around the window for one signed-in session, from start to a safe quit.
+
+The window shows the state; this puts it on the desktop: the tray icon, notifications,
+the ring and the chime, system-wide keys, reconnecting after sleep, the settings, and
+a quit that first asks whether calls should stop ringing here. The demo runs through
+it too, so what people try is what agents get.
+"""
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable, Collection, Coroutine, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+from agent_toolbar import autostart, logs, sound
+from agent_toolbar.config import Config, HotkeyAction, Preferences, Profile
+from agent_toolbar.credentials import Keychain, SecretKind, entry_for
+from agent_toolbar.demo import DemoPhone
+from agent_toolbar.diagnostics import diagnostics
+from agent_toolbar.domain.commands import Ready
+from agent_toolbar.session import Session
+from agent_toolbar.signin import Secrets
+from agent_toolbar.ui.alerting import Alerting
+from agent_toolbar.ui.hotkeys import GlobalHotkeys
+from agent_toolbar.ui.notifier import SESSION_BUS, Notifier
+from agent_toolbar.ui.presenter import Presenter
+from agent_toolbar.ui.quit_guard import QuitGuard
+from agent_toolbar.ui.settings_dialog import SettingsDialog, SettingsServices
+from agent_toolbar.ui.settings_sound import SoundKind
+from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.ui.single_instance import SingleInstance, bring_forward
+from agent_toolbar.ui.tray import Tray, show_window
+from agent_toolbar.ui.wakeups import Wakeups
+from agent_toolbar.ui.window import ToolbarWindow
+
+log = logging.getLogger("agent_toolbar.ui")
+
+TEST_RING_SECONDS = 3.0
+"""How long the settings' Test button rings."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the session runs: what the desktop reads and writes besides the server."""
+
+    config: Config
+    profile_name: str | None
+    """The profile signed in with; None for the demo and for command-line options."""
+    save: Callable[[Config], None] | None
+    """Writes the configuration (blocking); None where nothing is saved."""
+    keychain: Keychain
+    log_file: Path | None
+    instance: SingleInstance | None = None
+    demo: DemoPhone | None = None
+
+
+class Desktop(QObject):
+    """Signals nothing: `run()` returns once the window has closed and all is shut."""
+
+    def __init__(self, session: Session, place: Place) -> None:
+        super().__init__()
+        self._session = session
+        self._place = place
+        self._config = place.config
+        preferences = place.config.preferences
+        profile = self._profile()
+        self.presenter = Presenter(session)
+        reasons = profile.away_reasons if profile is not None else None
+        self.window = ToolbarWindow(self.presenter, QSettings(), place.demo, reasons)
+        self.tray = Tray(self.window, self.presenter)
+        self.notifier = Notifier(
+            SESSION_BUS,
+            self.tray.show_message if self.tray.available else None,
+            offer_ready=self.presenter.capabilities.away,
+        )
+        self.sounds = sound.Sounds()
+        self.alerting = Alerting(self.presenter, self.notifier, self.sounds, preferences)
+        self.hotkeys = GlobalHotkeys(self)
+        self.wakeups = Wakeups(parent=self)
+        self.guard = QuitGuard(session, preferences.quit_while_ready, self.window)
+        self.settings: SettingsDialog | None = None
+        self._closed = asyncio.Event()
+        self._may_close = False
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._connect(place)
+        self._take_hotkeys(preferences)
+
+    def _connect(self, place: Place) -> None:
+        window = self.window
+        window.installEventFilter(self)
+        window.closed.connect(self._closed.set)
+        window.settings_requested.connect(lambda: self._spawn(self.open_settings()))
+        self.notifier.show_requested.connect(lambda: show_window(window))
+        self.notifier.ready_requested.connect(lambda: self.presenter.execute(Ready()))
+        self.hotkeys.activated.connect(self._hotkey)
+        self.wakeups.woke.connect(self._session.reconnect_now)
+        self.guard.session_ended.connect(self._close_now)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            self.guard.follow_session_end(app)
+        if place.instance is not None:
+            place.instance.raise_requested.connect(lambda: bring_forward(window))
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            # Ctrl-C in a terminal or a service manager's stop: nobody is there to answer
+            # a question, so the quit preference's change is made without one.
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(number, self.guard.end_session)
+
+    async def run(self) -> int:
+        self.window.show()
+        running = asyncio.create_task(self._session.run())
+        try:
+            await self._closed.wait()
+        finally:
+            await self._shut_down(running)
+        return 0
+
+    async def _shut_down(self, running: "asyncio.Task[str]") -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(number)
+        if self.settings is not None:
+            self.settings.close()
+        self.alerting.stop()
+        self.hotkeys.close()
+        self.tray.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.notifier.close()
+        self._session.stop()
+        await running
+        self.presenter.close()
+        await self._session.close()
+        await asyncio.to_thread(self.sounds.close)
+
+    # --- quitting -----------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """A close that would quit asks the guard first; one the tray turns into hiding
+        (from the title bar, with a tray) goes on to the tray."""
+        if watched is not self.window or event.type() != QEvent.Type.Close or self._may_close:
+            return False
+        if event.spontaneous() and self.tray.available:
+            return False
+        event.ignore()
+        self._spawn(self._ask_to_quit())
+        return True
+
+    async def _ask_to_quit(self) -> None:
+        if await self.guard.may_quit():
+            self._close_now()
+
+    def _close_now(self) -> None:
+        self._may_close = True
+        self.window.close()
+
+    # --- keys ---------------------------------------------------------------
+
+    def _take_hotkeys(self, preferences: Preferences) -> Mapping[HotkeyAction, str]:
+        if not preferences.hotkeys_enabled:
+            self.hotkeys.clear()
+            return {}
+        unavailable = self.hotkeys.unavailable()
+        if unavailable is not None:
+            log.info("no system-wide keys: %s", unavailable)
+            return {}
+        problems = self.hotkeys.register(preferences.hotkeys)
+        for action, problem in problems.items():
+            log.warning("the system-wide key for %s was not taken: %s", action, problem)
+        return problems
+
+    def _hotkey(self, action: str) -> None:
+        window = self.window
+        if action == "show_window":
+            bring_forward(window)
+            return
+        if action == "away" and not window.away.isEnabled():
+            return
+        if action == "away":
+            show_window(window)
+        triggered = {
+            "ready": window.ready,
+            "away": window.away,
+            "finish_wrapup": window.finish,
+            "extend_wrapup": window.extend,
+        }.get(action)
+        if triggered is not None and triggered.isEnabled():
+            triggered.trigger()
+
+    # --- settings -----------------------------------------------------------
+
+    async def open_settings(self) -> None:
+        """The settings dialog; the sound devices are asked for first, off the GUI thread."""
+        if self.settings is not None:
+            show_window(self.settings)
+            return
+        devices, unavailable = await asyncio.gather(
+            asyncio.to_thread(sound.output_devices), asyncio.to_thread(sound.available)
+        )
+        if self.settings is not None or self._closed.is_set():
+            return
+        services = SettingsServices(
+            open_log_folder=self._open_log_folder,
+            diagnostics=self._diagnostics,
+            test_sound=self._test_sound,
+            profile_dialog=self._profile_dialog,
+            output_devices=[(device.id, device.name) for device in devices],
+            sound_unavailable=unavailable,
+            hotkeys_unavailable=self.hotkeys.unavailable(),
+        )
+        dialog = SettingsDialog(self._config, services, self.window)
+        dialog.applied.connect(lambda config: self._spawn(self._apply(dialog, config)))
+        dialog.finished.connect(lambda _result: self._settings_closed(dialog))
+        self.settings = dialog
+        dialog.open()
+
+    def _settings_closed(self, dialog: SettingsDialog) -> None:
+        if self.settings is dialog:
+            self.settings = None
+        dialog.deleteLater()
+
+    async def _apply(self, dialog: SettingsDialog, config: Config) -> None:
+        """Use the new configuration at once, and keep it."""
+        before, self._config = self._config, config
+        preferences = config.preferences
+        logs.set_level(preferences.log_level)
+        self.alerting.preferences = preferences
+        self.guard.preference = preferences.quit_while_ready
+        problems = self._take_hotkeys(preferences)
+        if problems and self.settings is dialog:
+            dialog.show_hotkey_problems({str(action): text for action, text in problems.items()})
+        if preferences.start_at_login != before.preferences.start_at_login:
+            await self._start_at_login(preferences.start_at_login)
+        await self._forget_removed(before, config)
+        if self._place.save is not None:
+            try:
+                await asyncio.to_thread(self._place.save, config)
+            except OSError as error:
+                log.error("the settings could not be saved: %s", error)
+                self.tray.show_message(
+                    self.tr("Settings not saved"),
+                    self.tr("They apply until the toolbar quits: {reason}").format(reason=error),
+                    True,
+                )
+
+    async def _start_at_login(self, wanted: bool) -> None:
+        command = autostart.launch_command(self._place.profile_name)
+        try:
+            if wanted:
+                await asyncio.to_thread(autostart.enable, command)
+            else:
+                await asyncio.to_thread(autostart.disable)
+        except OSError as error:
+            log.error("start at login could not be changed: %s", error)
+
+    async def _forget_removed(self, before: Config, after: Config) -> None:
+        """A profile removed in the settings takes its remembered secrets with it."""
+        for name, profile in before.profiles.items():
+            if name not in after.profiles:
+                kinds: tuple[SecretKind, ...] = ("password", "app_secret")
+                for kind in kinds:
+                    entry = entry_for(profile, kind)
+                    await asyncio.to_thread(self._place.keychain.delete, entry)
+
+    def _open_log_folder(self) -> None:
+        folder = logs.log_directory()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _diagnostics(self) -> str:
+        profile = self._profile()
+        state = self.presenter.state
+        return diagnostics(
+            backend=profile.backend if profile else None,
+            api_url=profile.api_url if profile else None,
+            connection=state.connection if state is not None else None,
+            log_file=self._place.log_file,
+        )
+
+    def _test_sound(self, kind: SoundKind, device: str | None, volume: int) -> None:
+        if kind == "ring":
+            self.sounds.ring(device, volume, TEST_RING_SECONDS)
+        else:
+            self.sounds.chime(device, volume)
+
+    def _profile_dialog(
+        self, name: str | None, profile: Profile | None, taken: Collection[str]
+    ) -> SignInDialog:
+        keychain = self._place.keychain
+        dialog = SignInDialog(
+            name=name,
+            profile=profile,
+            keychain_problem=keychain.unavailable_reason(),
+            taken_names=taken,
+            offer_demo=False,
+            parent=self.settings or self.window,
+        )
+        dialog.signed_in.connect(
+            lambda _name, new_profile, secrets, checked: self._spawn(
+                self._keep_checked(new_profile, secrets, checked)
+            )
+        )
+        return dialog
+
+    async def _keep_checked(self, profile: Profile, secrets: Secrets, checked: Session) -> None:
+        """A profile the settings added or edited signed in: keep its secrets, if the agent
+        wants them kept, and close the session the check opened."""
+        await checked.close()
+        await remember(self._place.keychain, profile, secrets)
+
+    # --- helpers ------------------------------------------------------------
+
+    def _profile(self) -> Profile | None:
+        name = self._place.profile_name
+        return self._config.profiles.get(name) if name is not None else None
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: "asyncio.Task[None]") -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a desktop task failed", exc_info=task.exception())
+
+
+async def remember(keychain: Keychain, profile: Profile, secrets: Secrets) -> None:
+    """Keep the profile's secrets in the keychain when it says so, else forget them."""
+    kept: tuple[tuple[SecretKind, str | None], ...] = (
+        ("password", secrets.password),
+        ("app_secret", secrets.app_secret),
+    )
+    for kind, secret in kept:
+        entry = entry_for(profile, kind)
+        if profile.remember_password and secret:
+            await asyncio.to_thread(keychain.set, entry, secret)
+        else:
+            await asyncio.to_thread(keychain.delete, entry)

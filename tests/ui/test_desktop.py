@@ -1,0 +1,169 @@
+"""The whole desktop toolbar against the real simulator: the first run's sign-in, the
+settings applied and saved, a quit that logs out first, and the demo's shape.
+
+Real parts throughout: the simulator on loopback, the settings file in a temporary
+folder, Qt's widgets offscreen. The keychain is keyring's "fail" backend, so secrets
+stay in this process's memory, as on a desktop without a keychain.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from msgspec.structs import replace
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from agent_toolbar import config_file
+from agent_toolbar.config import Config
+from agent_toolbar.credentials import Keychain
+from agent_toolbar.session import Session
+from agent_toolbar.simulator import Simulator
+from agent_toolbar.ui.desktop import Desktop, Place
+from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.ui.startup import start
+from agent_toolbar.ui.window import ToolbarWindow
+from tests.integration.kazoo import FAST, PASSWORDS, backend, scenario
+from tests.ui.test_signin_dialog import click, fill_kazoo
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest_asyncio.fixture
+async def sim() -> AsyncIterator[Simulator]:
+    async with Simulator(scenario()) as simulator:
+        yield simulator
+
+
+@pytest.fixture(autouse=True)
+def private_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings, the log and the keychain of this test only."""
+    monkeypatch.setenv("AGENT_TOOLBAR_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("AGENT_TOOLBAR_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+
+async def until(condition: Callable[[], bool], timeout: float = 8.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.02)
+
+
+def shown(kind: type[QWidget]) -> QWidget | None:
+    return next(
+        (
+            each
+            for each in QApplication.topLevelWidgets()
+            if isinstance(each, kind) and each.isVisible()
+        ),
+        None,
+    )
+
+
+def server_status(sim: Simulator, username: str) -> str:
+    me = next(each.user_id for each in sim.logins if each.username == username)
+    return sim.engine.agent(me).status
+
+
+async def test_the_first_run_asks_signs_in_keeps_the_profile_and_quits_logged_out(
+    qtbot: QtBot, sim: Simulator, tmp_path: Path
+) -> None:
+    path = config_file.config_path()
+    path.parent.mkdir(parents=True)
+    config_file.save(
+        path, Config(preferences=replace(Config().preferences, quit_while_ready="log_out"))
+    )
+    running = asyncio.create_task(start(None))
+    await until(lambda: shown(SignInDialog) is not None)
+    dialog = shown(SignInDialog)
+    assert isinstance(dialog, SignInDialog)
+    fill_kazoo(dialog, sim, "ada", PASSWORDS["ada"])
+    click(dialog.sign_in_button)
+    await until(lambda: shown(ToolbarWindow) is not None)
+    saved = config_file.load(path)
+    assert saved.default_profile == "work"
+    assert saved.profiles["work"].username == "ada"
+    assert PASSWORDS["ada"] not in path.read_text()
+    window = shown(ToolbarWindow)
+    assert isinstance(window, ToolbarWindow)
+    window.login.trigger()
+    await until(lambda: server_status(sim, "ada") != "logged_out")
+    window.ready.trigger()
+    await until(lambda: server_status(sim, "ada") == "ready")
+    window.quit.trigger()
+    assert await asyncio.wait_for(running, 10) == 0
+    assert server_status(sim, "ada") == "logged_out"
+    log_text = "".join(each.read_text() for each in (tmp_path / "logs").iterdir())
+    assert PASSWORDS["ada"] not in log_text
+
+
+async def test_closing_the_sign_in_dialog_ends_quietly(qtbot: QtBot) -> None:
+    running = asyncio.create_task(start(None))
+    await until(lambda: shown(SignInDialog) is not None)
+    dialog = shown(SignInDialog)
+    assert isinstance(dialog, SignInDialog)
+    dialog.reject()
+    assert await asyncio.wait_for(running, 5) == 0
+    assert not config_file.config_path().exists()
+
+
+async def test_an_unknown_profile_is_named_with_the_known_ones(
+    qtbot: QtBot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert await start("nope") == 2
+    assert 'has no profile "nope" (its profiles: none yet)' in capsys.readouterr().err
+
+
+@pytest_asyncio.fixture
+async def desktop(qtbot: QtBot, sim: Simulator, tmp_path: Path) -> AsyncIterator[Desktop]:
+    session = Session(backend(sim), FAST)
+    await session.sign_in()
+    path = tmp_path / "toolbar.toml"
+    config = Config(preferences=replace(Config().preferences, quit_while_ready="stay"))
+    place = Place(
+        config=config,
+        profile_name=None,
+        save=lambda changed: config_file.save(path, changed),
+        keychain=Keychain(),
+        log_file=None,
+    )
+    made = Desktop(session, place)
+    running = asyncio.create_task(made.run())
+    await until(made.window.isVisible)
+    yield made
+    made.window.quit.trigger()
+    assert await asyncio.wait_for(running, 10) == 0
+
+
+async def test_settings_take_effect_and_are_saved(desktop: Desktop, tmp_path: Path) -> None:
+    await desktop.open_settings()
+    dialog = desktop.settings
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.notifications.enabled.setChecked(False)
+    dialog.accept()
+    await until((tmp_path / "toolbar.toml").exists)
+    saved = config_file.load(tmp_path / "toolbar.toml")
+    assert saved.preferences.notifications.enabled is False
+    assert desktop.alerting.preferences.notifications.enabled is False
+    await until(lambda: desktop.settings is None)
+
+
+async def test_the_menu_opens_the_settings_once(desktop: Desktop) -> None:
+    desktop.window.settings_action.trigger()
+    await until(lambda: desktop.settings is not None and desktop.settings.isVisible())
+    first = desktop.settings
+    desktop.window.settings_action.trigger()
+    await asyncio.sleep(0.3)
+    assert desktop.settings is first
+    assert first is not None
+    first.reject()
+
+
+async def test_staying_ready_quits_without_a_change(desktop: Desktop, sim: Simulator) -> None:
+    desktop.window.login.trigger()
+    await until(lambda: server_status(sim, "ada") != "logged_out")
+    desktop.window.ready.trigger()
+    await until(lambda: server_status(sim, "ada") == "ready")
