@@ -6,6 +6,7 @@ object that records the restart hint, as a QSessionManager would take it.
 """
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from agent_toolbar.backends.base import Backend
 from agent_toolbar.domain.commands import Away, Login, Ready
 from agent_toolbar.quitting import QUIT_AWAY_REASON
 from agent_toolbar.session import Session
@@ -25,7 +27,8 @@ from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.quit_guard import QuitGuard
 from agent_toolbar.ui.window import ToolbarWindow
-from tests.integration.kazoo import FAST, backend, scenario, user_id
+from tests.integration.kazoo import FAST, scenario, user_id
+from tests.integration.kazoo import backend as kazoo
 from tests.integration.test_telphin_session import telphin
 
 pytestmark = pytest.mark.asyncio
@@ -67,24 +70,35 @@ async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
             await asyncio.sleep(0.02)
 
 
+@contextlib.asynccontextmanager
+async def guarded(
+    qtbot: QtBot, tmp_path: Path, sim: Simulator, backend: Backend
+) -> AsyncIterator[tuple[Session, ToolbarWindow, QuitGuard]]:
+    """The window and its quit guard for a session on `backend`, online."""
+    session = Session(backend, FAST)
+    await session.sign_in()
+    settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
+    window = ToolbarWindow(Presenter(session), settings)
+    qtbot.addWidget(window)
+    window.show()
+    guard = QuitGuard(session, "ask", window, limit=LIMIT)
+    link = asyncio.create_task(session.run())
+    try:
+        await until(lambda: session.state is not None and session.state.connection == "online")
+        yield session, window, guard
+    finally:
+        session.stop()
+        await link
+        await session.close()
+
+
 @pytest_asyncio.fixture
 async def running(qtbot: QtBot, tmp_path: Path) -> AsyncIterator[Running]:
-    async with Simulator(scenario()) as sim:
-        session = Session(backend(sim), FAST)
-        await session.sign_in()
-        settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
-        window = ToolbarWindow(Presenter(session), settings)
-        qtbot.addWidget(window)
-        window.show()
-        guard = QuitGuard(session, "ask", window, limit=LIMIT)
-        link = asyncio.create_task(session.run())
-        try:
-            await until(lambda: session.state is not None and session.state.connection == "online")
-            yield Running(sim, session, window, guard, user_id(sim, "ada"))
-        finally:
-            session.stop()
-            await link
-            await session.close()
+    async with (
+        Simulator(scenario()) as sim,
+        guarded(qtbot, tmp_path, sim, kazoo(sim)) as (session, window, guard),
+    ):
+        yield Running(sim, session, window, guard, user_id(sim, "ada"))
 
 
 def button(box: QMessageBox, text: str) -> QAbstractButton:
@@ -270,28 +284,17 @@ async def test_following_the_session_end_connects_to_qt(running: Running) -> Non
 async def test_without_away_on_the_server_the_away_button_is_hidden(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    async with Simulator(scenario()) as sim:
-        session = Session(telphin(sim), FAST)
-        await session.sign_in()
-        settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
-        window = ToolbarWindow(Presenter(session), settings)
-        qtbot.addWidget(window)
-        window.show()
-        guard = QuitGuard(session, "ask", window, limit=LIMIT)
-        link = asyncio.create_task(session.run())
-        try:
-            await until(lambda: session.state is not None and session.state.connection == "online")
-            await session.execute(Login())
-            deciding = asyncio.create_task(guard.may_quit())
-            async with asyncio.timeout(5):
-                while (box := window.findChild(QMessageBox)) is None or not box.isVisible():
-                    await asyncio.sleep(0.02)
-            assert not button(box, "Go away and quit").isVisible()
-            QTest.mouseClick(button(box, "Log out and quit"), Qt.MouseButton.LeftButton)
-            assert await asyncio.wait_for(deciding, 5) is True
-            assert session.state is not None
-            assert session.state.status == "logged_out"
-        finally:
-            session.stop()
-            await link
-            await session.close()
+    async with (
+        Simulator(scenario()) as sim,
+        guarded(qtbot, tmp_path, sim, telphin(sim)) as (session, window, guard),
+    ):
+        await session.execute(Login())
+        deciding = asyncio.create_task(guard.may_quit())
+        async with asyncio.timeout(5):
+            while (box := window.findChild(QMessageBox)) is None or not box.isVisible():
+                await asyncio.sleep(0.02)
+        assert not button(box, "Go away and quit").isVisible()
+        QTest.mouseClick(button(box, "Log out and quit"), Qt.MouseButton.LeftButton)
+        assert await asyncio.wait_for(deciding, 5) is True
+        assert session.state is not None
+        assert session.state.status == "logged_out"
