@@ -10,10 +10,12 @@ demo: $(READY)
 	PYTHON=$(PYTHON) scripts/bootstrap --desktop
 	$(BIN)/agent-toolbar demo
 
-# The README's screenshots, of the real window on a virtual X display.
+# The README's screenshots, of the real window on a virtual X display, and of the
+# dialogs, the tray menu and a notification in English and Russian (trayer, dunst).
 screenshots: $(READY)
-	PYTHON=$(PYTHON) scripts/bootstrap --desktop
+	PYTHON=$(PYTHON) scripts/bootstrap --tests
 	scripts/with-xvfb $(BIN)/python scripts/screenshots.py
+	scripts/with-xvfb $(BIN)/python scripts/desktop_screenshots.py
 
 test: lint typecheck unit
 
