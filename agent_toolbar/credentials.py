@@ -13,6 +13,7 @@ import threading
 from typing import TYPE_CHECKING, Literal
 
 from agent_toolbar.config import Profile
+from agent_toolbar.domain.causes import marked
 from agent_toolbar.redaction import keep_secret
 
 if TYPE_CHECKING:
@@ -26,15 +27,22 @@ APP_SECRET_VARIABLE = "AGENT_TOOLBAR_APP_SECRET"
 
 SecretKind = Literal["password", "app_secret"]
 
-_NO_SERVICE = (
+_NO_SERVICE = marked(
+    "keychain",
     "no keychain service is running in this session (GNOME Keyring, KWallet or "
-    "KeePassXC's Secret Service); the password will be asked at each start"
+    "KeePassXC's Secret Service); the password will be asked at each start",
 )
-_NO_KEYCHAIN = "no keychain is available; the password will be asked at each start"
-_NOT_A_KEYCHAIN = (
+_NO_KEYCHAIN = marked(
+    "keychain", "no keychain is available; the password will be asked at each start"
+)
+_NOT_A_KEYCHAIN = marked(
+    "keychain",
     "the configured keyring ({name}) keeps secrets in a file, not in a keychain; "
-    "the password will be asked at each start"
+    "the password will be asked at each start",
 )
+UNAVAILABLE_REASONS = (_NO_SERVICE, _NO_KEYCHAIN, _NOT_A_KEYCHAIN)
+"""Every reason `unavailable_reason` gives, as templates marked for Qt's lupdate in the
+context "keychain": English here and in the log, the window translates them."""
 
 
 def entry_for(profile: Profile, what: SecretKind) -> str:

@@ -5,10 +5,16 @@ is missing, what would travel unencrypted, whether the CA file is usable); then 
 real sign-in and a real event link. A failure becomes one `SignInProblem`: what is
 wrong, naming the host, what to do, and the field to point at. Problems are told
 apart by the backends' typed errors, never by their wording.
+
+Problems are English here (the command line and the log speak English); each also
+carries its words as templates marked for Qt's lupdate with the data that fills
+them, so that the window can say it in the agent's language without Qt here.
 """
 
 import asyncio
+import dataclasses
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,6 +24,7 @@ from agent_toolbar.backends.base import Backend, SignedOut, Unreachable
 from agent_toolbar.backends.http import plain_to_remote
 from agent_toolbar.config import Profile
 from agent_toolbar.domain import DecodeError, Event
+from agent_toolbar.domain.causes import marked
 from agent_toolbar.redaction import keep_secret, redact
 from agent_toolbar.session import Session, SessionSettings
 
@@ -39,18 +46,11 @@ _EXAMPLES = {
     "websocket_url": "wss://pbx.example.com:7777",
     "callback_url": "https://toolbar.example.com/agent-42",
 }
-_SETUP_FIXES = {
-    "user_id": "give the agent's user id: this sign-in names no user",
-    "websocket_url": "give the events (websocket) URL your administrator uses",
-    "ca_file": "choose the CA certificate your administrator gave you (a PEM file)",
-    "api_url": "check the server URL: it is the API's base, such as "
-    "https://pbx.example.com:8443/v2",
-}
-_LABELS = {
-    "api_url": "the server URL",
-    "account_name": "the account name",
-    "username": "the user name",
-    "app_id": "the app id",
+_MISSING = {
+    "api_url": marked("signin", "the server URL is missing"),
+    "account_name": marked("signin", "the account name is missing"),
+    "username": marked("signin", "the user name is missing"),
+    "app_id": marked("signin", "the app id is missing"),
 }
 
 
@@ -65,14 +65,42 @@ class Secrets:
 
 
 @dataclass(frozen=True)
+class Words:
+    """A sentence as the window translates it: its English template, marked for lupdate
+    in the context "signin", and the data filling its {placeholders} (host names, URLs,
+    the system's own error words), which no translation touches."""
+
+    template: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    def english(self) -> str:
+        return self.template.format(**self.values)
+
+
+@dataclass(frozen=True)
+class ProblemWords:
+    """A problem as the window says it."""
+
+    problem: Words
+    fix: Words
+    details: str | None = None
+    """The backend's own English words about what the server did, when it was asked:
+    shown as they are, beside the translated problem."""
+
+
+@dataclass(frozen=True)
 class SignInProblem:
     kind: ProblemKind
     message: str
-    """What is wrong, in plain words, naming the host."""
+    """What is wrong, in plain words, naming the host: English, as the command line says it."""
     fix: str
-    """What to do about it."""
+    """What to do about it, in English."""
     field: str | None
     """The Profile field (or "password" / "app_secret") the dialog should point at."""
+    # `dataclasses.field` by its full name: `field` is a member of this class.
+    words: ProblemWords | None = dataclasses.field(default=None, compare=False)
+    """The same for the window to translate; None for a problem made elsewhere, which
+    the window says as it is. Not compared: it follows from the rest."""
 
 
 def check_profile(profile: Profile, secrets: Secrets) -> SignInProblem | None:
@@ -137,34 +165,47 @@ def _ignore(frame: Event | DecodeError) -> None:
 
 def _missing(profile: Profile, secrets: Secrets) -> SignInProblem | None:
     if not profile.api_url:
-        return _incomplete("api_url", "give the server's API address")
+        return _incomplete("api_url", marked("signin", "give the server's API address"))
     if profile.backend == "telphin":
         return _missing_telphin(profile, secrets)
     if profile.api_key:
         if not secrets.password:
-            return _incomplete("password", "give the API key", "the API key is missing")
+            return _incomplete(
+                "password",
+                marked("signin", "give the API key"),
+                marked("signin", "the API key is missing"),
+            )
         return None
     for name in ("account_name", "username"):
         if not getattr(profile, name):
-            return _incomplete(name, "give it, or sign in with an API key")
+            return _incomplete(name, marked("signin", "give it, or sign in with an API key"))
     if not secrets.password:
-        return _incomplete("password", "type the password", "the password is missing")
+        return _no_password()
     return None
 
 
 def _missing_telphin(profile: Profile, secrets: Secrets) -> SignInProblem | None:
     if not profile.app_id:
-        return _incomplete("app_id", "give the id of the app your administrator registered")
+        return _incomplete(
+            "app_id", marked("signin", "give the id of the app your administrator registered")
+        )
     if not secrets.app_secret:
-        return _incomplete("app_secret", "give the app's secret", "the app secret is missing")
+        return _incomplete(
+            "app_secret",
+            marked("signin", "give the app's secret"),
+            marked("signin", "the app secret is missing"),
+        )
     if profile.username and not secrets.password:
-        return _incomplete("password", "type the password", "the password is missing")
+        return _no_password()
     if not profile.username and not (profile.agent_id or profile.extension_id):
         return _incomplete(
             "agent_id",
-            "give the queue agent's id or the phone extension (a trusted app signs in as no "
-            "user), or give a user name",
-            "the agent is not named",
+            marked(
+                "signin",
+                "give the queue agent's id or the phone extension (a trusted app signs in as "
+                "no user), or give a user name",
+            ),
+            marked("signin", "the agent is not named"),
         )
     return None
 
@@ -178,17 +219,29 @@ def _malformed(profile: Profile) -> SignInProblem | None:
     for name, url, schemes in urls:
         parsed = _parse(url)
         if parsed is None or parsed.scheme.lower() not in schemes or not parsed.host:
-            return SignInProblem(
+            return _said(
                 "incomplete",
-                f'"{url}" is not a {schemes[0]}:// or {schemes[1]}:// address',
-                f"write the whole address, such as {_EXAMPLES[name]}",
+                Words(
+                    marked("signin", '"{url}" is not a {plain}:// or {secure}:// address'),
+                    {"url": url, "plain": schemes[0], "secure": schemes[1]},
+                ),
+                Words(
+                    marked("signin", "write the whole address, such as {example}"),
+                    {"example": _EXAMPLES[name]},
+                ),
                 name,
             )
     if profile.backend == "telphin" and parse_bind(profile.callback_bind) is None:
-        return SignInProblem(
+        return _said(
             "incomplete",
-            f'"{profile.callback_bind}" is not a listening address',
-            "write HOST:PORT, such as 127.0.0.1:8765 (port 0: any free port)",
+            Words(
+                marked("signin", '"{bind}" is not a listening address'),
+                {"bind": profile.callback_bind},
+            ),
+            Words(
+                marked("signin", "write HOST:PORT, such as {example} (port 0: any free port)"),
+                {"example": "127.0.0.1:8765"},
+            ),
             "callback_bind",
         )
     return None
@@ -204,13 +257,23 @@ def _insecure(profile: Profile) -> SignInProblem | None:
         urls.append(("callback_url", profile.callback_url or _default_callback(profile)))
     for name, url in urls:
         if plain_to_remote(url):
-            host = URL(url).host
-            return SignInProblem(
+            return _said(
                 "insecure",
-                f"{host} would be reached unencrypted ({URL(url).scheme}://): passwords and "
-                "tokens would cross the network in clear",
-                "use https:// (wss:// for events); only if this server has no TLS and the "
-                "network is trusted, allow unencrypted connections to it",
+                Words(
+                    marked(
+                        "signin",
+                        "{host} would be reached unencrypted ({scheme}://): passwords and "
+                        "tokens would cross the network in clear",
+                    ),
+                    {"host": str(URL(url).host), "scheme": URL(url).scheme},
+                ),
+                Words(
+                    marked(
+                        "signin",
+                        "use https:// (wss:// for events); only if this server has no TLS and "
+                        "the network is trusted, allow unencrypted connections to it",
+                    )
+                ),
                 name,
             )
     return None
@@ -219,20 +282,24 @@ def _insecure(profile: Profile) -> SignInProblem | None:
 def _ca_file_problem(ca_file: str | None) -> SignInProblem | None:
     if ca_file is None:
         return None
-    fix = _SETUP_FIXES["ca_file"]
+    values = {"path": ca_file}
     try:
         with open(ca_file, "rb") as file:
             file.read(1)
         ssl.create_default_context().load_verify_locations(cafile=ca_file)
     except ssl.SSLError:
-        message = f"the CA file {ca_file} holds no PEM certificate"
+        template = marked("signin", "the CA file {path} holds no PEM certificate")
     except FileNotFoundError:
-        message = f"the CA file {ca_file} does not exist"
+        template = marked("signin", "the CA file {path} does not exist")
     except OSError as error:
-        message = f"the CA file {ca_file} cannot be read ({error.strerror or 'unreadable'})"
+        if error.strerror:
+            template = marked("signin", "the CA file {path} cannot be read ({reason})")
+            values["reason"] = error.strerror
+        else:
+            template = marked("signin", "the CA file {path} cannot be read (unreadable)")
     else:
         return None
-    return SignInProblem("ca_file", message, fix, "ca_file")
+    return _said("ca_file", Words(template, values), _SETUP_FIXES["ca_file"], "ca_file")
 
 
 def parse_bind(bind: str) -> tuple[str, int] | None:
@@ -260,7 +327,22 @@ def _parse(url: str) -> URL | None:
 
 
 def _incomplete(name: str, fix: str, message: str | None = None) -> SignInProblem:
-    return SignInProblem("incomplete", message or f"{_LABELS[name]} is missing", fix, name)
+    """`name` is missing: `message` (a marked template) says so when it is no plain field."""
+    return _said("incomplete", Words(message or _MISSING[name]), Words(fix), name)
+
+
+def _no_password() -> SignInProblem:
+    return _incomplete(
+        "password",
+        marked("signin", "type the password"),
+        marked("signin", "the password is missing"),
+    )
+
+
+def _said(kind: ProblemKind, problem: Words, fix: Words, field: str | None) -> SignInProblem:
+    """A problem the toolbar found itself: its English made from the same words the window
+    translates."""
+    return SignInProblem(kind, problem.english(), fix.english(), field, ProblemWords(problem, fix))
 
 
 # -- backends ------------------------------------------------------------------------
@@ -319,43 +401,72 @@ def _telphin(profile: Profile, secrets: Secrets) -> Backend:
 
 # -- what the server said ------------------------------------------------------------
 
-_ASK_ADMIN = "try again in a few minutes; if it goes on, tell your administrator what it says"
+_ASK_ADMIN = Words(
+    marked(
+        "signin",
+        "try again in a few minutes; if it goes on, tell your administrator what it says",
+    )
+)
+_SETUP_FIXES = {
+    "user_id": Words(marked("signin", "give the agent's user id: this sign-in names no user")),
+    "websocket_url": Words(
+        marked("signin", "give the events (websocket) URL your administrator uses")
+    ),
+    "ca_file": Words(
+        marked("signin", "choose the CA certificate your administrator gave you (a PEM file)")
+    ),
+    "api_url": Words(
+        marked("signin", "check the server URL: it is the API's base, such as {example}"),
+        {"example": _EXAMPLES["api_url"]},
+    ),
+}
+_SUMMARIES: dict[ProblemKind, str] = {
+    "incomplete": marked("signin", "the profile's settings do not suit the server {host}"),
+    "insecure": marked("signin", "the server {host} would have secrets sent unencrypted"),
+    "ca_file": marked("signin", "the CA file cannot be used with the server {host}"),
+    "unreachable": marked("signin", "the server {host} cannot be reached"),
+    "certificate": marked("signin", "the certificate of the server {host} could not be verified"),
+    "credentials": marked("signin", "the server {host} did not accept the sign-in"),
+    "not_agent": marked("signin", "the server {host} does not let this sign-in act as an agent"),
+    "server": marked("signin", "the server {host} failed"),
+}
+"""What went wrong, by kind, as the window says it; the backend's words follow as details."""
 
 
 def _refused(profile: Profile, error: SignedOut) -> SignInProblem:
     text = str(error)
     match error.kind:
         case "not_agent":
-            return _problem(
-                "not_agent",
-                profile.api_url,
-                text,
+            fix = marked(
+                "signin",
                 "sign in as your agent user, or ask your administrator to make this user a "
                 "queue agent",
-                error.setting or _agent_field(profile),
             )
+            setting = error.setting or _agent_field(profile)
+            return _problem("not_agent", profile.api_url, text, Words(fix), setting)
         case "insecure":
-            return _problem(
-                "insecure",
-                profile.api_url,
-                text,
+            fix = marked(
+                "signin",
                 "ask your administrator for the encrypted (wss://) address and give it; only "
                 "on a trusted network, allow unencrypted connections",
-                error.setting,
             )
+            return _problem("insecure", profile.api_url, text, Words(fix), error.setting)
         case "setup":
             kind: ProblemKind = "ca_file" if error.setting == "ca_file" else "incomplete"
-            fix = _SETUP_FIXES.get(error.setting or "", _ASK_ADMIN)
-            return _problem(kind, profile.api_url, text, fix, error.setting)
+            advice = _SETUP_FIXES.get(error.setting or "", _ASK_ADMIN)
+            return _problem(kind, profile.api_url, text, advice, error.setting)
     if profile.backend == "telphin":
-        fix = "check the user name and password, and the app id and secret"
+        fix = marked("signin", "check the user name and password, and the app id and secret")
         setting = error.setting or ("password" if profile.username else "app_secret")
     elif profile.api_key:
-        fix, setting = "check the API key", error.setting or "password"
+        fix, setting = marked("signin", "check the API key"), error.setting or "password"
     else:
-        fix = "check the account name, user name and password (the password is case-sensitive)"
+        fix = marked(
+            "signin",
+            "check the account name, user name and password (the password is case-sensitive)",
+        )
         setting = error.setting or "password"
-    return _problem("credentials", profile.api_url, text, fix, setting)
+    return _problem("credentials", profile.api_url, text, Words(fix), setting)
 
 
 def _agent_field(profile: Profile) -> str:
@@ -369,40 +480,39 @@ def _unreachable(profile: Profile, error: Unreachable) -> SignInProblem:
     text = str(error)
     match error.kind:
         case "certificate":
-            return _problem(
-                "certificate",
-                profile.api_url,
-                text,
+            fix = marked(
+                "signin",
                 "if your company runs its own certificate authority, choose its CA file; "
                 "otherwise tell your administrator, and do not sign in until it is fixed",
-                "ca_file",
             )
+            return _problem("certificate", profile.api_url, text, Words(fix), "ca_file")
         case "server":
             return _problem("server", profile.api_url, text, _ASK_ADMIN, None)
-    return _problem(
-        "unreachable",
-        profile.api_url,
-        text,
-        "check the server URL and your network connection (a VPN, a proxy?)",
-        "api_url",
-    )
+    fix = marked("signin", "check the server URL and your network connection (a VPN, a proxy?)")
+    return _problem("unreachable", profile.api_url, text, Words(fix), "api_url")
 
 
 def _no_listener(profile: Profile, error: OSError) -> SignInProblem:
-    reason = error.strerror or type(error).__name__
-    return SignInProblem(
+    return _said(
         "unreachable",
-        f"the toolbar cannot listen for the server's callbacks on {profile.callback_bind} "
-        f"({reason})",
-        "choose another port, or an address of this computer",
+        Words(
+            marked(
+                "signin",
+                "the toolbar cannot listen for the server's callbacks on {bind} ({reason})",
+            ),
+            {"bind": profile.callback_bind, "reason": error.strerror or type(error).__name__},
+        ),
+        Words(marked("signin", "choose another port, or an address of this computer")),
         "callback_bind",
     )
 
 
 def _problem(
-    kind: ProblemKind, api_url: str, text: str, fix: str, field: str | None
+    kind: ProblemKind, api_url: str, text: str, fix: Words, field: str | None
 ) -> SignInProblem:
-    """The backend's words, with the host named when they do not name it already."""
+    """The backend's words, with the host named when they do not name it already; the
+    window says what went wrong by its kind, and shows the backend's words as details."""
     host = URL(api_url).host or api_url
     message = text if host in text else f"{host}: {text}"
-    return SignInProblem(kind, redact(message), fix, field)
+    words = ProblemWords(Words(_SUMMARIES[kind], {"host": host}), fix, redact(text))
+    return SignInProblem(kind, redact(message), fix.english(), field, words)

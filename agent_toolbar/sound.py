@@ -31,6 +31,7 @@ from importlib import resources
 from queue import SimpleQueue
 from typing import Any, Literal, Protocol, TypeAlias
 
+from agent_toolbar.domain.causes import marked
 from agent_toolbar.sound_pulse import PulseServer, PulseStream, Sinks
 
 log = logging.getLogger("agent_toolbar.sound")
@@ -39,9 +40,12 @@ SoundName = Literal["ring", "chime"]
 Samples: TypeAlias = "array[int]"
 """16-bit mono samples in the machine's byte order, as PortAudio's int16 wants them."""
 
-NO_DEVICES = "no audio output devices"
-NO_PORTAUDIO = "the PortAudio library is missing: install libportaudio2"
-"""`available()`'s fixed reasons, named so that the UI can show them translated."""
+NO_DEVICES = marked("sound", "no audio output devices")
+NO_PORTAUDIO = marked("sound", "the PortAudio library is missing: install libportaudio2")
+NO_SOUND_SYSTEM = marked("sound", "the sound system could not start: {error}")
+REASONS = (NO_DEVICES, NO_PORTAUDIO, NO_SOUND_SYSTEM)
+"""Every reason `available()` gives, as templates marked for Qt's lupdate in the context
+"sound": English here and in the log, the window translates them."""
 
 FADE_SECONDS = 0.02
 """A ring cut short fades out over this long instead of ending in a click."""
@@ -89,7 +93,7 @@ def _load_portaudio() -> tuple[Any, str | None]:
         log.warning("sound is off: %s (%s)", NO_PORTAUDIO, error)
         return None, NO_PORTAUDIO
     except Exception as error:
-        reason = f"the sound system could not start: {error}"
+        reason = NO_SOUND_SYSTEM.format(error=error)
         log.warning("sound is off: %s", reason)
         return None, reason
     return sounddevice, None

@@ -85,6 +85,8 @@ class Desktop(QObject):
         self.wakeups = Wakeups(parent=self)
         self.guard = QuitGuard(session, preferences.quit_while_ready, self.window)
         self.settings: SettingsDialog | None = None
+        self._keychain_problem: str | None = None
+        """Why secrets cannot be kept, asked (off the GUI thread) when the settings open."""
         self._closed = asyncio.Event()
         self._may_close = False
         self._tasks: set[asyncio.Task[None]] = set()
@@ -203,8 +205,10 @@ class Desktop(QObject):
         if self.settings is not None:
             show_window(self.settings)
             return
-        devices, unavailable = await asyncio.gather(
-            asyncio.to_thread(sound.output_devices), asyncio.to_thread(sound.available)
+        devices, unavailable, self._keychain_problem = await asyncio.gather(
+            asyncio.to_thread(sound.output_devices),
+            asyncio.to_thread(sound.available),
+            asyncio.to_thread(self._place.keychain.unavailable_reason),
         )
         if self.settings is not None or self._closed.is_set():
             return
@@ -295,11 +299,10 @@ class Desktop(QObject):
     def _profile_dialog(
         self, name: str | None, profile: Profile | None, taken: Collection[str]
     ) -> SignInDialog:
-        keychain = self._place.keychain
         dialog = SignInDialog(
             name=name,
             profile=profile,
-            keychain_problem=keychain.unavailable_reason(),
+            keychain_problem=self._keychain_problem,
             taken_names=taken,
             offer_demo=False,
             parent=self.settings or self.window,

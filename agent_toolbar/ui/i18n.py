@@ -8,6 +8,8 @@ stay English, so that support reads one language.
 """
 
 import logging
+import re
+from collections.abc import Iterable
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -64,3 +66,14 @@ def install(preference: Language) -> str:
             app.installTranslator(translator)
         _installed.append(translator)
     return language
+
+
+def translated_reason(context: str, templates: Iterable[str], reason: str) -> str:
+    """A reason a Qt-free module gave from one of its `templates` (marked for lupdate in
+    `context`), in the agent's language with its data as they came; any other as it is."""
+    for template in templates:
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+)", re.escape(template))
+        found = re.fullmatch(pattern, reason)
+        if found is not None:
+            return translate(context, template).format(**found.groupdict())
+    return reason

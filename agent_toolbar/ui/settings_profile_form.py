@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from agent_toolbar.config import Backend, Profile
+from agent_toolbar.credentials import UNAVAILABLE_REASONS
 from agent_toolbar.redaction import keep_secret
 from agent_toolbar.signin import Secrets
+from agent_toolbar.ui.i18n import translated_reason
 from agent_toolbar.ui.settings_form import FieldRow, fill, note, plain, selected
 
 _KAZOO_ONLY = ("api_key", "account_name", "user_id", "websocket_url")
@@ -65,7 +67,9 @@ class ProfileForm(QWidget):
         self.remember.setEnabled(keychain_problem is None)
         self.form.addRow(self.remember)
         if keychain_problem is not None:
-            self.form.addRow(note(keychain_problem))
+            self.form.addRow(
+                note(translated_reason("keychain", UNAVAILABLE_REASONS, keychain_problem))
+            )
         self.advanced_toggle = QToolButton()
         self.advanced_toggle.setText(self.tr("&Advanced"))
         self.advanced_toggle.setAccessibleName(self.tr("Advanced settings"))

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from agent_toolbar.config import SoundPreferences
+from agent_toolbar.sound import REASONS
+from agent_toolbar.ui.i18n import translated_reason
 from agent_toolbar.ui.settings_form import labelled, note, selected
 
 SoundKind = Literal["ring", "chime"]
@@ -53,7 +55,7 @@ class SoundTab(QWidget):
         self.enabled.setChecked(sound.enabled)
         self.unavailable = note(
             self.tr("Sound cannot play on this computer: {reason}").format(
-                reason=unavailable or ""
+                reason=translated_reason("sound", REASONS, unavailable or "")
             ),
             problem=True,
         )

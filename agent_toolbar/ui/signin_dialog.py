@@ -26,8 +26,9 @@ from agent_toolbar.config import Profile
 from agent_toolbar.config_file import PROFILE_NAME, ConfigError
 from agent_toolbar.redaction import redact
 from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.signin import Secrets, SignInProblem, Words, sign_in
 from agent_toolbar.ui import theme
+from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.settings_form import banner, fit_to_screen, note
 from agent_toolbar.ui.settings_profile_form import ProfileForm
 
@@ -152,9 +153,13 @@ class SignInDialog(QDialog):
     def show_problem(self, problem: SignInProblem) -> None:
         """Say what is wrong and how to fix it under the field it is about, and focus that
         field; a problem about no field shown here is said above the buttons."""
-        text = self.tr("{problem}\n{fix}").format(
-            problem=_sentence(problem.message), fix=_sentence(problem.fix)
-        )
+        said, fix, details = problem.message, problem.fix, None
+        if problem.words is not None:
+            said, fix = _translated(problem.words.problem), _translated(problem.words.fix)
+            details = problem.words.details
+        text = self.tr("{problem}\n{fix}").format(problem=_sentence(said), fix=_sentence(fix))
+        if details:
+            text += "\n" + self.tr("Details: {details}").format(details=details)
         if self.form.show_problem(problem.field, text):
             self._say(self.tr("Signing in did not work: see the marked field."), problem=True)
         else:
@@ -232,6 +237,11 @@ class SignInDialog(QDialog):
     def _demo(self) -> None:
         self.demo_requested.emit()
         self.done(self.DEMO)
+
+
+def _translated(words: Words) -> str:
+    """The sign-in check's words in the agent's language, its data as they came."""
+    return translate("signin", words.template).format(**words.values)
 
 
 def _sentence(words: str) -> str:

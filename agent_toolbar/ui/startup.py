@@ -133,7 +133,7 @@ async def _sign_in(
         name=name,
         profile=profile,
         secrets=secrets,
-        keychain_problem=keychain.unavailable_reason(),
+        keychain_problem=await asyncio.to_thread(keychain.unavailable_reason),
         config_error=config_error,
         taken_names=taken,
     )

@@ -840,6 +840,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>Отмена</translation>
     </message>
     <message>
+        <source>Details: {details}</source>
+        <translation>Подробности: {details}</translation>
+    </message>
+    <message>
         <source>A profile name is 1 to 64 letters, digits, - and _ (no spaces).</source>
         <translation>Имя профиля — от 1 до 64 символов: буквы, цифры, - и _ (без пробелов).</translation>
     </message>
@@ -1405,10 +1409,231 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     </message>
 </context>
 <context>
+    <name>keychain</name>
+    <message>
+        <source>no keychain service is running in this session (GNOME Keyring, KWallet or KeePassXC&apos;s Secret Service); the password will be asked at each start</source>
+        <translation>в этом сеансе не запущена служба системного хранилища (GNOME Keyring, KWallet или Secret Service в KeePassXC); пароль будет запрашиваться при каждом запуске</translation>
+    </message>
+    <message>
+        <source>no keychain is available; the password will be asked at each start</source>
+        <translation>системное хранилище недоступно; пароль будет запрашиваться при каждом запуске</translation>
+    </message>
+    <message>
+        <source>the configured keyring ({name}) keeps secrets in a file, not in a keychain; the password will be asked at each start</source>
+        <translation>выбранное хранилище ({name}) держит секреты в файле, а не в системном хранилище; пароль будет запрашиваться при каждом запуске</translation>
+    </message>
+</context>
+<context>
     <name>reason</name>
     <message>
         <source>from the phone</source>
         <translation>с телефона</translation>
+    </message>
+</context>
+<context>
+    <name>signin</name>
+    <message>
+        <source>the server URL is missing</source>
+        <translation>не указан URL сервера</translation>
+    </message>
+    <message>
+        <source>the account name is missing</source>
+        <translation>не указано имя учётной записи</translation>
+    </message>
+    <message>
+        <source>the user name is missing</source>
+        <translation>не указано имя пользователя</translation>
+    </message>
+    <message>
+        <source>the app id is missing</source>
+        <translation>не указан ID приложения</translation>
+    </message>
+    <message>
+        <source>give the server&apos;s API address</source>
+        <translation>укажите адрес API сервера</translation>
+    </message>
+    <message>
+        <source>give the API key</source>
+        <translation>укажите ключ API</translation>
+    </message>
+    <message>
+        <source>the API key is missing</source>
+        <translation>не указан ключ API</translation>
+    </message>
+    <message>
+        <source>give it, or sign in with an API key</source>
+        <translation>укажите его или войдите с ключом API</translation>
+    </message>
+    <message>
+        <source>give the id of the app your administrator registered</source>
+        <translation>укажите ID приложения, которое зарегистрировал ваш администратор</translation>
+    </message>
+    <message>
+        <source>give the app&apos;s secret</source>
+        <translation>укажите секрет приложения</translation>
+    </message>
+    <message>
+        <source>the app secret is missing</source>
+        <translation>не указан секрет приложения</translation>
+    </message>
+    <message>
+        <source>give the queue agent&apos;s id or the phone extension (a trusted app signs in as no user), or give a user name</source>
+        <translation>укажите ID агента очереди или внутренний номер (доверенное приложение входит без пользователя) либо укажите имя пользователя</translation>
+    </message>
+    <message>
+        <source>the agent is not named</source>
+        <translation>не указан агент</translation>
+    </message>
+    <message>
+        <source>&quot;{url}&quot; is not a {plain}:// or {secure}:// address</source>
+        <translation>«{url}» — не адрес вида {plain}:// или {secure}://</translation>
+    </message>
+    <message>
+        <source>write the whole address, such as {example}</source>
+        <translation>укажите полный адрес, например {example}</translation>
+    </message>
+    <message>
+        <source>&quot;{bind}&quot; is not a listening address</source>
+        <translation>«{bind}» — не адрес для приёма подключений</translation>
+    </message>
+    <message>
+        <source>write HOST:PORT, such as {example} (port 0: any free port)</source>
+        <translation>укажите HOST:PORT, например {example} (порт 0 — любой свободный порт)</translation>
+    </message>
+    <message>
+        <source>{host} would be reached unencrypted ({scheme}://): passwords and tokens would cross the network in clear</source>
+        <translation>подключение к {host} не будет зашифровано ({scheme}://): пароли и токены пойдут по сети открытым текстом</translation>
+    </message>
+    <message>
+        <source>use https:// (wss:// for events); only if this server has no TLS and the network is trusted, allow unencrypted connections to it</source>
+        <translation>используйте https:// (wss:// для событий); разрешайте незашифрованные подключения к этому серверу, только если у него нет TLS, а сеть доверенная</translation>
+    </message>
+    <message>
+        <source>the CA file {path} holds no PEM certificate</source>
+        <translation>в файле ЦС {path} нет сертификата PEM</translation>
+    </message>
+    <message>
+        <source>the CA file {path} does not exist</source>
+        <translation>файл ЦС {path} не существует</translation>
+    </message>
+    <message>
+        <source>the CA file {path} cannot be read ({reason})</source>
+        <translation>не удалось прочитать файл ЦС {path} ({reason})</translation>
+    </message>
+    <message>
+        <source>the CA file {path} cannot be read (unreadable)</source>
+        <translation>не удалось прочитать файл ЦС {path}</translation>
+    </message>
+    <message>
+        <source>type the password</source>
+        <translation>введите пароль</translation>
+    </message>
+    <message>
+        <source>the password is missing</source>
+        <translation>не указан пароль</translation>
+    </message>
+    <message>
+        <source>try again in a few minutes; if it goes on, tell your administrator what it says</source>
+        <translation>попробуйте ещё раз через несколько минут; если ошибка повторится, сообщите администратору её текст</translation>
+    </message>
+    <message>
+        <source>give the agent&apos;s user id: this sign-in names no user</source>
+        <translation>укажите ID пользователя-агента: при таком входе пользователь не указан</translation>
+    </message>
+    <message>
+        <source>give the events (websocket) URL your administrator uses</source>
+        <translation>укажите URL событий (веб-сокета), который использует ваш администратор</translation>
+    </message>
+    <message>
+        <source>choose the CA certificate your administrator gave you (a PEM file)</source>
+        <translation>выберите сертификат ЦС, выданный администратором (файл PEM)</translation>
+    </message>
+    <message>
+        <source>check the server URL: it is the API&apos;s base, such as {example}</source>
+        <translation>проверьте URL сервера: это базовый адрес API, например {example}</translation>
+    </message>
+    <message>
+        <source>the profile&apos;s settings do not suit the server {host}</source>
+        <translation>настройки профиля не подходят для сервера {host}</translation>
+    </message>
+    <message>
+        <source>the server {host} would have secrets sent unencrypted</source>
+        <translation>сервер {host} предлагает передавать секреты без шифрования</translation>
+    </message>
+    <message>
+        <source>the CA file cannot be used with the server {host}</source>
+        <translation>файл ЦС нельзя использовать с сервером {host}</translation>
+    </message>
+    <message>
+        <source>the server {host} cannot be reached</source>
+        <translation>сервер {host} недоступен</translation>
+    </message>
+    <message>
+        <source>the certificate of the server {host} could not be verified</source>
+        <translation>не удалось проверить сертификат сервера {host}</translation>
+    </message>
+    <message>
+        <source>the server {host} did not accept the sign-in</source>
+        <translation>сервер {host} не принял данные для входа</translation>
+    </message>
+    <message>
+        <source>the server {host} does not let this sign-in act as an agent</source>
+        <translation>сервер {host} не допускает эту учётную запись к работе агентом</translation>
+    </message>
+    <message>
+        <source>the server {host} failed</source>
+        <translation>на сервере {host} произошла ошибка</translation>
+    </message>
+    <message>
+        <source>sign in as your agent user, or ask your administrator to make this user a queue agent</source>
+        <translation>войдите под своей учётной записью агента или попросите администратора сделать этого пользователя агентом очереди</translation>
+    </message>
+    <message>
+        <source>ask your administrator for the encrypted (wss://) address and give it; only on a trusted network, allow unencrypted connections</source>
+        <translation>попросите у администратора зашифрованный адрес (wss://) и укажите его; незашифрованные подключения разрешайте только в доверенной сети</translation>
+    </message>
+    <message>
+        <source>check the user name and password, and the app id and secret</source>
+        <translation>проверьте имя пользователя и пароль, а также ID и секрет приложения</translation>
+    </message>
+    <message>
+        <source>check the API key</source>
+        <translation>проверьте ключ API</translation>
+    </message>
+    <message>
+        <source>check the account name, user name and password (the password is case-sensitive)</source>
+        <translation>проверьте имя учётной записи, имя пользователя и пароль (в пароле важен регистр букв)</translation>
+    </message>
+    <message>
+        <source>if your company runs its own certificate authority, choose its CA file; otherwise tell your administrator, and do not sign in until it is fixed</source>
+        <translation>если у вашей компании свой центр сертификации, выберите его файл ЦС; иначе сообщите администратору и не входите, пока это не исправят</translation>
+    </message>
+    <message>
+        <source>check the server URL and your network connection (a VPN, a proxy?)</source>
+        <translation>проверьте URL сервера и подключение к сети (VPN, прокси?)</translation>
+    </message>
+    <message>
+        <source>the toolbar cannot listen for the server&apos;s callbacks on {bind} ({reason})</source>
+        <translation>панель не может принимать обратные вызовы сервера на {bind} ({reason})</translation>
+    </message>
+    <message>
+        <source>choose another port, or an address of this computer</source>
+        <translation>выберите другой порт или адрес этого компьютера</translation>
+    </message>
+</context>
+<context>
+    <name>sound</name>
+    <message>
+        <source>no audio output devices</source>
+        <translation>нет устройств вывода звука</translation>
+    </message>
+    <message>
+        <source>the PortAudio library is missing: install libportaudio2</source>
+        <translation>не найдена библиотека PortAudio: установите libportaudio2</translation>
+    </message>
+    <message>
+        <source>the sound system could not start: {error}</source>
+        <translation>не удалось запустить звуковую систему: {error}</translation>
     </message>
 </context>
 <context>

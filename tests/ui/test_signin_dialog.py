@@ -158,8 +158,10 @@ async def test_an_agent_id_that_is_no_agent_is_said_there(qtbot: QtBot, sim: Sim
     click(dialog.sign_in_button)
     row = form.rows["agent_id"]
     await until(row.problem.isVisible)
-    assert row.problem.text().startswith("127.0.0.1: there is no queue agent 999999.")
-    assert "queue agent" in row.problem.text().splitlines()[1]
+    problem, fix, details = row.problem.text().splitlines()
+    assert problem == "The server 127.0.0.1 does not let this sign-in act as an agent."
+    assert "queue agent" in fix
+    assert details == "Details: there is no queue agent 999999"
     assert dialog.focusWidget() is form.agent_id
     assert not signed_in.done()
 
