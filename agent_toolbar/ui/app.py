@@ -11,9 +11,11 @@ import os
 import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from msgspec.structs import replace as struct_replace
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from agent_toolbar.backends.base import Backend
@@ -30,6 +32,8 @@ log = logging.getLogger("agent_toolbar.ui")
 
 ORGANIZATION = "agent-toolbar"
 APPLICATION = "Agent toolbar"
+DESKTOP_FILE = "org.agenttoolbar.AgentToolbar"
+"""The desktop entry's name without ".desktop": the app id of packages and of Wayland."""
 
 
 def run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
@@ -44,6 +48,7 @@ def run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    identify()
     # Closing the window must not stop the loop under the coroutine that is shutting down.
     QApplication.setQuitOnLastWindowClosed(False)
     restore = qt_messages.install()
@@ -52,6 +57,15 @@ def run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
             return runner.run(main())
     finally:
         restore()
+
+
+def identify() -> None:
+    """Give every window the app's icon, and name the desktop entry, so the desktop
+    shows the window under the entry's name and icon (Wayland's app id, X11's hints)."""
+    QApplication.setDesktopFileName(DESKTOP_FILE)
+    # The package's resources are plain files, installed or frozen: Qt reads the SVG.
+    icon = resources.files("agent_toolbar.resources") / "icons" / "agent-toolbar.svg"
+    QApplication.setWindowIcon(QIcon(str(icon)))
 
 
 def _has_display() -> bool:
