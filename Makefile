@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+PACKAGE_TOOLS := $(VENV)/.package-tools
 
-.PHONY: demo test lint typecheck unit fuzz screenshots clean
+.PHONY: demo test lint typecheck unit fuzz screenshots clean frozen deb deb-test bench-package
 
 demo: $(READY)
 	PYTHON=$(PYTHON) scripts/bootstrap --desktop
@@ -34,6 +35,30 @@ unit: $(READY)
 # run it after changing domain/.
 fuzz: $(READY)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:cacheprovider --timeout=0 tests/unit/test_properties.py
+
+# The frozen app, one folder, with PyInstaller (about 30 s): dist/agent-toolbar/.
+frozen: $(PACKAGE_TOOLS)
+	PYTHON=$(PYTHON) scripts/bootstrap --packaging
+	rm -rf build/pyinstaller dist/agent-toolbar
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --workpath build/pyinstaller \
+		--distpath dist packaging/agent-toolbar.spec
+
+# The Debian package of the frozen app (about 40 s more): dist/agent-toolbar_VERSION_ARCH.deb.
+deb: frozen
+	$(BIN)/python packaging/linux/build_deb.py
+
+# Unpacks that package and runs, validates, installs and removes it (as root; slow).
+deb-test: deb
+	$(BIN)/pytest tests/packaging
+
+# Sizes of the package against its budgets, and cold starts frozen and not (Xvfb).
+bench-package: deb
+	$(BIN)/python benchmarks/package_size.py
+	$(BIN)/python benchmarks/cold_start.py
+
+$(PACKAGE_TOOLS): $(READY)
+	$(BIN)/pip install --quiet -e '.[dev,package]'
+	touch $@
 
 $(READY): pyproject.toml scripts/bootstrap
 	PYTHON=$(PYTHON) scripts/bootstrap
