@@ -5,7 +5,6 @@ network (the real `signin.check_profile`), the keyboard, and the broken-config b
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -28,20 +27,9 @@ from agent_toolbar.redaction import MASK, redact
 from agent_toolbar.session import Session
 from agent_toolbar.signin import Secrets, SignInProblem
 from agent_toolbar.ui.signin_dialog import SignInDialog
+from tests.ui.test_signin_dialog import opened, type_into
 
 pytestmark = pytest.mark.asyncio
-
-
-def opened(qtbot: QtBot, **options: Any) -> SignInDialog:
-    dialog = SignInDialog(**options)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    return dialog
-
-
-def type_into(field: QWidget, text: str) -> None:
-    field.setFocus()
-    QTest.keyClicks(field, text)
 
 
 def shown(dialog: SignInDialog) -> set[str]:
