@@ -19,7 +19,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from agent_toolbar.backends.base import Backend
-from agent_toolbar.demo import DemoPhone
 from agent_toolbar.session import Session
 from agent_toolbar.ui import i18n, qt_messages
 from agent_toolbar.ui.desktop import Desktop, Place
@@ -109,6 +108,8 @@ async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
         user_id = next(each.user_id for each in sim.logins if each.username == manual)
         session = Session(_demo_backend(sim, manual, backend))
         await session.sign_in()
+        from agent_toolbar.demo import DemoPhone
+
         phone = DemoPhone(sim.engine, user_id, sim.engine.agent(user_id).queues)
         log.info("demo: signed in as %s through %s", manual, backend)
         place = replace(await _place_without_profile(), demo=phone)

@@ -13,7 +13,7 @@ import signal
 from collections.abc import Callable, Collection, Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -21,7 +21,6 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from agent_toolbar import autostart, logs, sound
 from agent_toolbar.config import Config, HotkeyAction, Preferences, Profile
 from agent_toolbar.credentials import Keychain, SecretKind, entry_for
-from agent_toolbar.demo import DemoPhone
 from agent_toolbar.diagnostics import diagnostics
 from agent_toolbar.domain.commands import Ready
 from agent_toolbar.session import Session
@@ -38,6 +37,9 @@ from agent_toolbar.ui.single_instance import SingleInstance, bring_forward
 from agent_toolbar.ui.tray import Tray, show_window
 from agent_toolbar.ui.wakeups import Wakeups
 from agent_toolbar.ui.window import ToolbarWindow
+
+if TYPE_CHECKING:
+    from agent_toolbar.demo import DemoPhone  # the simulator: loaded only by the demo
 
 log = logging.getLogger("agent_toolbar.ui")
 
@@ -57,7 +59,7 @@ class Place:
     keychain: Keychain
     log_file: Path | None
     instance: SingleInstance | None = None
-    demo: DemoPhone | None = None
+    demo: "DemoPhone | None" = None
 
 
 class Desktop(QObject):

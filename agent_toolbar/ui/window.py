@@ -7,6 +7,7 @@ scheduled only for the moment the display next changes.
 """
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.demo import DemoPhone
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import (
     Away,
@@ -45,6 +45,9 @@ from agent_toolbar.ui.queues import QueuesView
 from agent_toolbar.ui.strip import StatusStrip
 from agent_toolbar.ui.timeline import TimelineView
 
+if TYPE_CHECKING:
+    from agent_toolbar.demo import DemoPhone  # the simulator: loaded only by the demo
+
 DEFAULT_AWAY_REASONS = ("Break", "Lunch", "Meeting", "Training", "Personal")
 QUEUE_KEYS = 9
 """Ctrl+1 to Ctrl+9 pause or resume the agent's first nine queues."""
@@ -63,7 +66,7 @@ class ToolbarWindow(QWidget):
         self,
         presenter: Presenter,
         settings: QSettings,
-        demo: DemoPhone | None = None,
+        demo: "DemoPhone | None" = None,
         reasons: Sequence[str] | None = None,
     ) -> None:
         """`reasons` are the profile's away reasons; without them, the ones last stored."""
