@@ -11,7 +11,10 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
+
+from PySide6.QtCore import QObject
 
 from agent_toolbar.domain import AgentState, causes
 from agent_toolbar.domain.commands import (
@@ -195,7 +198,7 @@ def queue_summary(state: AgentState) -> str:
         count = len(state.paused_queues)
         if not count:
             return translate("text", "Taking calls")
-        return translate("text", "%n queue(s) paused", None, count)
+        return _counted().queues_paused(count)
     if not paused:
         return translate("text", "Taking calls")
     if len(paused) == len(members):
@@ -404,7 +407,7 @@ def pressure(queue: QueueInfo) -> str:
         wait = duration(queue.longest_wait)
         parts.append(translate("text", "longest wait {time}").format(time=wait))
     if queue.agents_available is not None:
-        parts.append(translate("text", "%n agent(s) free", None, queue.agents_available))
+        parts.append(_counted().agents_free(queue.agents_available))
     return " · ".join(parts)
 
 
@@ -519,3 +522,19 @@ def next_redraw(state: AgentState, now: float) -> float | None:
 def _until_next(elapsed: float, step: float) -> float:
     """Time until `elapsed` crosses the next multiple of `step` (a little after it)."""
     return step - (elapsed % step) + 0.01
+
+
+class Counted(QObject):
+    """Words with a count in the right plural form. A class of their own: the lupdate of
+    PySide6 6.11 finds plural forms only in `self.tr` calls."""
+
+    def queues_paused(self, count: int) -> str:
+        return self.tr("%n queue(s) paused", "", count)
+
+    def agents_free(self, count: int) -> str:
+        return self.tr("%n agent(s) free", "", count)
+
+
+@cache
+def _counted() -> Counted:
+    return Counted()

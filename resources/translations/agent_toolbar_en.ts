@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>text</name>
+    <name>Counted</name>
     <message numerus="yes">
         <source>%n queue(s) paused</source>
         <translation>

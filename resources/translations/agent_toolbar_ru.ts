@@ -51,6 +51,25 @@
     </message>
 </context>
 <context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <source>%n queue(s) paused</source>
+        <translation>
+            <numerusform>%n очередь на паузе</numerusform>
+            <numerusform>%n очереди на паузе</numerusform>
+            <numerusform>%n очередей на паузе</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n agent(s) free</source>
+        <translation>
+            <numerusform>%n агент свободен</numerusform>
+            <numerusform>%n агента свободны</numerusform>
+            <numerusform>%n агентов свободны</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DeferralLine</name>
     <message>
         <source>Deferred change</source>
@@ -1762,14 +1781,6 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <source>Taking calls</source>
         <translation>Принимает звонки</translation>
     </message>
-    <message numerus="yes">
-        <source>%n queue(s) paused</source>
-        <translation>
-            <numerusform>%n очередь на паузе</numerusform>
-            <numerusform>%n очереди на паузе</numerusform>
-            <numerusform>%n очередей на паузе</numerusform>
-        </translation>
-    </message>
     <message>
         <source>All queues paused</source>
         <translation>Все очереди на паузе</translation>
@@ -1921,14 +1932,6 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>longest wait {time}</source>
         <translation>дольше всех ждёт {time}</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n agent(s) free</source>
-        <translation>
-            <numerusform>%n агент свободен</numerusform>
-            <numerusform>%n агента свободны</numerusform>
-            <numerusform>%n агентов свободны</numerusform>
-        </translation>
     </message>
     <message>
         <source>Calls taken</source>

@@ -29,7 +29,7 @@ def test_the_system_language_is_followed_when_we_speak_it() -> None:
 @pytest.mark.usefixtures("russian")
 def test_russian_words_and_plural_forms() -> None:
     assert i18n.translate("text", "Ready") == "Готов"
-    assert [i18n.translate("text", "%n queue(s) paused", None, n) for n in (1, 3, 5, 21)] == [
+    assert [text.Counted().queues_paused(n) for n in (1, 3, 5, 21)] == [
         "1 очередь на паузе",
         "3 очереди на паузе",
         "5 очередей на паузе",
@@ -45,8 +45,8 @@ def test_causes_the_toolbar_wrote_are_translated_with_their_details() -> None:
 
 
 def test_english_plurals() -> None:
-    assert i18n.translate("text", "%n queue(s) paused", None, 1) == "1 queue paused"
-    assert i18n.translate("text", "%n queue(s) paused", None, 2) == "2 queues paused"
+    assert text.Counted().queues_paused(1) == "1 queue paused"
+    assert text.Counted().queues_paused(2) == "2 queues paused"
 
 
 @pytest.mark.usefixtures("russian")
