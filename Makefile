@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 PACKAGE_TOOLS := $(VENV)/.package-tools
 
-.PHONY: demo test lint typecheck unit fuzz screenshots clean frozen deb deb-test bench-package
+.PHONY: demo test lint typecheck unit fuzz screenshots clean frozen deb deb-test bench-package bench
 
 demo: $(READY)
 	PYTHON=$(PYTHON) scripts/bootstrap --desktop
@@ -50,6 +50,12 @@ deb: frozen
 # Unpacks that package and runs, validates, installs and removes it (as root; slow).
 deb-test: deb
 	$(BIN)/pytest tests/packaging
+
+# The performance figures against their budgets, each beside a baseline (a few minutes).
+bench: $(READY)
+	PYTHON=$(PYTHON) scripts/bootstrap --tests
+	for script in pipeline memory latency reconnect startup idle_cpu; do \
+		$(BIN)/python benchmarks/$$script.py || exit 1; done
 
 # Sizes of the package against its budgets, and cold starts frozen and not (Xvfb).
 bench-package: deb
