@@ -104,6 +104,8 @@ class Session:
         self._tick_handle: asyncio.TimerHandle | None = None
         self._tick_deadline: float | None = None
         self._online = False
+        self._went_online = False
+        """Whether the last connection came up: its loss starts the backoff over."""
         self._stopping = asyncio.Event()
         self._reconnect_wanted = asyncio.Event()
         self._reconnect_reason = ""
@@ -224,13 +226,13 @@ class Session:
     # --- the link -----------------------------------------------------------
 
     async def _stay_connected(self) -> str:
-        attempt, problem = 0, None
+        attempt, problem, connected_before = 0, None, False
         self._apply(ConnectionChanged(connection="connecting", at=self.server_now()))
         while not self._stopping.is_set():
             try:
                 if self._identity is None:
                     await self.sign_in()
-                problem = await self._connect_once(first=attempt == 0)
+                problem = await self._connect_once(first=not connected_before)
             except SignedOut as error:
                 problem = f"signed out: {error}"
                 self._apply(
@@ -241,6 +243,10 @@ class Session:
                 problem = str(error)
             if self._stopping.is_set():
                 break
+            if self._went_online:
+                # A link that came up and was lost later starts the backoff over: the
+                # next try is soon, not where the last outage left off.
+                connected_before, attempt = True, 0
             attempt += 1
             delay = self._backoff(attempt)
             log.info("connecting again in %.1f s (attempt %d): %s", delay, attempt, problem)
@@ -255,13 +261,14 @@ class Session:
     async def _connect_once(self, *, first: bool) -> str | None:
         """One connection from open to loss; returns why it ended (None: stopping)."""
         self._reconnect_wanted.clear()
+        self._went_online = False
         link = await self._backend.open_events(self._on_frame)
         try:
             await self.reconcile(
                 causes.CHECKED_ON_CONNECTING if first else causes.CHECKED_AFTER_RECONNECTING
             )
             self._apply(ConnectionChanged(connection="online", at=self.server_now()))
-            self._online = True
+            self._online = self._went_online = True
             return await self._until_lost(link)
         finally:
             self._online = False

@@ -12,7 +12,7 @@ so the delays are the nominal ones); the budget is that backoff plus 200 ms.
   websocket is cut; the session tries, is refused, backs off, tries again (a new session
   each run).
 - drop again: the same session loses its link several times in a row, each time after
-  having been online again; shows how the backoff grows from one loss to the next.
+  having been online again; each loss starts the backoff over (a later one waits no longer).
 
 No Qt here: the session is the part that reconnects. A benchmark reports: it exits 0
 even when a figure misses its budget.
@@ -133,17 +133,10 @@ async def measure(drops: int, restarts: int, refuse_seconds: float, again: int) 
                 took = await cut(sim, watcher, refuse_seconds)
                 runs.append(Run("restart", took, backoff_ms(range(1, watcher.attempts + 1))))
         async with online_session(sim) as (_, watcher):
-            made = 0
             for number in range(1, again + 1):
                 took = await cut(sim, watcher, 0.0)
-                runs.append(
-                    Run(
-                        f"drop again #{number}",
-                        took,
-                        backoff_ms(range(made + 1, watcher.attempts + 1)),
-                    )
-                )
-                made = watcher.attempts
+                attempts = range(1, watcher.attempts + 1)
+                runs.append(Run(f"drop again #{number}", took, backoff_ms(attempts)))
     return runs
 
 

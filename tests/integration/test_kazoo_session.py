@@ -317,6 +317,20 @@ async def test_a_server_down_for_a_while_is_retried_until_it_returns(ada: Connec
     assert (back.reconnect_attempt, back.connection_problem) == (0, None)
 
 
+async def test_each_outage_starts_the_backoff_over(ada: Connected) -> None:
+    seen: list[int] = []
+    ada.session.subscribe(lambda state: seen.append(state.reconnect_attempt))
+    await ada.sim.faults.refuse_connections(1.0)
+    await ada.sim.faults.drop_sockets()
+    await until(ada.session, lambda state: state.reconnect_attempt >= 2)
+    await until(ada.session, lambda state: state.connection == "online", timeout=10)
+    seen.clear()
+    await ada.sim.faults.drop_sockets()
+    await until(ada.session, lambda state: state.connection == "stale")
+    await until(ada.session, lambda state: state.connection == "online", timeout=10)
+    assert max(seen) == 1  # the first try after a new loss, not where the last outage ended
+
+
 async def test_server_errors_are_retried(ada: Connected) -> None:
     await ada.session.execute(Login())
     ada.sim.faults.fail_rest(status=500, times=2)
