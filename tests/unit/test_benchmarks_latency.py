@@ -1,25 +1,16 @@
 """`benchmarks/latency.py --quick` runs and prints its table (timings are not judged here)."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
+from tests.unit.benchmark_run import quick_run
+
 ROW = re.compile(
     r"^(?P<figure>.+?)\s+(?P<value>\d+\.\d\d)\s+(?P<baseline>\d+\.\d\d)\s+\S+\s+.+\s(?P<verdict>PASS|MISS)$"
 )
 
 
 def test_the_quick_run_prints_each_figure_beside_its_baseline_and_budget() -> None:
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "latency.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    run = quick_run("latency.py")
     lines = run.stdout.splitlines()
     assert lines[0].split() == [
         "figure",

@@ -1,11 +1,9 @@
 """`benchmarks/pipeline.py --quick` runs and prints its table: the shape, never the speed."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-SCRIPT = Path(__file__).parents[2] / "benchmarks" / "pipeline.py"
+from tests.unit.benchmark_run import quick_run
+
 ROW = re.compile(
     r"^(?P<figure>.+?)\s+(?P<median>[\d,]+)\s+(?P<baseline>[\d,]+)\s+(?P<ratio>\d+\.\d\d)"
     r"\s+(?P<budget>>= .+?)\s+(?P<result>PASS|MISS)$"
@@ -13,14 +11,7 @@ ROW = re.compile(
 
 
 def test_quick_run_prints_both_figures_beside_baselines_and_budgets() -> None:
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = quick_run("pipeline.py")
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     header = lines.index(next(line for line in lines if line.startswith("figure")))

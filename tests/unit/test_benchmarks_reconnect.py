@@ -1,11 +1,9 @@
 """`benchmarks/reconnect.py --quick` runs and prints its table (timings are not judged here)."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
+from tests.unit.benchmark_run import quick_run
+
 ROW = re.compile(
     r"^(?P<figure>.+?)\s+(?P<took>\d+)\s+(?P<backoff>\d+)\s+\d+\.\d\d"
     r"\s+backoff \+ 200 ms\s+(PASS|MISS)$"
@@ -13,14 +11,7 @@ ROW = re.compile(
 
 
 def test_the_quick_run_times_each_kind_of_loss_against_the_backoff() -> None:
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "reconnect.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    run = quick_run("reconnect.py")
     lines = run.stdout.splitlines()
     assert lines[0].split() == [
         "figure",

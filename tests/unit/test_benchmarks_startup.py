@@ -1,11 +1,9 @@
 """`benchmarks/startup.py --quick` runs and prints its table (timings are not asserted)."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-SCRIPT = Path(__file__).parents[2] / "benchmarks" / "startup.py"
+from tests.unit.benchmark_run import quick_run
+
 ROW = re.compile(
     r"^(?P<figure>.+?) +(?P<median>\d+\.\d{3}) +(?P<baseline>\d+\.\d{3}) +"
     r"(?P<ratio>\d+\.\d{2}) +≤1\.3x (?P<verdict>PASS|MISS)$"
@@ -13,14 +11,7 @@ ROW = re.compile(
 
 
 def test_quick_run_prints_a_row_per_figure_beside_the_baseline() -> None:
-    finished = subprocess.run(
-        [sys.executable, str(SCRIPT), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert finished.returncode == 0, finished.stderr
+    finished = quick_run("startup.py")
     lines = finished.stdout.splitlines()
     assert lines[0].split() == [
         "figure",
