@@ -6,12 +6,11 @@ Subcommands import what they need when they run, so that support tools such as
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from agent_toolbar import __version__
+from agent_toolbar import __version__, logs
 from agent_toolbar.connection import (
     PROFILE_FIELDS,
     OptionsError,
@@ -31,11 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # sign-in dialog; connection options sign in from the command line.
         given = args.password_stdin or any(getattr(args, n) is not None for n in PROFILE_FIELDS)
         args.command, args.run = ("window", _run_window) if given else ("start", _run_start)
-    if args.command != "start":
-        logging.basicConfig(
-            level=getattr(logging, args.log_level.upper()),
-            format="agent-toolbar %(name)s: %(levelname)s: %(message)s",
-        )
+    if args.command != "start":  # the desktop toolbar sets up its log from its settings
+        # The console through the same formatter as the log file: secrets masked.
+        logs.configure(args.log_level, directory=None, console=True)
     try:
         code: int = args.run(args)
     except OptionsError as error:
@@ -46,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    finally:
+        logs.close()
     return code
 
 

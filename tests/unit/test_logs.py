@@ -168,3 +168,19 @@ def test_the_files_rotate_and_stay_private(tmp_path: Path, monkeypatch: pytest.M
     assert path.read_text("utf-8").rstrip().endswith("line 399 of a long day")
     if os.name == "posix":
         assert {mode(each) for each in files} == {0o600}
+
+
+def test_command_line_tools_mask_secrets_on_the_console(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agent_toolbar import cli
+
+    def chatty(args: object) -> int:
+        logging.getLogger("agent_toolbar.test").warning("Authorization: Bearer abcdefgh12345678")
+        return 0
+
+    monkeypatch.setattr(cli, "_run_replay", chatty)
+    assert cli.main(["replay", "-"]) == 0
+    err = capsys.readouterr().err
+    assert "Bearer «redacted»" in err
+    assert "abcdefgh12345678" not in err
