@@ -22,7 +22,7 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Login, Pause, Ready
 from agent_toolbar.session import Session, SessionSettings
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
-from agent_toolbar.ui import app
+from agent_toolbar.ui import app, i18n
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.window import ToolbarWindow
 
@@ -108,6 +108,7 @@ async def reconnecting(stage: Stage, colleague: str) -> None:
 
 async def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    i18n.install("en")  # as the app does: the English plural forms come from it
     async with Simulator(SCENARIO) as sim:
         me, colleague = sim.logins[0].user_id, sim.logins[1].user_id
         credentials = Credentials(
