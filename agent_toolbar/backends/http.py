@@ -3,6 +3,7 @@
 import ipaddress
 import logging
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,18 @@ def unreachable(
     if isinstance(error, TimeoutError):
         return Unreachable(f"{host} did not answer within {timeout:g} s")
     return Unreachable(f"the connection to {host} broke ({type(error).__name__})")
+
+
+def raise_if_busy(answer: Response, doing: str, words: Callable[[Response], str]) -> None:
+    """429 and 5xx mean the server could not do it now: worth retrying later. `words`
+    says the answer in the server's own terms."""
+    if answer.status == 429 or answer.status >= 500:
+        raise Unreachable(
+            f"the server could not {doing} ({words(answer)})",
+            maybe_applied=False,
+            retry_after=answer.retry_after,
+            kind="server",
+        )
 
 
 PLAIN_SCHEMES = frozenset({"http", "ws"})

@@ -11,9 +11,8 @@ from agent_toolbar.backends.base import (
     Delivery,
     Identity,
     SignedOut,
-    Unreachable,
 )
-from agent_toolbar.backends.http import Response, plain_to_remote, tls
+from agent_toolbar.backends.http import Response, plain_to_remote, raise_if_busy, tls
 from agent_toolbar.backends.kazoo import assumptions
 from agent_toolbar.backends.kazoo.auth import Auth, Credentials
 from agent_toolbar.backends.kazoo.blackhole import BlackholeLink
@@ -121,7 +120,7 @@ class KazooBackend:
         answer = await self._call("GET", "/status")
         if answer.status in assumptions.NOT_LOGGED_IN_STATUSES:
             return Snapshot(taken_at=taken_at, logged_in=False)
-        _raise_for_failure(answer, "read the agent's status")
+        raise_if_busy(answer, "read the agent's status", _words)
         if answer.status >= 400:
             raise SignedOut(f"the server will not show this agent's status ({_words(answer)})")
         return assumptions.read_status(_data(answer), taken_at)
@@ -130,9 +129,9 @@ class KazooBackend:
         signed_in = self._require_sign_in()
         account = f"accounts/{signed_in.identity.account_id}/qubicle_queues"
         listed = await signed_in.crossbar.call("GET", account)
-        _raise_for_failure(listed, "list the queues")
+        raise_if_busy(listed, "list the queues", _words)
         status = await signed_in.crossbar.call("GET", f"{account}/status")
-        _raise_for_failure(status, "read the queues' numbers")
+        raise_if_busy(status, "read the queues' numbers", _words)
         return assumptions.read_queues(_data(listed), _data(status), taken_at)
 
     async def send(self, command: Command) -> None:
@@ -140,7 +139,7 @@ class KazooBackend:
             answer = await self._call("POST", "", assumptions.action_body(command))
         else:
             answer = await self._call("POST", "/status", assumptions.status_body(command))
-        _raise_for_failure(answer, "make the change")
+        raise_if_busy(answer, "make the change", _words)
         if answer.status >= 400:
             raise CommandRejected(f"the server refused: {_words(answer)}")
 
@@ -170,7 +169,7 @@ async def _require_recipient(crossbar: Crossbar, account_id: str, recipient: str
     """
     path = f"accounts/{account_id}/qubicle_recipients/{recipient}"
     status = await crossbar.call("GET", f"{path}/status")
-    _raise_for_failure(status, "read the agent's status")
+    raise_if_busy(status, "read the agent's status", _words)
     if status.status == 403:
         raise SignedOut(
             f"this sign-in may not act as agent {recipient} ({_words(status)})", kind="not_agent"
@@ -178,7 +177,7 @@ async def _require_recipient(crossbar: Crossbar, account_id: str, recipient: str
     if status.status not in assumptions.NOT_LOGGED_IN_STATUSES:
         return
     configuration = await crossbar.call("GET", path)
-    _raise_for_failure(configuration, "read the agent's configuration")
+    raise_if_busy(configuration, "read the agent's configuration", _words)
     if not _is_recipient(configuration):
         raise SignedOut(
             f"user {recipient} is not a call-center agent (no Qubicle recipient)", kind="not_agent"
@@ -197,17 +196,6 @@ def _is_recipient(configuration: Response) -> bool:
     qubicle = data.get("qubicle") if isinstance(data, dict) else None
     enabled = qubicle.get("enabled") if isinstance(qubicle, dict) else None
     return enabled not in (False, "false")
-
-
-def _raise_for_failure(answer: Response, doing: str) -> None:
-    """429 and 5xx mean the server could not do it now: worth retrying later."""
-    if answer.status == 429 or answer.status >= 500:
-        raise Unreachable(
-            f"the server could not {doing} ({_words(answer)})",
-            maybe_applied=False,
-            retry_after=answer.retry_after,
-            kind="server",
-        )
 
 
 def _data(answer: Response) -> object:

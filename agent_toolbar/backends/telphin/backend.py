@@ -24,7 +24,7 @@ from agent_toolbar.backends.base import (
     SignedOut,
     Unreachable,
 )
-from agent_toolbar.backends.http import Response, tls
+from agent_toolbar.backends.http import Response, raise_if_busy, tls
 from agent_toolbar.backends.telphin import assumptions, subscriptions
 from agent_toolbar.backends.telphin.api import TelphinApi
 from agent_toolbar.backends.telphin.callback_events import (
@@ -219,7 +219,7 @@ class TelphinBackend:
         answer = await api.call(
             "PUT", agent.path, assumptions.status_body(not isinstance(command, Logout))
         )
-        _raise_for_failure(answer, "make the change")
+        raise_if_busy(answer, "make the change", _status)
         if answer.status >= 400:
             raise CommandRejected(f"the server refused: {_words(answer)}")
 
@@ -267,7 +267,7 @@ class TelphinBackend:
 
 def _data(answer: Response, doing: str, *, many: bool = False) -> Any:
     """The answer's body; a refusal means the setup is wrong (signed out until it changes)."""
-    _raise_for_failure(answer, doing)
+    raise_if_busy(answer, doing, _status)
     if answer.status >= 400:
         raise SignedOut(f"the server would not {doing} ({_words(answer)})")
     body = answer.body
@@ -276,15 +276,8 @@ def _data(answer: Response, doing: str, *, many: bool = False) -> Any:
     return body if isinstance(body, dict) else {}
 
 
-def _raise_for_failure(answer: Response, doing: str) -> None:
-    """429 and 5xx mean the server could not do it now: worth retrying later."""
-    if answer.status == 429 or answer.status >= 500:
-        raise Unreachable(
-            f"the server could not {doing} ({answer.status})",
-            maybe_applied=False,
-            retry_after=answer.retry_after,
-            kind="server",
-        )
+def _status(answer: Response) -> str:
+    return str(answer.status)
 
 
 def _words(answer: Response) -> str:
