@@ -4,66 +4,22 @@ Offscreen there is no system tray: the `Tray` then makes nothing, and the menu a
 close-to-tray filter are tested on their own (test_tray_x11.py shows them in a real tray).
 """
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.backends.base import Backend
 from agent_toolbar.domain.commands import Login, Ready
-from agent_toolbar.session import Session
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.tray import CloseToTray, Tray, TrayMenu
-from agent_toolbar.ui.window import ToolbarWindow
-from tests.integration.kazoo import FAST, backend, queue_id, scenario, user_id
+from tests.integration.kazoo import backend, queue_id, scenario
 from tests.integration.test_telphin_session import telphin
+from tests.ui.toolbar import Toolbar, open_toolbar
 
 pytestmark = pytest.mark.asyncio
-
-
-@dataclass
-class Toolbar:
-    sim: Simulator
-    session: Session
-    presenter: Presenter
-    window: ToolbarWindow
-    me: str
-
-    async def shows(self, condition: Callable[[], bool], timeout: float = 8.0) -> None:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                await asyncio.sleep(0.02)
-
-
-@asynccontextmanager
-async def open_toolbar(
-    qtbot: QtBot, tmp_path: Path, sim: Simulator, made: Backend
-) -> AsyncIterator[Toolbar]:
-    session = Session(made, FAST)
-    await session.sign_in()
-    settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
-    presenter = Presenter(session)
-    window = ToolbarWindow(presenter, settings)
-    qtbot.addWidget(window)
-    window.show()
-    running = asyncio.create_task(session.run())
-    shown = Toolbar(sim, session, presenter, window, user_id(sim, "ada"))
-    try:
-        await shown.shows(lambda: "Online" in window.strip.link.text())
-        yield shown
-    finally:
-        window.close()
-        session.stop()
-        await running
-        await session.close()
 
 
 @pytest_asyncio.fixture

@@ -3,9 +3,7 @@
 Waits poll the widgets briefly (never a nested event loop, which qasync forbids).
 """
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,55 +14,27 @@ from PySide6.QtWidgets import QAbstractButton, QProgressBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.demo import DemoPhone
-from agent_toolbar.domain.commands import Login, Ready
-from agent_toolbar.session import Session
+from agent_toolbar.domain.commands import Login
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.window import ToolbarWindow
-from tests.integration.kazoo import FAST, backend, queue_id, scenario, user_id
+from tests.integration.kazoo import FAST, backend, queue_id, scenario
+from tests.ui.toolbar import Toolbar, open_toolbar
 
 pytestmark = pytest.mark.asyncio
 
 
-@dataclass
-class Toolbar:
-    sim: Simulator
-    session: Session
-    window: ToolbarWindow
-    me: str
-
-    async def shows(self, condition: Callable[[], bool], timeout: float = 8.0) -> None:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                await asyncio.sleep(0.02)
-
-    async def ready(self) -> None:
-        await self.session.execute(Login())
-        await self.session.execute(Ready())
-        await self.shows(lambda: self.window.strip.pill.text() == "Ready")
-
-
 @pytest_asyncio.fixture
 async def toolbar(qtbot: QtBot, tmp_path: Path) -> AsyncIterator[Toolbar]:
-    async with Simulator(scenario()) as sim:
-        session = Session(backend(sim), FAST)
-        await session.sign_in()
-        me = user_id(sim, "ada")
-        settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
-        phone = DemoPhone(sim.engine, me, ("Sales", "Support"))
-        window = ToolbarWindow(Presenter(session), settings, phone)
-        qtbot.addWidget(window)
-        window.show()
-        running = asyncio.create_task(session.run())
-        shown = Toolbar(sim, session, window, me)
-        try:
-            await shown.shows(lambda: "Online" in window.strip.link.text())
-            yield shown
-        finally:
-            window.close()
-            session.stop()
-            await running
-            await session.close()
+    async with (
+        Simulator(scenario()) as sim,
+        open_toolbar(qtbot, tmp_path, sim, backend(sim), _phone) as shown,
+    ):
+        yield shown
+
+
+def _phone(sim: Simulator, me: str) -> DemoPhone:
+    return DemoPhone(sim.engine, me, ("Sales", "Support"))
 
 
 async def test_the_strip_reads_status_time_and_connection(toolbar: Toolbar) -> None:

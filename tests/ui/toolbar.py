@@ -1,0 +1,67 @@
+"""The real window on a real session against the real simulator, for the UI tests."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from agent_toolbar.backends.base import Backend
+from agent_toolbar.demo import DemoPhone
+from agent_toolbar.domain.commands import Login, Ready
+from agent_toolbar.session import Session
+from agent_toolbar.simulator import Simulator
+from agent_toolbar.ui.presenter import Presenter
+from agent_toolbar.ui.window import ToolbarWindow
+from tests.integration.kazoo import FAST, user_id
+
+
+@dataclass
+class Toolbar:
+    sim: Simulator
+    session: Session
+    presenter: Presenter
+    window: ToolbarWindow
+    me: str
+
+    async def shows(self, condition: Callable[[], bool], timeout: float = 8.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                await asyncio.sleep(0.02)
+
+    async def ready(self) -> None:
+        await self.session.execute(Login())
+        await self.session.execute(Ready())
+        await self.shows(lambda: self.window.strip.pill.text() == "Ready")
+
+
+@asynccontextmanager
+async def open_toolbar(
+    qtbot: QtBot,
+    tmp_path: Path,
+    sim: Simulator,
+    made: Backend,
+    phone: Callable[[Simulator, str], DemoPhone] | None = None,
+) -> AsyncIterator[Toolbar]:
+    """The window shown and online for ada (with the demo phone, if `phone` makes one)."""
+    session = Session(made, FAST)
+    await session.sign_in()
+    me = user_id(sim, "ada")
+    settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
+    presenter = Presenter(session)
+    window = ToolbarWindow(presenter, settings, phone(sim, me) if phone else None)
+    qtbot.addWidget(window)
+    window.show()
+    running = asyncio.create_task(session.run())
+    shown = Toolbar(sim, session, presenter, window, me)
+    try:
+        await shown.shows(lambda: "Online" in window.strip.link.text())
+        yield shown
+    finally:
+        window.close()
+        session.stop()
+        await running
+        await session.close()
