@@ -1,12 +1,20 @@
 """Blackhole frames to typed results, without ever raising.
 
-A frame is read twice, both times by msgspec in C: once as an envelope that keeps
-`data` as raw bytes, once as the typed event its `name` selects. Anything that is
-not a followed event comes back as `Ignored` or `Reply` with a reason, anything
-unreadable as `DecodeError`; a broken frame must never cost the connection.
+An event frame whose envelope names a known event is read once, by msgspec in C:
+the envelope's `name` is the tag of a union of typed frames. Anything else (a
+reply, another binding, an unnamed or unknown or broken event) takes the careful
+path, which reads an envelope that keeps `data` as raw bytes and then explains
+what the frame was. Anything that is not a followed event comes back as `Ignored`
+or `Reply` with a reason, anything unreadable as `DecodeError`; a broken frame
+must never cost the connection.
 """
 
+import functools
+import operator
+from typing import Any
+
 import msgspec
+from msgspec.structs import force_setattr
 
 from agent_toolbar.domain.events import (
     EVENT_TYPES,
@@ -42,6 +50,30 @@ class _EventName(msgspec.Struct, frozen=True):
     event_name: str | None = None
 
 
+def _typed_frame(kind: type[RecipientEvent], name: str) -> type:
+    """An event frame whose envelope `name` is `name` and whose `data` is a `kind`."""
+    return msgspec.defstruct(
+        f"{kind.__name__}Frame",
+        [
+            ("action", str | None, None),
+            ("subscribed_key", str | None, None),
+            ("data", kind),
+        ],
+        kw_only=True,
+        frozen=True,
+        tag_field="name",
+        tag=name,
+    )
+
+
+_TYPED_FRAMES = [
+    _typed_frame(kind, name)
+    for kind in EVENT_TYPES
+    for name in sorted({kind.wire_name, kind.wire_name.replace("_", "-")})
+]
+_typed: msgspec.json.Decoder[Any] = msgspec.json.Decoder(
+    functools.reduce(operator.or_, _TYPED_FRAMES), strict=False
+)
 _envelope = msgspec.json.Decoder(_Envelope)
 _reply_data = msgspec.json.Decoder(_ReplyData, strict=False)
 _event_name = msgspec.json.Decoder(_EventName)
@@ -54,6 +86,18 @@ _UNREADABLE = (msgspec.DecodeError, msgspec.ValidationError, RecursionError, Uni
 
 def decode_frame(frame: bytes | str) -> Decoded:
     """Read one websocket frame; the result says what it was, or why it was skipped."""
+    try:
+        typed = _typed.decode(frame)
+    except _UNREADABLE:
+        return _decode_carefully(frame)
+    if typed.action != "event" or typed.subscribed_key not in (RECIPIENT_BINDING, None):
+        return _decode_carefully(frame)
+    event: RecipientEvent = typed.data
+    force_setattr(event, "frame", msgspec.Raw(frame))
+    return event
+
+
+def _decode_carefully(frame: bytes | str) -> Decoded:
     try:
         envelope = _envelope.decode(frame)
     except msgspec.ValidationError as error:
@@ -68,7 +112,7 @@ def decode_frame(frame: bytes | str) -> Decoded:
         return _queue_event(envelope)
     if envelope.subscribed_key not in (RECIPIENT_BINDING, None):
         return Ignored(f"event of binding {envelope.subscribed_key}, which is not followed")
-    return _event(envelope)
+    return _event(envelope, frame)
 
 
 def _queue_event(envelope: _Envelope) -> Decoded:
@@ -82,7 +126,7 @@ def _queue_event(envelope: _Envelope) -> Decoded:
         return DecodeError(f"queue sync event: {error}")
 
 
-def _event(envelope: _Envelope) -> Decoded:
+def _event(envelope: _Envelope, frame: bytes | str) -> Decoded:
     if not envelope.data:
         return DecodeError("event frame without data")
     name = envelope.name
@@ -100,7 +144,7 @@ def _event(envelope: _Envelope) -> Decoded:
         event = decoder.decode(envelope.data)
     except _UNREADABLE as error:
         return DecodeError(f"{name} event: {error}")
-    msgspec.structs.force_setattr(event, "raw", envelope.data)
+    force_setattr(event, "frame", msgspec.Raw(frame))
     return event
 
 

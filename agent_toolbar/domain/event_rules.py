@@ -81,13 +81,13 @@ _STALE_ACTIVITY = Skip("older than the current offer, call or wrap-up")
 _OTHER_OFFER = Skip("about another offer than the one ringing")
 
 
-def why_ignored(state: AgentState, event: RecipientEvent) -> str | None:
-    """Why the event does not apply at all, or None."""
+def why_ignored(state: AgentState, event: RecipientEvent, at: float | None) -> str | None:
+    """Why the event, which happened at server time `at`, does not apply at all, or None."""
     if not _concerns(state, event):
         return f"event of another recipient ({event.recipient_id})"
     if event.msg_id is not None and event.msg_id in state.seen:
         return f"message {event.msg_id} was already applied"
-    if older(event.occurred_at, state.session_since):
+    if older(at, state.session_since):
         return "older than the agent's last log in or out"
     if state.status == "logged_out" and isinstance(event, _NEEDS_LOGIN):
         return "the agent is logged out"

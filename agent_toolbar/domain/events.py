@@ -2,7 +2,7 @@
 
 One class per event of Qubicle's recipient binding. Field names follow the wire
 (`data` keys); every field is optional because real payloads are not always
-complete. What a payload carries beyond the declared fields stays in `raw`.
+complete. What a payload carries beyond the declared fields stays in `frame`.
 """
 
 from typing import Any, ClassVar, Literal
@@ -11,10 +11,15 @@ import msgspec
 
 from agent_toolbar.domain.timestamps import to_unix
 
-_NO_RAW = msgspec.Raw(b"")
-
 CallerId = str | int
 """Caller ids are strings on the wire, but documented examples leave them unquoted."""
+
+
+_NO_RAW = msgspec.Raw(b"")
+
+
+class _Data(msgspec.Struct, frozen=True):
+    data: dict[str, Any] = {}
 
 
 class StatsPayload(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,8 +51,8 @@ class RecipientEvent(msgspec.Struct, frozen=True, kw_only=True):
     node: str | None = None
     pid: str | None = None
     stats: StatsPayload | None = None
-    raw: msgspec.Raw = msgspec.field(default=_NO_RAW, name="agent-toolbar:raw")
-    """The whole `data` object as received; set by the decoder, never read from the wire."""
+    frame: msgspec.Raw = msgspec.field(default=_NO_RAW, name="agent-toolbar:frame")
+    """The whole frame as received; set by the decoder, never read from the wire."""
     origin: Literal["server", "phone"] | None = msgspec.field(
         default=None, name="agent-toolbar:origin"
     )
@@ -56,14 +61,17 @@ class RecipientEvent(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def occurred_at(self) -> float | None:
         """Server time of the event in Unix seconds, if the payload says."""
-        unix = to_unix(self.event_unix_timestamp)
-        return unix if unix is not None else to_unix(self.event_timestamp)
+        if self.event_unix_timestamp is not None:
+            unix = to_unix(self.event_unix_timestamp)
+            if unix is not None:
+                return unix
+        return to_unix(self.event_timestamp)
 
     def extra_fields(self) -> dict[str, Any]:
         """The payload's fields that this class does not declare (kept, never dropped)."""
-        if not self.raw:
+        if not self.frame:
             return {}
-        data = msgspec.json.decode(self.raw)
+        data = msgspec.json.decode(self.frame, type=_Data).data
         known = {field.encode_name for field in msgspec.structs.fields(self)}
         return {key: value for key, value in data.items() if key not in known}
 

@@ -258,6 +258,8 @@ def settle_command(state: AgentState, settled: CommandAccepted | CommandFailed) 
 
 def confirm_shown(state: AgentState, at: float | None) -> tuple[AgentState, bool]:
     """Confirm every pending command whose effect the state now shows from the server."""
+    if not state.commands:
+        return state, False
     shown = [
         each
         for each in state.commands

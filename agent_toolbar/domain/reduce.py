@@ -48,7 +48,6 @@ from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, Skip, caller
 from agent_toolbar.domain.state import (
     HISTORY_LIMIT,
     AgentState,
-    Aspect,
     Change,
     Source,
     Stats,
@@ -146,7 +145,7 @@ def _known(at: float | None) -> float | None:
 
 def _event(state: AgentState, event: RecipientEvent) -> Step:
     at = event.occurred_at
-    reason = why_ignored(state, event)
+    reason = why_ignored(state, event, at)
     if reason is not None:
         return Step(_tick(state, at), reason)
     handled = apply_event(state, event, at)
@@ -178,27 +177,35 @@ def _advance(state: AgentState, now: float | None) -> AgentState:
 
 
 def _bookkeep(state: AgentState, event: RecipientEvent, at: float | None) -> AgentState:
-    """Clock, stats, seen message ids and the applied count, which every applied event updates."""
-    state = _advance(state, at)
+    """Clock, stats, seen message ids and the applied count, which every applied event updates.
+
+    One `replace` for all of them: this runs for every applied event.
+    """
+    server_time = state.server_time
+    if at is not None and (server_time is None or at > server_time):
+        server_time = at
+    stats, stats_at = state.stats, state.stats_at
     payload = event.stats
-    if payload is not None and not (
-        at is not None and state.stats_at is not None and at < state.stats_at
-    ):
-        state = replace(
-            state,
-            stats=Stats(
-                total_calls=payload.total_calls,
-                offered_calls=payload.offered_calls,
-                missed_calls=payload.missed_calls,
-                avg_call_time=payload.avg_call_time,
-                login_time=to_unix(payload.login_time),
-                last_action_time=to_unix(payload.last_action_time),
-                last_handled_time=to_unix(payload.last_handled_time),
-            ),
-            stats_at=at if at is not None else state.stats_at,
+    if payload is not None and not (at is not None and stats_at is not None and at < stats_at):
+        stats = Stats(
+            total_calls=payload.total_calls,
+            offered_calls=payload.offered_calls,
+            missed_calls=payload.missed_calls,
+            avg_call_time=payload.avg_call_time,
+            login_time=to_unix(payload.login_time),
+            last_action_time=to_unix(payload.last_action_time),
+            last_handled_time=to_unix(payload.last_handled_time),
         )
-    seen = state.seen if event.msg_id is None else state.seen.add(event.msg_id)
-    return replace(state, seen=seen, applied=state.applied + 1)
+        if at is not None:
+            stats_at = at
+    return replace(
+        state,
+        server_time=server_time,
+        stats=stats,
+        stats_at=stats_at,
+        seen=state.seen if event.msg_id is None else state.seen.add(event.msg_id),
+        applied=state.applied + 1,
+    )
 
 
 def _settle(state: AgentState) -> AgentState:
@@ -221,29 +228,46 @@ def _record(
     """Append a timeline entry for each aspect that changed; the status change comes last."""
     when = at if at is not None else after.server_time
     changes: list[Change] = []
-
-    def note(aspect: Aspect, old: str, new: str, queue: str | None = None) -> None:
-        changes.append(
-            Change(
-                at=when, aspect=aspect, old=old, new=new, source=source, cause=cause, queue_id=queue
-            )
-        )
-
     if before.wiretap != after.wiretap:
-        note("wiretap", _wiretap_text(before.wiretap), _wiretap_text(after.wiretap))
+        old, new = _wiretap_text(before.wiretap), _wiretap_text(after.wiretap)
+        changes.append(
+            Change(at=when, aspect="wiretap", old=old, new=new, source=source, cause=cause)
+        )
     if before.queue_pauses != after.queue_pauses:
         paused_before, paused_after = set(before.paused_queues), set(after.paused_queues)
         for queue in sorted(paused_after - paused_before):
-            note("queue", "taking calls", "paused", queue)
+            changes.append(
+                _queue_change(when, queue, "taking calls", "paused", source=source, cause=cause)
+            )
         for queue in sorted(paused_before - paused_after):
-            note("queue", "paused", "taking calls", queue)
-    if before.activity != after.activity:
-        note("activity", before.activity, after.activity)
-    if (before.status, before.away_reason) != (after.status, after.away_reason):
-        note("status", _status_text(before), _status_text(after))
+            changes.append(
+                _queue_change(when, queue, "paused", "taking calls", source=source, cause=cause)
+            )
+    old, new = before.activity, after.activity
+    if old != new:
+        changes.append(
+            Change(at=when, aspect="activity", old=old, new=new, source=source, cause=cause)
+        )
+    if before.status != after.status or before.away_reason != after.away_reason:
+        old, new = _status_text(before), _status_text(after)
+        changes.append(
+            Change(at=when, aspect="status", old=old, new=new, source=source, cause=cause)
+        )
     if not changes:
         return after
-    return replace(after, history=(*after.history, *changes)[-HISTORY_LIMIT:])
+    history = after.history
+    overflow = len(history) + len(changes) - HISTORY_LIMIT
+    if overflow > 0:
+        history = history[overflow:]
+    return replace(after, history=history + tuple(changes))
+
+
+def _queue_change(
+    when: float | None, queue: str, old: str, new: str, *, source: Source, cause: str
+) -> Change:
+    return Change(
+        at=when, aspect="queue", old=old, new=new, source=source, cause=cause, queue_id=queue
+    )
 
 
 def _status_text(state: AgentState) -> str:

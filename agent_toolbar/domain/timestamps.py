@@ -5,8 +5,6 @@ and stats carry Unix seconds. Both are told apart by size, so callers never need
 know which one a field uses.
 """
 
-import math
-
 GREGORIAN_UNIX_OFFSET = 62_167_219_200
 """Seconds from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar."""
 
@@ -17,10 +15,13 @@ _UNIX_LIMIT = 10_000_000_000
 def to_unix(value: float | None) -> float | None:
     """Unix seconds for a Gregorian or Unix timestamp; None for absent or impossible values.
 
-    Zero and negative values mean "never" in Qubicle's stats, so they give None too.
+    Zero and negative values mean "never" in Qubicle's stats, so they give None too;
+    so do NaN and infinities, which fail every comparison below. It runs several
+    times for every event, hence comparisons only.
     """
-    if value is None or not math.isfinite(value) or value <= 0:
+    if value is None:
         return None
     if value >= GREGORIAN_UNIX_OFFSET:
         value -= GREGORIAN_UNIX_OFFSET
-    return value if value < _UNIX_LIMIT else None
+        return value if value < _UNIX_LIMIT else None
+    return value if 0 < value < _UNIX_LIMIT else None
