@@ -10,7 +10,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agent_toolbar import __version__, logs
+import agent_toolbar
+from agent_toolbar import logs
 from agent_toolbar.connection import (
     PROFILE_FIELDS,
     OptionsError,
@@ -48,12 +49,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+class _Version(argparse.Action):
+    """argparse's "version" action, with the version read only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        parser.exit(message=f"{parser.prog} {agent_toolbar.__version__}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agent-toolbar",
         description="A desktop toolbar for call-center agents (Kazoo/Qubicle, Telphin).",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--log-level", choices=["debug", "info", "warning", "error"], default="warning"

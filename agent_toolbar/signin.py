@@ -21,7 +21,7 @@ from typing import Literal
 from yarl import URL
 
 from agent_toolbar.backends.base import Backend, SignedOut, Unreachable
-from agent_toolbar.backends.http import plain_to_remote
+from agent_toolbar.backends.urls import plain_to_remote
 from agent_toolbar.config import Profile
 from agent_toolbar.domain import DecodeError, Event
 from agent_toolbar.domain.causes import marked

@@ -1,6 +1,5 @@
 """HTTP requests whose failures are plain words: where aiohttp's errors become BackendErrors."""
 
-import ipaddress
 import logging
 import ssl
 from collections.abc import Callable
@@ -87,26 +86,6 @@ def raise_if_busy(answer: Response, doing: str, words: Callable[[Response], str]
             retry_after=answer.retry_after,
             kind="server",
         )
-
-
-PLAIN_SCHEMES = frozenset({"http", "ws"})
-
-
-def is_loopback(host: str) -> bool:
-    """This computer itself: traffic to it never crosses a network."""
-    name = host.strip("[]").lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-def plain_to_remote(url: str) -> bool:
-    """An unencrypted URL (http://, ws://) to a host other than loopback: tokens in clear."""
-    parsed = URL(url)
-    return parsed.scheme.lower() in PLAIN_SCHEMES and not is_loopback(parsed.host or "")
 
 
 def tls(ca_file: str | None) -> ssl.SSLContext | bool:

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import QApplication
 from agent_toolbar.backends.base import Backend
 from agent_toolbar.session import Session
 from agent_toolbar.ui import i18n, qt_messages
-from agent_toolbar.ui.desktop import Desktop, Place
 from agent_toolbar.ui.event_loop import QtLoop
 
 if TYPE_CHECKING:
     from agent_toolbar.simulator import Simulator
+    from agent_toolbar.ui.desktop import Place
 
 log = logging.getLogger("agent_toolbar.ui")
 
@@ -85,6 +85,8 @@ async def toolbar(backend: Backend) -> int:
         print(f"agent-toolbar: {error}", file=sys.stderr)
         await session.close()
         return 3 if isinstance(error, SignedOut) else 4
+    from agent_toolbar.ui.desktop import Desktop
+
     return await Desktop(session, await _place_without_profile()).run()
 
 
@@ -109,6 +111,7 @@ async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
         session = Session(_demo_backend(sim, manual, backend))
         await session.sign_in()
         from agent_toolbar.demo import DemoPhone
+        from agent_toolbar.ui.desktop import Desktop
 
         phone = DemoPhone(sim.engine, user_id, sim.engine.agent(user_id).queues)
         log.info("demo: signed in as %s through %s", manual, backend)
@@ -116,12 +119,13 @@ async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
         return await Desktop(session, place).run()
 
 
-async def _place_without_profile() -> Place:
+async def _place_without_profile() -> "Place":
     """The command line's options or the demo: the settings file's preferences, if it
     reads, and nothing saved (the settings then apply until the toolbar quits)."""
     from agent_toolbar import config_file
     from agent_toolbar.config import Config
     from agent_toolbar.credentials import Keychain
+    from agent_toolbar.ui.desktop import Place
 
     try:
         config = await asyncio.to_thread(config_file.load, config_file.config_path())

@@ -53,7 +53,7 @@ class ProfileForm(QWidget):
     def __init__(self, profile: Profile, keychain_problem: str | None) -> None:
         super().__init__()
         self._base = profile
-        self._keychain_problem = keychain_problem
+        self._keychain_problem: str | None = None
         self.rows: dict[str, FieldRow] = {}
         self._labels: dict[str, QLabel] = {}
         self.file_dialog: QFileDialog | None = None
@@ -63,13 +63,13 @@ class ProfileForm(QWidget):
         column.addLayout(self.form)
         self._main_fields(profile)
         self.remember = QCheckBox()
-        self.remember.setChecked(keychain_problem is None and profile.remember_password)
-        self.remember.setEnabled(keychain_problem is None)
+        self.remember.setChecked(profile.remember_password)
         self.form.addRow(self.remember)
+        self.keychain_note = note("")
+        self.keychain_note.setVisible(False)
+        self.form.addRow(self.keychain_note)
         if keychain_problem is not None:
-            self.form.addRow(
-                note(translated_reason("keychain", UNAVAILABLE_REASONS, keychain_problem))
-            )
+            self.show_keychain_problem(keychain_problem)
         self.advanced_toggle = QToolButton()
         self.advanced_toggle.setText(self.tr("&Advanced"))
         self.advanced_toggle.setAccessibleName(self.tr("Advanced settings"))
@@ -89,6 +89,17 @@ class ProfileForm(QWidget):
         self.advanced_toggle.toggled.connect(self._show_advanced)
         self.backend.currentIndexChanged.connect(self._show_backend)
         self.api_key.toggled.connect(self._show_backend)
+
+    def show_keychain_problem(self, problem: str) -> None:
+        """No keychain: nothing can be remembered, and the form says why. The sign-in
+        dialog asks the keychain after it is drawn, since keyring is slow to load."""
+        if self._keychain_problem is not None:
+            return
+        self._keychain_problem = problem
+        self.remember.setChecked(False)
+        self.remember.setEnabled(False)
+        self.keychain_note.setText(translated_reason("keychain", UNAVAILABLE_REASONS, problem))
+        self.keychain_note.setVisible(True)
 
     # --- building -------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import sys
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from msgspec.structs import replace
 
@@ -21,9 +21,11 @@ from agent_toolbar.credentials import Keychain, entry_for
 from agent_toolbar.session import Session
 from agent_toolbar.signin import Secrets, SignInProblem, sign_in
 from agent_toolbar.ui import i18n
-from agent_toolbar.ui.desktop import Desktop, Place, remember
 from agent_toolbar.ui.signin_dialog import SignInDialog
 from agent_toolbar.ui.single_instance import ClaimError, already_running, claim
+
+if TYPE_CHECKING:
+    pass
 
 log = logging.getLogger("agent_toolbar.ui")
 
@@ -89,6 +91,9 @@ async def _start(profile_name: str | None) -> int:
         from agent_toolbar.ui.app import demo
 
         return await demo(None)
+    # The desktop (tray, sound, hotkeys, notifications) loads once a window is up.
+    from agent_toolbar.ui.desktop import Desktop, Place, remember
+
     config = _with_profile(config, chosen.name, chosen.profile)
     await remember(keychain, chosen.profile, chosen.secrets)
     try:
@@ -133,17 +138,19 @@ async def _sign_in(
         name=name,
         profile=profile,
         secrets=secrets,
-        keychain_problem=await asyncio.to_thread(keychain.unavailable_reason),
         config_error=config_error,
         taken_names=taken,
     )
     if problem is not None:
         dialog.show_problem(problem)
-    return await _answer(dialog)
+    return await _answer(dialog, keychain)
 
 
-async def _answer(dialog: SignInDialog) -> Chosen:
-    """What the agent did with the dialog: signed in, chose the demo, or closed it."""
+async def _answer(dialog: SignInDialog, keychain: Keychain) -> Chosen:
+    """What the agent did with the dialog: signed in, chose the demo, or closed it.
+
+    The keychain is asked once the dialog is open: loading keyring would delay it.
+    """
     answer: asyncio.Future[Chosen] = asyncio.get_running_loop().create_future()
 
     def signed_in(name: str, profile: Profile, secrets: Secrets, session: Session) -> None:
@@ -158,6 +165,9 @@ async def _answer(dialog: SignInDialog) -> Chosen:
     dialog.finished.connect(finished)
     dialog.open()
     try:
+        keychain_problem = await asyncio.to_thread(keychain.unavailable_reason)
+        if keychain_problem is not None and not answer.done():
+            dialog.form.show_keychain_problem(keychain_problem)
         return await answer
     finally:
         dialog.deleteLater()

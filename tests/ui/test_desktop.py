@@ -109,6 +109,21 @@ async def test_closing_the_sign_in_dialog_ends_quietly(qtbot: QtBot) -> None:
     assert not config_file.config_path().exists()
 
 
+async def test_the_dialog_opens_first_and_then_says_the_keychain_is_missing(
+    qtbot: QtBot,
+) -> None:
+    running = asyncio.create_task(start(None))
+    await until(lambda: shown(SignInDialog) is not None)
+    dialog = shown(SignInDialog)
+    assert isinstance(dialog, SignInDialog)
+    await until(lambda: dialog.form.keychain_note.isVisible())
+    assert not dialog.form.remember.isEnabled()
+    assert not dialog.form.remember.isChecked()
+    assert "keychain" in dialog.form.keychain_note.text().lower()
+    dialog.reject()
+    assert await asyncio.wait_for(running, 5) == 0
+
+
 async def test_an_unknown_profile_is_named_with_the_known_ones(
     qtbot: QtBot, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,12 +12,13 @@ from agent_toolbar.backends.base import (
     Identity,
     SignedOut,
 )
-from agent_toolbar.backends.http import Response, plain_to_remote, raise_if_busy, tls
+from agent_toolbar.backends.http import Response, raise_if_busy, tls
 from agent_toolbar.backends.kazoo import assumptions
 from agent_toolbar.backends.kazoo.auth import Auth, Credentials
 from agent_toolbar.backends.kazoo.blackhole import BlackholeLink
 from agent_toolbar.backends.kazoo.crossbar import Crossbar
 from agent_toolbar.backends.kazoo.errors import kazoo_message
+from agent_toolbar.backends.urls import plain_to_remote
 from agent_toolbar.domain import QueuesReported, Snapshot
 from agent_toolbar.domain.commands import Command, WrapupExtend, WrapupFinish
 
