@@ -56,7 +56,8 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        parser.exit(message=f"{parser.prog} {agent_toolbar.__version__}\n")
+        print(f"{parser.prog} {agent_toolbar.__version__}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
