@@ -2,9 +2,12 @@
 
 Each figure is the VmRSS of a process of its own, read from /proc, in the same run:
 - a bare PySide6 window shown offscreen, the floor any Qt app stands on (baseline);
-- `agent-toolbar demo` offscreen, read once it logs that it subscribed to the
-  simulator's events: the toolbar with its presenter and session, and the simulator it
-  starts in the same process;
+- the toolbar as agents run it: `agent-toolbar` with a server's options, signed in to
+  the simulator running as a process of its own (`agent-toolbar sim`), read once it logs
+  that it subscribed to the server's events (the budget's figure);
+- `agent-toolbar demo` offscreen, read at the same point: the same toolbar plus the
+  simulator it starts in its own process (the network server side of aiohttp, the
+  call-center engine), for comparison;
 - the domain alone (decode + reduce of the pipeline benchmark's frame mix) after 100,000
   and after 1,000,000 events: the state keeps bounded histories, so the second figure
   must not grow over the first.
@@ -13,6 +16,7 @@ A benchmark reports; it exits 0 even when a figure misses its budget.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -76,7 +80,9 @@ def environment(home: str) -> dict[str, str]:
     return settings
 
 
-def rss_when_told(command: list[str], word: str, stream: str, settings: dict[str, str]) -> float:
+def rss_when_told(
+    command: list[str], word: str, stream: str, settings: dict[str, str], stdin: str = ""
+) -> float:
     """Start `command`, wait for a line containing `word` on `stream`, read its RSS, stop it."""
     process = subprocess.Popen(
         command,
@@ -88,6 +94,9 @@ def rss_when_told(command: list[str], word: str, stream: str, settings: dict[str
     )
     output = process.stdout if stream == "stdout" else process.stderr
     assert output is not None
+    assert process.stdin is not None
+    process.stdin.write(stdin)
+    process.stdin.flush()
     try:
         started = time.perf_counter()
         for line in output:
@@ -104,6 +113,37 @@ def rss_when_told(command: list[str], word: str, stream: str, settings: dict[str
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def simulator(settings: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    """`agent-toolbar sim` in a process of its own, and its REST URL once it prints it."""
+    program = str(Path(sys.executable).parent / "agent-toolbar")
+    process = subprocess.Popen(
+        [program, "sim"], env=settings, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        found = re.search(r"REST \(Crossbar\):\s+(\S+)", line)
+        if found:
+            return process, found[1]
+    process.kill()
+    raise RuntimeError("the simulator did not print its URL")
+
+
+def signed_in_toolbar(settings: dict[str, str]) -> float:
+    """RSS of `agent-toolbar` signed in to a simulator in another process."""
+    program = str(Path(sys.executable).parent / "agent-toolbar")
+    server, url = simulator(settings)
+    try:
+        command = [
+            program,
+            *("--api-url", url, "--account-name", "demo", "--username", "agent"),
+            *("--password-stdin", "--log-level", "info"),
+        ]
+        return rss_when_told(command, "subscribed to", "stderr", settings, stdin="demo\n")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def domain_child(counts: list[int]) -> None:
@@ -167,7 +207,8 @@ def main(argv: list[str]) -> int:
         bare = rss_when_told(
             [sys.executable, "-c", BARE_WINDOW, "shown"], "shown", "stdout", settings
         )
-        toolbar = rss_when_told(
+        toolbar = signed_in_toolbar(settings)
+        demo = rss_when_told(
             [program, "demo", "--log-level", "info"], "subscribed to", "stderr", settings
         )
     after = domain([few, many])
@@ -175,12 +216,13 @@ def main(argv: list[str]) -> int:
     rows = [
         Row("bare PySide6 window", bare, bare, "baseline", True),
         Row(
-            "agent-toolbar demo",
+            "agent-toolbar, signed in",
             toolbar,
             bare,
             f"<= baseline + {HEADROOM_MB:g} MB",
             toolbar <= bare + HEADROOM_MB,
         ),
+        Row("agent-toolbar demo (+ simulator)", demo, bare, "(for comparison)", True),
         Row("domain before any event", after[0], after[0], "baseline", True),
         Row(f"domain after {few:,} events", after[few], after[0], "", True),
         Row(
