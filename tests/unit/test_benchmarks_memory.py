@@ -6,7 +6,7 @@ from tests.unit.benchmark_run import quick_run
 
 ROW = re.compile(
     r"^(?P<figure>.+?)\s+(?P<mb>\d+\.\d)\s+(?P<baseline>\d+\.\d)\s+(?P<ratio>\d+\.\d\d)"
-    r"(?:\s+(?P<budget>baseline|<= .+?|< .+?))?\s+(?P<result>PASS|MISS)$"
+    r"(?:\s+(?P<budget>baseline|<= .+?|< .+?|\(for comparison\)))?\s+(?P<result>PASS|MISS)$"
 )
 
 
@@ -20,7 +20,8 @@ def test_quick_run_prints_every_figure_beside_its_baseline() -> None:
     found = {row["figure"]: row for row in rows if row}
     assert list(found) == [
         "bare PySide6 window",
-        "agent-toolbar demo",
+        "agent-toolbar, signed in",
+        "agent-toolbar demo (+ simulator)",
         "domain before any event",
         "domain after 10,000 events",
         "domain after 100,000 events",
@@ -28,7 +29,7 @@ def test_quick_run_prints_every_figure_beside_its_baseline() -> None:
     for row in found.values():
         assert float(row["mb"]) > 1
         assert abs(float(row["ratio"]) - float(row["mb"]) / float(row["baseline"])) < 0.01
-    assert found["agent-toolbar demo"]["budget"] == "<= baseline + 40 MB"
+    assert found["agent-toolbar, signed in"]["budget"] == "<= baseline + 40 MB"
     assert found["domain after 100,000 events"]["budget"] == "< 10,000 + 2 MB"
     growth = re.search(r"growth ([+-]\d+\.\d) MB", result.stdout)
     assert growth is not None
