@@ -63,7 +63,7 @@ class _Socket:
         self.bindings: list[str] = []
         self.bucket = _Bucket(now)
         self.last_frame = now
-        self.outbox: deque[str] = deque()
+        self.outbox: deque[str | bytes] = deque()
         self.wake = asyncio.Event()
         self.gone = asyncio.Event()
         self.closing = False
@@ -161,6 +161,15 @@ class Hub:
             sock.wake.set()
 
     # -- faults --------------------------------------------------------------------------
+
+    def send_raw(self, frame: str | bytes) -> int:
+        """Queue `frame` as it is (text, or bytes as a binary frame) for every subscribed
+        socket; how many sockets it goes to."""
+        targets = [sock for sock in self._sockets if sock.bindings]
+        for sock in targets:
+            sock.outbox.append(frame)
+            sock.wake.set()
+        return len(targets)
 
     def drop_events(self, times: int) -> None:
         self._drop_next += times
@@ -264,8 +273,12 @@ class Hub:
             await sock.wake.wait()
             sock.wake.clear()
             while sock.outbox and not self._muted and not sock.ws.closed:
+                frame = sock.outbox.popleft()
                 try:
-                    await sock.ws.send_str(sock.outbox.popleft())
+                    if isinstance(frame, bytes):
+                        await sock.ws.send_bytes(frame)
+                    else:
+                        await sock.ws.send_str(frame)
                 except ConnectionError:
                     return
 

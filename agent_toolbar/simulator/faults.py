@@ -124,6 +124,12 @@ class Faults:
         log.info("fault: sending the next %d events twice", times)
         self._hub.duplicate_events(times)
 
+    def send_raw(self, frame: str | bytes) -> int:
+        """A frame of the test's making (broken, huge, binary, stale, another account's)
+        to every subscribed websocket, as it is; how many sockets it went to."""
+        log.info("fault: sending a raw frame of %d bytes", len(frame))
+        return self._hub.send_raw(frame)
+
     def drop_callbacks(self, times: int = 1) -> None:
         """The next `times` Telphin callbacks are silently not sent, as lost ones would be."""
         _require(times >= 1, f"times must be at least 1, not {times}")
