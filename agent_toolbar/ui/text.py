@@ -507,10 +507,15 @@ def reason_words(reason: str) -> str:
     return translate("reason", reason.replace("_", " "))
 
 
+COUNTDOWN_REDRAW = 0.25
+"""While a countdown runs its bar moves four times a second: smooth enough for a 20 s
+ring, where ten times a second cost 1 % of a core (benchmarks/idle_cpu.py)."""
+
+
 def next_redraw(state: AgentState, now: float) -> float | None:
     """Seconds until what is shown changes by itself: soon while counting down, else rarely."""
     if state.offer is not None or (state.wrapup is not None and state.wrapup.ends is not None):
-        return 0.1
+        return COUNTDOWN_REDRAW
     if state.call is not None and state.call.since is not None:
         return _until_next(now - state.call.since, 1.0)
     since = state.status_since if state.status_since is not None else state.stats.login_time

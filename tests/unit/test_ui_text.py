@@ -203,7 +203,7 @@ def test_stats_and_timeline_rows() -> None:
 
 
 def test_redraws_are_frequent_only_while_counting_down() -> None:
-    assert text.next_redraw(run(offer(10), state=ready_agent()), UNIX_NOW + 11) == 0.1
+    assert text.next_redraw(run(offer(10), state=ready_agent()), UNIX_NOW + 11) == 0.25
     on_call = run(offer(10), ev(Delivered, 12, session_id="s1"), state=ready_agent())
     assert text.next_redraw(on_call, UNIX_NOW + 12.5) == pytest.approx(0.51)
     assert text.next_redraw(ready_agent(), UNIX_NOW + 31) == pytest.approx(30.01)
