@@ -10,7 +10,7 @@ ROW = re.compile(
 )
 
 
-def test_quick_run_prints_both_figures_beside_baselines_and_budgets() -> None:
+def test_quick_run_prints_every_figure_beside_baselines_and_budgets() -> None:
     result = quick_run("pipeline.py")
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -19,14 +19,21 @@ def test_quick_run_prints_both_figures_beside_baselines_and_budgets() -> None:
     rows = [ROW.match(line) for line in lines[header + 1 :]]
     assert all(rows), lines[header + 1 :]
     found = {row["figure"]: row for row in rows if row}
-    assert list(found) == ["decode + reduce", "agent-toolbar replay"]
+    assert list(found) == [
+        "decode + reduce, 4 agents",
+        "decode + reduce, 20 agents",
+        "agent-toolbar replay",
+    ]
     for row in found.values():
         median = int(row["median"].replace(",", ""))
         baseline = int(row["baseline"].replace(",", ""))
         assert median > 0
         assert baseline > 0
         assert abs(float(row["ratio"]) - median / baseline) < 0.01
-    assert found["decode + reduce"]["budget"] == ">= 200,000 frames/s, >= 1.5x"
+    for agents in (4, 20):
+        assert (
+            found[f"decode + reduce, {agents} agents"]["budget"] == ">= 200,000 frames/s, >= 1.5x"
+        )
     assert found["agent-toolbar replay"]["budget"] == ">= 100,000 frames/s"
     applied = re.search(r"this agent's events that the rules applied: (\d+)%", result.stdout)
     assert applied is not None
