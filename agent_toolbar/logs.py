@@ -10,8 +10,10 @@ import logging
 import logging.handlers
 import os
 import sys
+from collections.abc import Callable
 from io import TextIOWrapper
 from pathlib import Path
+from types import TracebackType
 
 import platformdirs
 
@@ -102,6 +104,32 @@ def configure(level: str, *, directory: Path | None, console: bool) -> Path | No
     if problem is not None:
         log.warning("%s", problem)
     return path
+
+
+def catch_uncaught() -> Callable[[], None]:
+    """Send exceptions nothing caught (in a Qt slot, say) to the log, masked like every
+    line of it, instead of Python's bare traceback on stderr; returns the undo.
+
+    The app's entry point installs it; tests leave pytest-qt's own hook in place.
+    """
+    previous = sys.excepthook
+
+    def log_it(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, trace)
+            return
+        logging.getLogger("agent_toolbar").error(
+            "an unexpected error, the toolbar goes on", exc_info=(kind, error, trace)
+        )
+
+    sys.excepthook = log_it
+
+    def undo() -> None:
+        sys.excepthook = previous
+
+    return undo
 
 
 def set_level(level: str) -> None:

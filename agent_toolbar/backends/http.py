@@ -61,7 +61,7 @@ def unreachable(
     """A failed connection or request, in words an agent can act on."""
     if isinstance(error, aiohttp.ClientConnectorCertificateError):
         return Unreachable(
-            f"the TLS certificate of {host} could not be verified ({error.certificate_error})",
+            f"the TLS certificate of {host} could not be verified ({_why_unverified(error)})",
             maybe_applied=False,
             kind="certificate",
         )
@@ -86,6 +86,14 @@ def raise_if_busy(answer: Response, doing: str, words: Callable[[Response], str]
             retry_after=answer.retry_after,
             kind="server",
         )
+
+
+def _why_unverified(error: aiohttp.ClientConnectorCertificateError) -> str:
+    """OpenSSL's reason in words ("self-signed certificate in certificate chain"),
+    without the bracketed codes and C file names of the exception's text."""
+    reason = error.certificate_error
+    words = getattr(reason, "verify_message", None) or getattr(reason, "reason", None)
+    return str(words) if words else str(reason)
 
 
 def tls(ca_file: str | None) -> ssl.SSLContext | bool:

@@ -9,6 +9,7 @@ all of them, once, however often it is asked to.
 
 import asyncio
 import logging
+import ssl
 import time
 from contextlib import suppress
 from types import TracebackType
@@ -42,11 +43,19 @@ RELISTEN_RETRY = 0.25
 class _Port:
     """One app on one listening port, which can stop and resume listening on the same port."""
 
-    def __init__(self, app: web.Application, host: str, port: int, name: str) -> None:
+    def __init__(
+        self,
+        app: web.Application,
+        host: str,
+        port: int,
+        name: str,
+        tls: ssl.SSLContext | None,
+    ) -> None:
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
         self._host = host
         self.port = port
         self._name = name
+        self._tls = tls
         self._site: web.TCPSite | None = None
         self._set_up = False
 
@@ -59,7 +68,7 @@ class _Port:
     async def listen(self) -> None:
         if self._site is not None:
             return
-        site = web.TCPSite(self._runner, self._host, self.port)
+        site = web.TCPSite(self._runner, self._host, self.port, ssl_context=self._tls)
         try:
             await site.start()
         except OSError as error:
@@ -87,7 +96,8 @@ class Simulator:
 
     Use it as an async context manager; `api_url`, `websocket_url` and the Telphin URLs
     are known once it has started. `clock` (Unix seconds) drives every timer and
-    timestamp.
+    timestamp. `tls` serves both ports over TLS (https://, wss://) with its certificate,
+    as a PBX with a private CA does.
     """
 
     def __init__(
@@ -97,10 +107,13 @@ class Simulator:
         port: int = 0,
         websocket_port: int = 0,
         clock: Clock | None = None,
+        *,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         settings = scenario.simulator
         self._clock: Clock = clock or time.time
         self._host = host
+        self._tls = tls
         self.engine = CallCenter(scenario, self._clock)
         self.logins: list[DemoLogin] = logins_for(scenario)
         tokens = Tokens(self._clock, settings.token_lifetime)
@@ -154,7 +167,8 @@ class Simulator:
     @property
     def websocket_url(self) -> str:
         """Blackhole's URL, such as `ws://127.0.0.1:5555` (any path works)."""
-        return f"ws://{self._url_host}:{self._port(self._websocket)}"
+        scheme = "ws" if self._tls is None else "wss"
+        return f"{scheme}://{self._url_host}:{self._port(self._websocket)}"
 
     @property
     def telphin_api_url(self) -> str:
@@ -173,7 +187,8 @@ class Simulator:
 
     @property
     def _rest_root(self) -> str:
-        return f"http://{self._url_host}:{self._port(self._rest)}"
+        scheme = "http" if self._tls is None else "https"
+        return f"{scheme}://{self._url_host}:{self._port(self._rest)}"
 
     @property
     def websocket_count(self) -> int:
@@ -211,8 +226,10 @@ class Simulator:
             raise RuntimeError("a Simulator starts only once")
         self._started = True
         rest_port, websocket_port = self._wanted_ports
-        self._rest = _Port(self._rest_app(), self._host, rest_port, "the REST API")
-        self._websocket = _Port(self._hub.app(), self._host, websocket_port, "the websocket")
+        self._rest = _Port(self._rest_app(), self._host, rest_port, "the REST API", self._tls)
+        self._websocket = _Port(
+            self._hub.app(), self._host, websocket_port, "the websocket", self._tls
+        )
         try:
             await self._rest.start()
             await self._websocket.start()

@@ -18,6 +18,7 @@ from msgspec.structs import replace as struct_replace
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from agent_toolbar import logs
 from agent_toolbar.backends.base import Backend
 from agent_toolbar.session import Session
 from agent_toolbar.ui import i18n, qt_messages
@@ -51,10 +52,12 @@ def run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
     # Closing the window must not stop the loop under the coroutine that is shutting down.
     QApplication.setQuitOnLastWindowClosed(False)
     restore = qt_messages.install()
+    forget = logs.catch_uncaught()
     try:
         with asyncio.Runner(loop_factory=lambda: QtLoop(app)) as runner:
             return runner.run(main())
     finally:
+        forget()
         restore()
 
 

@@ -116,7 +116,7 @@ async def test_the_dialog_opens_first_and_then_says_the_keychain_is_missing(
     await until(lambda: shown(SignInDialog) is not None)
     dialog = shown(SignInDialog)
     assert isinstance(dialog, SignInDialog)
-    await until(lambda: dialog.form.keychain_note.isVisible())
+    await until(dialog.form.keychain_note.isVisible)
     assert not dialog.form.remember.isEnabled()
     assert not dialog.form.remember.isChecked()
     assert "keychain" in dialog.form.keychain_note.text().lower()

@@ -3,6 +3,7 @@
 import logging
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -184,3 +185,28 @@ def test_command_line_tools_mask_secrets_on_the_console(
     err = capsys.readouterr().err
     assert "Bearer «redacted»" in err
     assert "abcdefgh12345678" not in err
+
+
+def test_an_uncaught_exception_goes_to_the_log_masked_and_the_hook_comes_back(
+    tmp_path: Path,
+) -> None:
+    secret = "uncaught-secret-4242"
+    keep_secret(secret)
+    path = logs.configure("warning", directory=tmp_path, console=False)
+    assert path is not None
+    before = sys.excepthook
+    forget = logs.catch_uncaught()
+    try:
+        try:
+            raise RuntimeError(f"a slot failed with {secret}")
+        except RuntimeError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        forget()
+        logs.close()
+    assert sys.excepthook is before
+    text = path.read_text()
+    assert "an unexpected error, the toolbar goes on" in text
+    assert "Traceback" in text
+    assert f"a slot failed with {MASK}" in text
+    assert secret not in text

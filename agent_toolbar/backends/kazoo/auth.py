@@ -44,8 +44,11 @@ class Credentials:
             return "api_auth", {"data": {"api_key": self.api_key}}
         secret = f"{(self.username or '').lower()}:{self.password or ''}".encode()
         digest = hashlib.md5 if self.method == "md5" else hashlib.sha1
+        # The hash signs in as well as the password does: it is a secret too.
+        credentials = digest(secret, usedforsecurity=False).hexdigest()
+        keep_secret(credentials)
         data = {
-            "credentials": digest(secret, usedforsecurity=False).hexdigest(),
+            "credentials": credentials,
             "account_name": self.account_name,
             "method": self.method,
         }
