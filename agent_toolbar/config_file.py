@@ -114,6 +114,13 @@ def load(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _syntax_error(path, text, str(error)) from None
+    except RecursionError:
+        raise ConfigError(
+            path,
+            _most_nested_line(text),
+            "a value is nested too deeply to read",
+            "write values without nesting lists or tables inside each other (see docs/profiles.md)",
+        ) from None
     _Checker(path, text).config(data)
     try:
         return msgspec.convert(data, Config)
@@ -246,6 +253,13 @@ def _dotted(key: Key) -> str:
 
 
 # -- reading ---------------------------------------------------------------------------
+
+
+def _most_nested_line(text: str) -> int:
+    """The line that opens the most arrays and inline tables: where the nesting is."""
+    lines = text.splitlines() or [""]
+    depths = [line.count("[") + line.count("{") for line in lines]
+    return depths.index(max(depths)) + 1
 
 
 def _syntax_error(path: Path, text: str, message: str) -> ConfigError:

@@ -122,9 +122,10 @@ def _require(fields: Fields, names: tuple[str, ...]) -> None:
 
 
 def _seconds(microseconds: str | None) -> float | None:
+    """Microseconds as seconds; None for what is no number of them, or too many for a float."""
     try:
         return int(microseconds or "") / 1_000_000
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
