@@ -12,6 +12,7 @@ from typing import Any
 from msgspec.structs import replace
 
 from agent_toolbar.domain import causes
+from agent_toolbar.domain.commands import Away
 from agent_toolbar.domain.events import (
     BecameReady,
     Delivered,
@@ -139,9 +140,17 @@ def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome 
     if missed is not None and missed.forced_away:
         who = caller(missed.caller_id_name, missed.caller_id_number)
         cause = causes.FORCED_AWAY.format(who=who)
+        reason = event.reason
     else:
-        cause = causes.AWAY_BECAUSE.format(reason=event.reason) if event.reason else causes.AWAY
-    return set_status(state, "away", at, event.reason), "server", cause
+        # A server that does not echo reasons: the away the agent asked for is this one.
+        reason = event.reason if event.reason is not None else _asked_away_reason(state)
+        cause = causes.AWAY_BECAUSE.format(reason=reason) if reason else causes.AWAY
+    return set_status(state, "away", at, reason), "server", cause
+
+
+def _asked_away_reason(state: AgentState) -> str | None:
+    asked = [each.command for each in state.pending if isinstance(each.command, Away)]
+    return asked[-1].reason if asked else None
 
 
 def _queue_paused(state: AgentState, event: QueuePaused, at: float | None) -> Outcome | Skip:

@@ -93,13 +93,18 @@ def _status(state: AgentState, snapshot: Snapshot, dated: float | None) -> Agent
 
 
 def _away_reason(state: AgentState, snapshot: Snapshot) -> str | None:
-    """Kazoo's status reply states no reason: keep the one known, or the one we asked for."""
+    """Kazoo's status reply states no reason: take the one of an away the server
+    accepted, else keep the one known, else the one we asked for."""
     if snapshot.away_reason is not None:
         return snapshot.away_reason
+    asked = [(each.command, each.accepted) for each in state.pending]
+    aways = [(command, accepted) for command, accepted in asked if isinstance(command, Away)]
+    accepted = [command for command, yes in aways if yes]
+    if accepted:
+        return accepted[-1].reason
     if state.status == "away":
         return state.away_reason
-    asked = [each.command for each in state.pending if isinstance(each.command, Away)]
-    return asked[-1].reason if asked else None
+    return aways[-1][0].reason if aways else None
 
 
 def _offer(known: Offer | None, listed: SnapshotCall | None) -> Offer | None:
@@ -252,7 +257,7 @@ def settle_command(state: AgentState, settled: CommandAccepted | CommandFailed) 
     ):
         done = replace(progress, phase="confirmed", settled_at=settled.at)
     else:
-        return state
+        done = replace(progress, accepted=True)
     return _keep_commands(state, [done if each is progress else each for each in state.commands])
 
 
@@ -283,9 +288,7 @@ def _is_shown(command: Command, state: AgentState) -> bool:
         case Ready():
             return state.status == "ready"
         case Away(reason=reason):
-            return state.status == "away" and (
-                reason is None or state.away_reason is None or state.away_reason == reason
-            )
+            return state.status == "away" and (reason is None or state.away_reason == reason)
         case Pause(queue_id=queue):
             return queue in state.paused_queues
         case Resume(queue_id=queue):

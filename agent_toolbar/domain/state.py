@@ -159,6 +159,9 @@ class CommandProgress(msgspec.Struct, frozen=True, kw_only=True):
     issued_at: float | None
     settled_at: float | None = None
     reason: str | None = None
+    accepted: bool = False
+    """The server answered yes, and the state does not show it yet: a snapshot that
+    cannot say (Kazoo's states no away reason) may take the command's word for it."""
 
 
 class SeenIds(msgspec.Struct, frozen=True):

@@ -97,6 +97,21 @@ def _missing_keys(data: Any) -> str | None:
     return f"missing required keys : {', '.join(missing)}" if missing else None
 
 
+def event_frame(event: Event) -> str:
+    """The text frame that carries `event`, as every subscribed socket gets it (tests
+    build late or altered copies of real events with it, for `Faults.send_raw`)."""
+    return msgspec.json.encode(
+        {
+            "action": "event",
+            "subscribed_key": event.binding,
+            "subscription_key": f"{event.binding}.{event.account_id}.*",
+            "name": event.name,
+            "routing_key": f"{event.binding}.{event.account_id}.{event.subject_id}",
+            "data": event.data,
+        }
+    ).decode()
+
+
 class Hub:
     """Every open socket, the websocket app, and fan-out of engine events to sockets."""
 
@@ -137,16 +152,7 @@ class Hub:
             self._drop_next -= 1
             log.info("dropped %s event %s (fault)", event.binding, event.name)
             return
-        frame = msgspec.json.encode(
-            {
-                "action": "event",
-                "subscribed_key": event.binding,
-                "subscription_key": f"{event.binding}.{event.account_id}.*",
-                "name": event.name,
-                "routing_key": f"{event.binding}.{event.account_id}.{event.subject_id}",
-                "data": event.data,
-            }
-        ).decode()
+        frame = event_frame(event)
         copies = 1
         if self._repeat_next > 0:
             self._repeat_next -= 1

@@ -13,6 +13,7 @@ changes nothing and sends nothing, as on the real servers.
 
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -120,6 +121,7 @@ class CallCenter:
             for rule in scenario.random_callers
         ]
         self._next_queue_sync = self.started + self._settings.sync_interval
+        self._carried_out: dict[str, Counter[str]] = {}
         for agent in self._agents:
             if agent.config.start != "logged_out":
                 self._login(agent)
@@ -190,6 +192,17 @@ class CallCenter:
     def offline_status(self, user_id: str) -> dict[str, Any]:
         """What a logout answers: no live status, but the counters."""
         return wire.offline_status(self._agent(user_id))
+
+    def carried_out(self, user_id: str) -> Counter[str]:
+        """How often each asked-for change was made for this agent (asks that changed
+        nothing are not counted), so that a test can tell a change made twice.
+
+        Keys name the change as the status API does: `login`, `logout`, `ready`, `away`
+        or `away:REASON`, `pause:QUEUE_ID`, `resume:QUEUE_ID`, `wrapup_extend`,
+        `wrapup_cancel`. Timers (a forced away, a timed pause ending) are not asks.
+        """
+        self._agent(user_id)
+        return Counter(self._carried_out.get(user_id, {}))
 
     def queue_status(self, queue_id: str) -> dict[str, Any]:
         queue = self._queue(queue_id)
@@ -277,6 +290,7 @@ class CallCenter:
                 f"unknown status {status!r}; use one of {', '.join(STATUS_CHANGES)}"
             )
         self.advance()
+        before = (agent.status, agent.away_reason)
         if status == "login":
             if agent.status == "logged_out":
                 self._login(agent)
@@ -289,6 +303,8 @@ class CallCenter:
                 self._set_ready(agent)
             else:
                 self._set_away(agent, reason)
+        if (agent.status, agent.away_reason) != before:
+            self._count(agent, status if status != "away" or reason is None else f"away:{reason}")
         self._settle()
 
     def pause(self, user_id: str, queue_id: str, timeout: float | None = None) -> None:
@@ -302,12 +318,15 @@ class CallCenter:
         agent.paused[queue.id] = None if timeout is None else self._at + timeout
         if not was_paused:
             self._emit(agent, "pause", queue_id=queue.id)
+            self._count(agent, f"pause:{queue.id}")
         self._settle()
 
     def resume(self, user_id: str, queue_id: str) -> None:
         agent, queue = self._member(user_id, queue_id)
         self.advance()
         self._require_login(agent)
+        if queue.id in agent.paused:
+            self._count(agent, f"resume:{queue.id}")
         self._resume(agent, queue.id)
         self._settle()
 
@@ -317,6 +336,7 @@ class CallCenter:
         self.advance()
         wrapup = self._require_wrapup(agent)
         wrapup.ends += wrapup.queue.config.wrapup_time
+        self._count(agent, "wrapup_extend")
         self._emit(
             agent,
             "wrapup_start",
@@ -330,6 +350,7 @@ class CallCenter:
         agent = self._agent(user_id)
         self.advance()
         self._require_wrapup(agent)
+        self._count(agent, "wrapup_cancel")
         self._complete_wrapup(agent)
         self._settle()
 
@@ -680,6 +701,9 @@ class CallCenter:
     def _publish(self, event: Event) -> None:
         for listener in list(self._listeners):
             listener(event)
+
+    def _count(self, agent: Agent, change: str) -> None:
+        self._carried_out.setdefault(agent.id, Counter())[change] += 1
 
     def _settle(self) -> None:
         """After any change: offer waiting callers, announce changed queues, wake the timers."""

@@ -257,6 +257,18 @@ def test_a_forced_away_with_another_reason_does_not_confirm_the_agents_away() ->
 def test_away_is_confirmed_when_the_server_does_not_echo_reasons() -> None:
     state = run(issue(1, Away(reason="lunch")), ev(WentAway, 101), state=ready_agent())
     assert state.commands[-1].phase == "confirmed"
+    assert (state.status, state.away_reason) == ("away", "lunch")
+
+
+def test_another_away_reason_is_not_shown_until_the_server_has_it() -> None:
+    away = run(link("online"), ev(WentAway, 50), state=ready_agent())
+    asked = run(issue(1, Away(reason="lunch")), CommandAccepted(id=1, at=NOW), state=away)
+    assert asked.commands[-1].phase == "pending"
+    assert asked.commands[-1].accepted
+    assert asked.away_reason is None
+    checked = run(snapshot(status="away", basis=asked.applied), state=asked)
+    assert (checked.status, checked.away_reason) == ("away", "lunch")
+    assert checked.commands[-1].phase == "confirmed"
 
 
 def test_queue_commands_are_confirmed_by_their_queue_only() -> None:
