@@ -42,6 +42,24 @@ unit: $(READY)
 fuzz: $(READY)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:cacheprovider --timeout=0 tests/unit/test_properties.py
 
+# The reliability suite with its long faults (refused for 120 s, replies after 30 s) and a
+# million fuzz inputs a target, about 5 minutes; its counts go into RELIABILITY.md's table.
+reliability: $(READY)
+	PYTHON=$(PYTHON) scripts/bootstrap --tests
+	mkdir -p build
+	rm -f build/reliability.json
+	AGENT_TOOLBAR_RELIABILITY_JSON=build/reliability.json $(BIN)/pytest -m 'not soak' tests/reliability
+	$(BIN)/python scripts/reliability_report.py build/reliability.json
+
+# An hour of simulated time with random faults (seeded), in a few real minutes; its counts
+# are added to RELIABILITY.md's table. Run it before a release and after changing session.py.
+soak: $(READY)
+	PYTHON=$(PYTHON) scripts/bootstrap --tests
+	mkdir -p build
+	rm -f build/soak.json
+	AGENT_TOOLBAR_RELIABILITY_JSON=build/soak.json $(BIN)/pytest -m soak tests/soak
+	$(BIN)/python scripts/reliability_report.py $(wildcard build/reliability.json) build/soak.json
+
 # The frozen app, one folder, with PyInstaller (about 30 s): dist/agent-toolbar/.
 frozen: $(PACKAGE_TOOLS)
 	PYTHON=$(PYTHON) scripts/bootstrap --packaging

@@ -1,6 +1,8 @@
-"""Test-wide settings: Qt draws offscreen, and hypothesis has a quick and a long profile."""
+"""Test-wide settings: Qt draws offscreen, hypothesis has a quick and a long profile, and
+the reliability ledger is written where `$AGENT_TOOLBAR_RELIABILITY_JSON` says."""
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -19,3 +21,12 @@ def english() -> None:
     from tests.qt import application
 
     application()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The counts of the reliability suite and the soak, for RELIABILITY.md."""
+    target = os.environ.get("AGENT_TOOLBAR_RELIABILITY_JSON")
+    if target:
+        from tests.reliability.ledger import LEDGER
+
+        LEDGER.merge_into(Path(target))

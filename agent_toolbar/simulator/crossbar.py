@@ -127,7 +127,10 @@ def error_response(
 
 
 async def _body(request: web.Request) -> Any:
-    raw = await request.read()
+    try:
+        raw = await request.read()
+    except ConnectionError:  # the client gave up (a hung request it timed out)
+        raise KazooError(400, {"message": "the request was cut short"}) from None
     if not raw:
         return None
     try:

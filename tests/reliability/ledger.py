@@ -3,7 +3,7 @@
 Every fault a test injects goes through `LEDGER.fault(name)` (survived when its block
 ends without an error), every command outcome through `LEDGER.command(progress)`,
 every fuzz run through `LEDGER.fuzzed(...)`. At the end of a pytest run the counts are
-written as JSON where `$AGENT_TOOLBAR_RELIABILITY_JSON` says (see conftest.py);
+written as JSON where `$AGENT_TOOLBAR_RELIABILITY_JSON` says (see tests/conftest.py);
 `scripts/reliability_report.py` turns them into the report's table. The counts come
 from what ran, so the report cannot claim more than the suite did.
 """
