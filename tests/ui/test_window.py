@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.demo import DemoPhone
 from agent_toolbar.domain.commands import Login
 from agent_toolbar.simulator import Simulator
+from agent_toolbar.ui import text
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.window import ToolbarWindow
 from tests.integration.kazoo import FAST, backend, queue_id, scenario
@@ -210,7 +211,7 @@ async def test_the_redraw_timer_runs_only_while_something_counts_down(toolbar: T
     toolbar.sim.engine.add_caller("Sales", "Marie Curie", "+33123456789")
     await toolbar.shows(toolbar.window.offer_card.isVisible)
     assert ticker.isActive()
-    assert ticker.interval() == 100
+    assert ticker.interval() == round(text.COUNTDOWN_REDRAW * 1000)
 
 
 async def test_stay_on_top_and_the_place_are_remembered(
