@@ -9,6 +9,8 @@ from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.issued"]
+
 # No deadline: these machines are shared and noisy, and a slow example is not a bug.
 settings.register_profile("default", max_examples=300, deadline=None, print_blob=True)
 settings.register_profile("fuzz", max_examples=20_000, deadline=None, print_blob=True)

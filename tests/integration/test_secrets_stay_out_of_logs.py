@@ -13,9 +13,8 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -32,53 +31,14 @@ from agent_toolbar.domain.commands import Away, Login, Logout, Ready
 from agent_toolbar.redaction import MASK
 from agent_toolbar.session import Session
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.simulator.telphin_hooks import Subscriptions
-from agent_toolbar.simulator.telphin_tokens import IssuedTokens, OAuthTokens
-from agent_toolbar.simulator.tokens import Tokens, credentials_hash
+from agent_toolbar.simulator.tokens import credentials_hash
 from tests.integration.kazoo import FAST, PASSWORDS, backend, connected, scenario, until, user_id
+from tests.issued import Issued
 
 pytestmark = pytest.mark.asyncio
 
 WRONG_PASSWORD = "not-adas-password-7"
 CARELESS = logging.getLogger("agent_toolbar.careless")
-
-
-@dataclass
-class Issued:
-    """What the simulator handed out during the run."""
-
-    tokens: list[str] = field(default_factory=list)
-    callback_urls: list[str] = field(default_factory=list)
-
-    @property
-    def path_tokens(self) -> set[str]:
-        """The listener's URLs are `{base}/{token}/{kind}`."""
-        return {URL(url).parts[-2] for url in self.callback_urls}
-
-
-@pytest.fixture
-def issued(monkeypatch: pytest.MonkeyPatch) -> Issued:
-    seen = Issued()
-    kazoo_issue, oauth_issue, subscribe = Tokens.issue, OAuthTokens.issue, Subscriptions.add
-
-    def kazoo(self: Tokens, *args: Any) -> str:
-        token = kazoo_issue(self, *args)
-        seen.tokens.append(token)
-        return token
-
-    def oauth(self: OAuthTokens, *args: Any) -> IssuedTokens:
-        tokens = oauth_issue(self, *args)
-        seen.tokens += [tokens.access_token, *filter(None, [tokens.refresh_token])]
-        return tokens
-
-    def add(self: Subscriptions, owner: Any, url: str, *args: Any) -> Any:
-        seen.callback_urls.append(url)
-        return subscribe(self, owner, url, *args)
-
-    monkeypatch.setattr(Tokens, "issue", kazoo)
-    monkeypatch.setattr(OAuthTokens, "issue", oauth)
-    monkeypatch.setattr(Subscriptions, "add", add)
-    return seen
 
 
 @pytest.fixture

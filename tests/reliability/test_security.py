@@ -30,7 +30,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import ModuleType
@@ -52,53 +52,14 @@ from agent_toolbar.redaction import MASK
 from agent_toolbar.session import Session
 from agent_toolbar.signin import Secrets, SignInProblem, sign_in
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.simulator.telphin_hooks import Subscriptions
-from agent_toolbar.simulator.telphin_tokens import IssuedTokens, OAuthTokens
-from agent_toolbar.simulator.tokens import Tokens, credentials_hash
+from agent_toolbar.simulator.tokens import credentials_hash
 from tests.integration.kazoo import FAST, PASSWORDS, scenario, until
+from tests.issued import Issued
 from tests.reliability.ledger import LEDGER
 from tests.reliability.tls import ServerCertificate, make_certificate
 
 WRONG_PASSWORD = "wrong-pass-for-ada-41"
 TLS_FAULT = "TLS: self-signed server"
-
-
-@dataclass
-class Issued:
-    """What the simulator handed out during the run: tokens, and the callback URLs
-    (whose path carries the listener's token) it was asked to call."""
-
-    tokens: list[str] = field(default_factory=list)
-    callback_urls: list[str] = field(default_factory=list)
-
-    @property
-    def path_tokens(self) -> set[str]:
-        return {URL(url).parts[-2] for url in self.callback_urls}
-
-
-@pytest.fixture
-def issued(monkeypatch: pytest.MonkeyPatch) -> Issued:
-    seen = Issued()
-    kazoo_issue, oauth_issue, subscribe = Tokens.issue, OAuthTokens.issue, Subscriptions.add
-
-    def kazoo(self: Tokens, *args: Any) -> str:
-        token = kazoo_issue(self, *args)
-        seen.tokens.append(token)
-        return token
-
-    def oauth(self: OAuthTokens, *args: Any) -> IssuedTokens:
-        tokens = oauth_issue(self, *args)
-        seen.tokens += [tokens.access_token, *filter(None, [tokens.refresh_token])]
-        return tokens
-
-    def add(self: Subscriptions, owner: Any, url: str, *args: Any) -> Any:
-        seen.callback_urls.append(url)
-        return subscribe(self, owner, url, *args)
-
-    monkeypatch.setattr(Tokens, "issue", kazoo)
-    monkeypatch.setattr(OAuthTokens, "issue", oauth)
-    monkeypatch.setattr(Subscriptions, "add", add)
-    return seen
 
 
 @pytest.fixture
