@@ -12,7 +12,6 @@ from typing import Any
 from msgspec.structs import replace
 
 from agent_toolbar.domain import causes
-from agent_toolbar.domain.commands import Away
 from agent_toolbar.domain.events import (
     BecameReady,
     Delivered,
@@ -40,6 +39,7 @@ from agent_toolbar.domain.rules import (
     Outcome,
     Skip,
     activity_since,
+    asked_away,
     caller,
     matches,
     new_session,
@@ -143,14 +143,10 @@ def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome 
         reason = event.reason
     else:
         # A server that does not echo reasons: the away the agent asked for is this one.
-        reason = event.reason if event.reason is not None else _asked_away_reason(state)
+        asked = asked_away(state)
+        reason = event.reason if event.reason is not None or asked is None else asked.reason
         cause = causes.AWAY_BECAUSE.format(reason=reason) if reason else causes.AWAY
     return set_status(state, "away", at, reason), "server", cause
-
-
-def _asked_away_reason(state: AgentState) -> str | None:
-    asked = [each.command for each in state.pending if isinstance(each.command, Away)]
-    return asked[-1].reason if asked else None
 
 
 def _queue_paused(state: AgentState, event: QueuePaused, at: float | None) -> Outcome | Skip:

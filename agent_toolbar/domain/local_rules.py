@@ -37,6 +37,7 @@ from agent_toolbar.domain.rules import (
     SNAPSHOT_MARGIN_SECONDS,
     Outcome,
     Skip,
+    asked_away,
     new_session,
     set_status,
     wiretap_mode,
@@ -97,14 +98,13 @@ def _away_reason(state: AgentState, snapshot: Snapshot) -> str | None:
     accepted, else keep the one known, else the one we asked for."""
     if snapshot.away_reason is not None:
         return snapshot.away_reason
-    asked = [(each.command, each.accepted) for each in state.pending]
-    aways = [(command, accepted) for command, accepted in asked if isinstance(command, Away)]
-    accepted = [command for command, yes in aways if yes]
-    if accepted:
-        return accepted[-1].reason
+    accepted = asked_away(state, accepted=True)
+    if accepted is not None:
+        return accepted.reason
     if state.status == "away":
         return state.away_reason
-    return aways[-1][0].reason if aways else None
+    asked = asked_away(state)
+    return asked.reason if asked is not None else None
 
 
 def _offer(known: Offer | None, listed: SnapshotCall | None) -> Offer | None:

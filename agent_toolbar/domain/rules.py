@@ -3,6 +3,7 @@
 import msgspec
 from msgspec.structs import replace
 
+from agent_toolbar.domain.commands import Away
 from agent_toolbar.domain.events import CallerId
 from agent_toolbar.domain.state import AgentState, Source, Status
 
@@ -112,4 +113,18 @@ def new_session(state: AgentState, status: Status, at: float | None) -> AgentSta
     since = when(state, at)
     return replace(
         state, **_SESSION_CLEARED, status=status, status_since=since, session_since=since
+    )
+
+
+def asked_away(state: AgentState, *, accepted: bool = False) -> Away | None:
+    """The newest Away the agent asked for that is still pending (with `accepted`, only
+    one the server answered yes to): its reason is the one a server that does not echo
+    reasons means."""
+    return next(
+        (
+            each.command
+            for each in reversed(state.pending)
+            if isinstance(each.command, Away) and (each.accepted or not accepted)
+        ),
+        None,
     )
