@@ -14,6 +14,7 @@ from agent_toolbar.simulator.model import AgentView, QueueView
 from agent_toolbar.simulator.scenario import (
     Account,
     AgentConfig,
+    KazooSettings,
     QueueConfig,
     RandomCallers,
     Scenario,
@@ -22,6 +23,7 @@ from agent_toolbar.simulator.scenario import (
     ScriptedFault,
     Settings,
     TelphinSettings,
+    bundled_scenario,
     default_scenario,
     load_scenario,
 )
@@ -38,6 +40,7 @@ __all__ = [
     "CallbackStats",
     "DemoLogin",
     "Faults",
+    "KazooSettings",
     "ManualClock",
     "QueueConfig",
     "QueueView",
@@ -50,6 +53,7 @@ __all__ = [
     "Simulator",
     "TelphinLogin",
     "TelphinSettings",
+    "bundled_scenario",
     "default_scenario",
     "load_scenario",
 ]

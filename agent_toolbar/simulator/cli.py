@@ -7,6 +7,7 @@ is broken or a port is taken.
 
 import asyncio
 import sys
+from urllib.parse import urlsplit
 
 from agent_toolbar.simulator.scenario import (
     Scenario,
@@ -14,13 +15,15 @@ from agent_toolbar.simulator.scenario import (
     default_scenario,
     load_scenario,
 )
-from agent_toolbar.simulator.server import Simulator
+from agent_toolbar.simulator.server import BLACKHOLE_PORT, BLACKHOLE_TLS_PORT, Simulator
 
 PROGRAM = "agent-toolbar sim"
 
 
 def main(host: str, port: int, websocket_port: int, scenario_path: str | None) -> int:
-    """Run until interrupted: 0 after Ctrl-C, 2 for a bad scenario or a port in use."""
+    """Run until interrupted: 0 after Ctrl-C, 2 for a bad scenario or a port in use.
+
+    `scenario_path` is a TOML file or a bundled scenario's name (`bare`)."""
     try:
         scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
     except ScenarioError as error:
@@ -40,16 +43,29 @@ async def _serve(
     scenario: Scenario, host: str, port: int, websocket_port: int, source: str | None
 ) -> None:
     async with Simulator(scenario, host, port, websocket_port) as sim:
-        print(_banner(sim, source or "the default demo scenario"), flush=True)
+        note = None if scenario.simulator.advertise_websocket_url else _bare(sim, websocket_port)
+        print(_banner(sim, source or "the default demo scenario", note), flush=True)
         await asyncio.Event().wait()
 
 
-def _banner(sim: Simulator, source: str) -> str:
+def _bare(sim: Simulator, websocket_port: int) -> str:
+    """Which port a bare install's Blackhole took, since no login answer will tell."""
+    if websocket_port:
+        where = "the port asked for"
+    elif urlsplit(sim.websocket_url).port in (BLACKHOLE_PORT, BLACKHOLE_TLS_PORT):
+        where = "Blackhole's default port"
+    else:
+        where = f"any free port: Blackhole's default {BLACKHOLE_PORT} is taken"
+    return f"    not advertised at login (a bare install); on {where}"
+
+
+def _banner(sim: Simulator, source: str, websocket_note: str | None) -> str:
     control = sim.api_url.removesuffix("/v2") + "/sim"
     lines = [
         f"Kazoo/Qubicle and Telphin simulator running {source}",
         f"  REST (Crossbar):       {sim.api_url}",
         f"  Websocket (Blackhole): {sim.websocket_url}",
+        *([websocket_note] if websocket_note else []),
         "  Logins:",
     ]
     lines += [

@@ -4,8 +4,10 @@ Two apps, mounted by the Simulator under `/v2` and `/sim`, each with its own err
 shapes. Bodies, status codes and error shapes of `/v2` follow Kazoo so that a client
 written against this app works against a real server: success is `{"auth_token","data",
 "status","request_id"}`, errors `{"data","error","message","status","request_id"}`. A
-token acts only on its own account and its own recipient. The `/sim/*` routes are the
-simulator's own (no token, plain JSON) and no fault ever touches them.
+token acts only on its own account and its own recipient. Where the public evidence is
+unsure (the status POST's keys, a logged-out agent's status, queue membership), the
+scenario's `[kazoo]` switches pick the server. The `/sim/*` routes are the simulator's
+own (no token, plain JSON) and no fault ever touches them.
 """
 
 import logging
@@ -16,9 +18,11 @@ import msgspec
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from agent_toolbar.simulator import wire
 from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import RestFaults
 from agent_toolbar.simulator.model import EngineError, NotFound
+from agent_toolbar.simulator.scenario import KazooSettings
 from agent_toolbar.simulator.tokens import HASHES, Claims, DemoLogin, Directory, Tokens
 
 log = logging.getLogger("agent_toolbar.simulator.crossbar")
@@ -37,7 +41,12 @@ ERROR_MESSAGES = {
     504: "gateway_timeout",
 }
 """The `message` of a Kazoo error body for each status."""
-RECIPIENT_STATUSES = ("login", "logout", "ready", "away", "pause", "resume")
+VALIDATION_ERROR = "validation error"
+"""The `message` of every 400 that names fields [src: Crossbar's validation errors]."""
+NOT_ALLOWED = "Strict checking of data is enabled; only include schema-defined properties"
+"""Kazoo's `additionalProperties` message [src: kz_json_schema.erl]."""
+RECIPIENT_STATUSES = ("login", "logout", "ready", "away")
+"""The status POST's only values [doc]; Qubicle has no `pause`/`resume` status."""
 RECIPIENT_ACTIONS = ("wrapup_extend", "wrapup_cancel", "monitor", "stop_monitor")
 """`POST .../qubicle_recipients/{id}` actions; [assumed] the name `stop_monitor`."""
 SIM_AGENT_ACTIONS = ("answer", "decline", "hang_up", "external_call_start", "external_call_end")
@@ -57,12 +66,21 @@ def _unauthorized() -> KazooError:
     return KazooError(401, {"message": "invalid credentials"})
 
 
-def _field_error(field: str, rule: str, message: str, target: Any = None) -> KazooError:
-    """Kazoo's validation error: which field, which rule, and what it wanted."""
+def _problem(field: str, rule: str, message: str, target: Any = None) -> dict[str, Any]:
+    """One field's entry in a validation error: which rule, and what it wanted."""
     detail: dict[str, Any] = {"message": message}
     if target is not None:
         detail["target"] = target
-    return KazooError(400, {field: {rule: detail}})
+    return {field: {rule: detail}}
+
+
+def _invalid(problems: dict[str, Any]) -> KazooError:
+    """Kazoo's 400 validation error: every field's problem in `data` at once."""
+    return KazooError(400, problems, VALIDATION_ERROR)
+
+
+def _field_error(field: str, rule: str, message: str, target: Any = None) -> KazooError:
+    return _invalid(_problem(field, rule, message, target))
 
 
 def _required(field: str) -> KazooError:
@@ -70,7 +88,7 @@ def _required(field: str) -> KazooError:
 
 
 def _wrong_type(field: str, kind: str) -> KazooError:
-    return _field_error(field, "type", f"Value is not of type {kind}", kind)
+    return _field_error(field, "type", f"Value did not match type(s): {kind}", kind)
 
 
 def _not_in(field: str, allowed: tuple[str, ...]) -> KazooError:
@@ -159,12 +177,14 @@ class Crossbar:
         rest_faults: RestFaults,
         *,
         advertise_websocket_url: bool,
+        kazoo: KazooSettings,
     ) -> None:
         self._engine = engine
         self._tokens = tokens
         self._directory = directory
         self._faults = rest_faults
         self._advertise = advertise_websocket_url
+        self._kazoo = kazoo
         self.websocket_url: str | None = None
 
     def app(self) -> web.Application:
@@ -172,17 +192,20 @@ class Crossbar:
         app = web.Application(middlewares=[self._errors, self._inject_faults])
         add = app.router.add_route
         account = "/accounts/{account_id}"
-        recipient = account + "/qubicle_recipients/{recipient_id}"
+        recipients = account + "/qubicle_recipients"
+        recipient = recipients + "/{recipient_id}"
         add("PUT", "/user_auth", self._user_auth)
         add("PUT", "/api_auth", self._api_auth)
         add("GET", "/token_auth", self._token_auth)
         add("DELETE", "/token_auth", self._token_revoke)
         add("GET", recipient + "/status", self._get_status)
         add("POST", recipient + "/status", self._post_status)
+        add("POST", recipients + "/queue_membership", self._queue_membership)  # before {id}
         add("POST", recipient, self._post_action)
         add("GET", account + "/qubicle_queues", self._list_queues)
         add("GET", account + "/qubicle_queues/status", self._all_queue_statuses)
         add("GET", account + "/qubicle_queues/{queue_id}/status", self._queue_status)
+        add("GET", account + "/qubicle_queues/{queue_id}/recipients", self._queue_recipients)
         return app
 
     def controls(self) -> web.Application:
@@ -321,35 +344,56 @@ class Crossbar:
 
     # -- recipients ----------------------------------------------------------------------
 
-    def _status_data(self, recipient_id: str) -> dict[str, Any]:
-        status = self._engine.recipient_status(recipient_id)
-        return status if status is not None else self._engine.offline_status(recipient_id)
-
     async def _get_status(self, request: web.Request) -> web.Response:
+        """A logged-out agent gets a 200 saying `Not-Logged-In` [inferred], or, with
+        `logged_out_status = "not_found"`, a 404."""
         recipient_id = self._own_recipient(request)
         status = self._engine.recipient_status(recipient_id)
-        if status is None:
+        logged_out = status["availability_state"] == wire.NOT_LOGGED_IN
+        if logged_out and self._kazoo.logged_out_status == "not_found":
             raise KazooError(404, {"cause": recipient_id, "message": "recipient is not logged in"})
         return self._success(request, status)
 
     async def _post_status(self, request: web.Request) -> web.Response:
+        """`{"status": login|logout|ready|away}` [doc]; a ready or away with the queue key
+        is for that one queue (`pause`/`resume` events), with the reason key an away's
+        reason. [assumed] Beside login or logout the queue key is ignored. Answers the
+        new status, as a read would (`Not-Logged-In` after a logout)."""
         recipient_id = self._own_recipient(request)
-        data = await _data(request)
+        data = self._known_keys(await _data(request))
         status = _text(data, "status")
-        engine = self._engine
-        if status in ("login", "logout", "ready"):
-            engine.set_status(recipient_id, status)
-        elif status == "away":
-            engine.set_status(recipient_id, status, _optional_text(data, "reason"))
-        elif status == "pause":
-            queue_id = _text(data, "queue_id")
-            engine.pause(recipient_id, queue_id, _seconds(data, "timeout"))
-        elif status == "resume":
-            queue_id = _text(data, "queue_id")
-            engine.resume(recipient_id, queue_id)
-        else:
+        if status not in RECIPIENT_STATUSES:
             raise _not_in("status", RECIPIENT_STATUSES)
-        return self._success(request, self._status_data(recipient_id))
+        queue_key, reason_key = self._kazoo.queue_key, self._kazoo.reason_key
+        queue_id = _optional_text(data, queue_key) if queue_key else None
+        reason = _optional_text(data, reason_key) if reason_key else None
+        engine = self._engine
+        if queue_id is not None and status in ("ready", "away"):
+            self._check_member(recipient_id, queue_id)
+            (engine.resume if status == "ready" else engine.pause)(recipient_id, queue_id)
+        else:
+            engine.set_status(recipient_id, status, reason if status == "away" else None)
+        return self._success(request, engine.recipient_status(recipient_id))
+
+    def _known_keys(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The status POST keys the server knows; others are dropped (so a per-queue away
+        under a wrong key becomes a global away) or refused, as `unknown_keys` says."""
+        known = {"status", self._kazoo.queue_key, self._kazoo.reason_key} - {""}
+        unknown = [key for key in data if key not in known]
+        if unknown and self._kazoo.unknown_keys == "refuse":
+            problems: dict[str, Any] = {}
+            for key in unknown:
+                problems.update(_problem(key, "additionalProperties", NOT_ALLOWED))
+            raise _invalid(problems)
+        if unknown:
+            log.info("status change: ignoring the unknown key(s) %s", ", ".join(unknown))
+        return {key: value for key, value in data.items() if key in known}
+
+    def _check_member(self, recipient_id: str, queue_id: str) -> None:
+        """[assumed] A queue the agent does not answer is a validation error on the queue key."""
+        queues = self._engine.agent(recipient_id).queues
+        if queue_id not in queues:
+            raise _not_in(self._kazoo.queue_key, queues)
 
     async def _post_action(self, request: web.Request) -> web.Response:
         recipient_id = self._own_recipient(request)
@@ -368,7 +412,31 @@ class Crossbar:
             engine.stop_monitor(recipient_id)
         else:
             raise _not_in("action", RECIPIENT_ACTIONS)
-        return self._success(request, self._status_data(recipient_id))
+        return self._success(request, engine.recipient_status(recipient_id))
+
+    async def _queue_membership(self, request: web.Request) -> web.Response:
+        """Which queues each recipient answers: `{"data": {RECIPIENT_ID: [queue ids]}}`.
+
+        [assumed] A guess: monster-ui's SDK names this call, no public source shows its
+        body or answer. Takes `{"data": {"recipient_id": R}}` or `{"data": [R, ...]}`;
+        with `membership = "forbidden"` a token asks only about its own recipient.
+        """
+        claims = self._account(request)
+        body = await _body(request)
+        data = body.get("data") if isinstance(body, dict) else None
+        if isinstance(data, dict):
+            recipient_ids = [_text(data, "recipient_id")]
+        elif isinstance(data, list):
+            if not all(isinstance(item, str) for item in data):
+                raise _wrong_type("data", "array")
+            recipient_ids = data
+        else:
+            raise _required("data")
+        if self._kazoo.membership == "forbidden" and set(recipient_ids) - {claims.owner_id}:
+            raise KazooError(403, {"message": "a token may act only on its own recipient"})
+        engine = self._engine
+        answer = {recipient: list(engine.agent(recipient).queues) for recipient in recipient_ids}
+        return self._success(request, answer)
 
     # -- queues --------------------------------------------------------------------------
 
@@ -380,6 +448,15 @@ class Crossbar:
     async def _queue_status(self, request: web.Request) -> web.Response:
         self._account(request)
         return self._success(request, self._engine.queue_status(request.match_info["queue_id"]))
+
+    async def _queue_recipients(self, request: web.Request) -> web.Response:
+        """A queue's recipients [src: monster-ui SDK]; shape and access are `[kazoo]`
+        switches, as no source shows them."""
+        self._account(request)
+        if self._kazoo.membership == "forbidden":
+            raise KazooError(403, {"message": "an agent's token may not read queue membership"})
+        members = self._engine.queue_members(request.match_info["queue_id"])
+        return self._success(request, wire.membership(members, self._kazoo.membership_shape))
 
     async def _all_queue_statuses(self, request: web.Request) -> web.Response:
         self._account(request)

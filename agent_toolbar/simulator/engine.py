@@ -181,25 +181,25 @@ class CallCenter:
         self.advance()
         return [queue_view(queue, self._at) for queue in self._queues]
 
-    def recipient_status(self, user_id: str) -> dict[str, Any] | None:
-        """The REST status `data` of an agent; None when the agent is not logged in."""
+    def recipient_status(self, user_id: str) -> dict[str, Any]:
+        """The REST status `data` of an agent (`Not-Logged-In` when logged out)."""
         agent = self._agent(user_id)
         self.advance()
-        if agent.status == "logged_out":
-            return None
-        return wire.recipient_status(agent, self._at)
+        return wire.recipient_status(agent)
 
-    def offline_status(self, user_id: str) -> dict[str, Any]:
-        """What a logout answers: no live status, but the counters."""
-        return wire.offline_status(self._agent(user_id))
+    def queue_members(self, queue_id: str) -> list[AgentView]:
+        """A queue's recipients, in the scenario's order."""
+        queue = self._queue(queue_id)
+        self.advance()
+        return [agent_view(agent) for agent in queue.members]
 
     def carried_out(self, user_id: str) -> Counter[str]:
         """How often each asked-for change was made for this agent (asks that changed
         nothing are not counted), so that a test can tell a change made twice.
 
-        Keys name the change as the status API does: `login`, `logout`, `ready`, `away`
-        or `away:REASON`, `pause:QUEUE_ID`, `resume:QUEUE_ID`, `wrapup_extend`,
-        `wrapup_cancel`. Timers (a forced away, a timed pause ending) are not asks.
+        Keys name the change: `login`, `logout`, `ready`, `away` or `away:REASON`,
+        `pause:QUEUE_ID` and `resume:QUEUE_ID` (a per-queue away and ready),
+        `wrapup_extend`, `wrapup_cancel`. Timers (a forced away) are not asks.
         """
         self._agent(user_id)
         return Counter(self._carried_out.get(user_id, {}))
@@ -307,28 +307,14 @@ class CallCenter:
             self._count(agent, status if status != "away" or reason is None else f"away:{reason}")
         self._settle()
 
-    def pause(self, user_id: str, queue_id: str, timeout: float | None = None) -> None:
-        """Stop offers from one queue; after `timeout` seconds the queue resumes by itself."""
-        agent, queue = self._member(user_id, queue_id)
-        if timeout is not None and not timeout > 0:
-            raise InvalidRequest("timeout must be a positive number of seconds")
-        self.advance()
-        self._require_login(agent)
-        was_paused = queue.id in agent.paused
-        agent.paused[queue.id] = None if timeout is None else self._at + timeout
-        if not was_paused:
-            self._emit(agent, "pause", queue_id=queue.id)
-            self._count(agent, f"pause:{queue.id}")
-        self._settle()
+    def pause(self, user_id: str, queue_id: str) -> None:
+        """A per-queue away: no more offers from this queue (a `pause` event); the agent's
+        own status is untouched. Qubicle has no timed pause: a timer is the client's."""
+        self._set_queue_flag(user_id, queue_id, False)
 
     def resume(self, user_id: str, queue_id: str) -> None:
-        agent, queue = self._member(user_id, queue_id)
-        self.advance()
-        self._require_login(agent)
-        if queue.id in agent.paused:
-            self._count(agent, f"resume:{queue.id}")
-        self._resume(agent, queue.id)
-        self._settle()
+        """A per-queue ready: offers from this queue again (a `resume` event)."""
+        self._set_queue_flag(user_id, queue_id, True)
 
     def wrapup_extend(self, user_id: str) -> None:
         """Add the queue's wrap-up time once more; announced as a new `wrapup_start`."""
@@ -336,6 +322,7 @@ class CallCenter:
         self.advance()
         wrapup = self._require_wrapup(agent)
         wrapup.ends += wrapup.queue.config.wrapup_time
+        wrapup.length += wrapup.queue.config.wrapup_time
         self._count(agent, "wrapup_extend")
         self._emit(
             agent,
@@ -397,21 +384,21 @@ class CallCenter:
     # -- rules ---------------------------------------------------------------------------
 
     def _login(self, agent: Agent) -> None:
-        agent.status, agent.away_reason, agent.paused = "away", None, {}
+        agent.status, agent.away_reason, agent.queue_flags = "away", None, {}
         agent.status_since = agent.available_since = self._at
         agent.login_time = self._at
         agent.next_sync = self._at + self._settings.sync_interval
         self._emit(agent, "create", state="away", username=agent.config.username, pid="<0.0.0>")
 
     def _logout(self, agent: Agent, reason: str) -> None:
-        """Logging out ends the offer, the call, wrap-up, pauses and monitoring."""
+        """Logging out ends the offer, the call, wrap-up, per-queue flags and monitoring."""
         if agent.offer is not None:
             self._withdraw_offer(agent)
         if agent.call is not None:
             self._end_call(agent)
         if agent.monitoring is not None:
             self._stop_tap(agent.monitoring)
-        agent.wrapup, agent.external_call_id, agent.paused = None, None, {}
+        agent.wrapup, agent.external_call_id, agent.queue_flags = None, None, {}
         agent.status, agent.away_reason, agent.status_since = "logged_out", None, self._at
         agent.next_sync = None
         self._emit(agent, "delete", reason=reason)
@@ -435,10 +422,19 @@ class CallCenter:
             fields["reason"] = reason
         self._emit(agent, "away", **fields)
 
-    def _resume(self, agent: Agent, queue_id: str) -> None:
-        if queue_id in agent.paused:
-            del agent.paused[queue_id]
-            self._emit(agent, "resume", queue_id=queue_id)
+    def _set_queue_flag(self, user_id: str, queue_id: str, flag: bool) -> None:
+        """Record the flag; only a change of whether the queue offers sends an event and
+        counts ([assumed]: a first per-queue ready only sets the flag, offers go on)."""
+        agent, queue = self._member(user_id, queue_id)
+        self.advance()
+        self._require_login(agent)
+        offered_before = agent.queue_flags.get(queue.id, True)
+        agent.queue_flags[queue.id] = flag
+        if flag != offered_before:
+            change = "resume" if flag else "pause"
+            self._emit(agent, change, queue_id=queue.id)
+            self._count(agent, f"{change}:{queue.id}")
+        self._settle()
 
     def _enter(
         self, queue: Queue, name: str, number: str, talk_seconds: float, patience: float
@@ -589,7 +585,9 @@ class CallCenter:
         if wrapup_time <= 0:
             agent.available_since = self._at
             return
-        agent.wrapup = Wrapup(queue=queue, started=self._at, ends=self._at + wrapup_time)
+        agent.wrapup = Wrapup(
+            queue=queue, started=self._at, ends=self._at + wrapup_time, length=wrapup_time
+        )
         self._emit(
             agent,
             "wrapup_start",
@@ -607,7 +605,7 @@ class CallCenter:
             "wrapup_complete",
             state=agent.status,
             queue_id=wrapup.queue.id,
-            available=agent.status == "ready",
+            available=wire.available(agent),
             availability_state=wire.availability_state(agent),
             total_time=round(self._at - wrapup.started),
         )
@@ -624,8 +622,8 @@ class CallCenter:
             agent,
             "sync",
             availability_state=wire.availability_state(agent),
-            available=agent.status == "ready",
-            wrapup_time_seconds=wire.wrapup_left(agent, self._at),
+            available=wire.available(agent),
+            wrapup_time_seconds=wire.wrapup_length(agent),
             node=wire.NODE,
         )
 
@@ -664,9 +662,6 @@ class CallCenter:
                 yield agent.call.ends, partial(self._hang_up, agent)
             if agent.wrapup is not None:
                 yield agent.wrapup.ends, partial(self._complete_wrapup, agent)
-            for queue_id, until in agent.paused.items():
-                if until is not None:
-                    yield until, partial(self._resume, agent, queue_id)
             if agent.next_sync is not None:
                 yield agent.next_sync, partial(self._sync, agent)
         yield self._next_queue_sync, self._sync_queues

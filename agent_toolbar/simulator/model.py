@@ -85,7 +85,10 @@ class AgentView(msgspec.Struct, frozen=True, kw_only=True):
     supervisor: bool
     status: Status
     away_reason: str | None
+    queue_availability: dict[str, bool]
+    """Per-queue flags, only for queues where one was set (false: away for that queue)."""
     paused_queues: tuple[str, ...]
+    """The queues whose flag is false: no offers come from them."""
     activity: Activity
     offer_session_id: str | None
     call_session_id: str | None
@@ -166,6 +169,8 @@ class Wrapup:
     queue: "Queue"
     started: float
     ends: float
+    length: float
+    """The queue's wrap-up time, plus one more for each extension."""
 
 
 @dataclass(eq=False)
@@ -207,8 +212,9 @@ class Agent:
     status: Status = "logged_out"
     away_reason: str | None = None
     status_since: float = 0.0
-    paused: dict[str, float | None] = field(default_factory=dict)
-    """Paused queue ids, each with the time it resumes by itself (None: never)."""
+    queue_flags: dict[str, bool] = field(default_factory=dict)
+    """Per-queue availability set by a per-queue away (false) or ready (true); a queue
+    without a flag offers as the agent's status says. Cleared at login and logout."""
     offer: Offer | None = None
     call: Call | None = None
     wrapup: Wrapup | None = None
@@ -244,7 +250,7 @@ class Agent:
         return (
             self.status == "ready"
             and self.activity == "idle"
-            and queue.id not in self.paused
+            and self.queue_flags.get(queue.id, True)
             and self.monitoring is None
         )
 

@@ -29,6 +29,10 @@ FaultAction = Literal[
     "duplicate_events",
     "drop_callbacks",
 ]
+LoggedOutStatus = Literal["not_logged_in", "not_found"]
+UnknownKeys = Literal["ignore", "refuse"]
+MembershipShape = Literal["ids", "objects"]
+MembershipAccess = Literal["open", "forbidden"]
 PathPart = str | int
 
 
@@ -116,8 +120,47 @@ class Settings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
         _check_range(self.auto_answer_delay, "auto_answer_delay", 0.0)
 
 
+class KazooSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """How Kazoo/Qubicle answers where the public evidence is unsure (`[kazoo]`): one
+    switch per plausible server, so tests can prove a client copes with each."""
+
+    logged_out_status: LoggedOutStatus = "not_logged_in"
+    """[inferred] A logged-out agent's status read: a 200 saying `Not-Logged-In`, or a 404."""
+    queue_key: str = "target_queue"
+    """[assumed] The status POST key naming the one queue a ready/away is for (the name
+    2600Hz's callflow docs use; the REST key is undocumented); "" = no per-queue change."""
+    reason_key: str = "reason"
+    """[unknown] The status POST key carrying an away reason; "" = the server takes none."""
+    unknown_keys: UnknownKeys = "ignore"
+    """[unknown] Other status POST keys: dropped (the rest applied), or a 400 naming them."""
+    membership_shape: MembershipShape = "ids"
+    """[assumed] A queue's recipients as id strings, or as `{"id", "name"}` objects."""
+    membership: MembershipAccess = "open"
+    """[assumed] Whether an agent's token may read queue membership (forbidden: 403)."""
+
+    def __post_init__(self) -> None:
+        for name in ("queue_key", "reason_key"):
+            if getattr(self, name) == "status":
+                raise ScenarioError(
+                    f'{name} = "status" is the status key itself',
+                    'use another key, or "" for none',
+                    path=(name,),
+                )
+        if self.queue_key and self.queue_key == self.reason_key:
+            raise ScenarioError(
+                f"queue_key and reason_key are both {self.queue_key!r}",
+                "give them different keys",
+                path=("reason_key",),
+            )
+
+
+PastLastPage = Literal["empty", "not_found"]
+_JSON_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
 class TelphinSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """The Telphin surface of the same call center (`[telphin]`)."""
+    """The Telphin surface of the same call center (`[telphin]`); the keys after the caps
+    choose among the plausible servers where no public source says which one is real."""
 
     client_id: int = 100
     """The PBX account id that `GET /user/` reports and paths name (not the OAuth app id)."""
@@ -127,13 +170,45 @@ class TelphinSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=T
     """Most event subscriptions one queue agent may have."""
     extension_event_limit: int = 10
     """Most event subscriptions one extension may have."""
+    agent_status_field: str = "status"
+    """The agent object's status field, also the status change's key; "" for none."""
+    agent_state_field: str = "state"
+    """The agent object's state-letter field; "" for none."""
+    extension_users: bool = False
+    """Agents' users are bound to their extension: `GET /user/` gives `client_id: null`."""
+    page_size: int = 20
+    """Items a list page holds when the request names no `per_page`."""
+    max_per_page: int = 100
+    """The most items a page holds, whatever `per_page` asks."""
+    past_last_page: PastLastPage = "empty"
+    """What a page past the last one answers: an empty list, or 404."""
 
     def __post_init__(self) -> None:
         _check_positive(self.token_lifetime, "token_lifetime")
-        for name in ("client_id", "agent_event_limit", "extension_event_limit"):
+        for name in (
+            "client_id",
+            "agent_event_limit",
+            "extension_event_limit",
+            "page_size",
+            "max_per_page",
+        ):
             value = getattr(self, name)
             if value < 1:
                 raise ScenarioError(f"{name} = {value}", "use 1 or more", path=(name,))
+        if self.page_size > self.max_per_page:
+            raise ScenarioError(
+                f"page_size = {self.page_size} is more than max_per_page = {self.max_per_page}",
+                "make page_size at most max_per_page",
+                path=("page_size",),
+            )
+        for name in ("agent_status_field", "agent_state_field"):
+            value = getattr(self, name)
+            if value and not _JSON_NAME.fullmatch(value):
+                raise ScenarioError(
+                    f"{name} = {value!r} is not a field name",
+                    'use letters, digits and _ (such as "agent_status"), or "" for none',
+                    path=(name,),
+                )
 
 
 class Account(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -251,6 +326,7 @@ class Scenario(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
     simulator: Settings = msgspec.field(default_factory=Settings)
     account: Account = msgspec.field(default_factory=Account)
+    kazoo: KazooSettings = msgspec.field(default_factory=KazooSettings)
     telphin: TelphinSettings = msgspec.field(default_factory=TelphinSettings)
     queues: tuple[QueueConfig, ...] = ()
     agents: tuple[AgentConfig, ...] = ()
@@ -325,21 +401,40 @@ def _unique(values: list[str], table: str, key: str) -> None:
         seen.add(value)
 
 
+BUNDLED = ("default", "bare")
+"""Scenarios shipped beside this module (`NAME.toml`), loadable by name."""
+
+
+def bundled_scenario(name: str) -> Scenario:
+    """A scenario shipped with the simulator: `default` (the demo) or `bare` (a bare
+    install: no websocket URL at login, Blackhole on its default port)."""
+    if name not in BUNDLED:
+        raise ScenarioError(
+            f"there is no bundled scenario {name!r}", f"use one of: {', '.join(BUNDLED)}"
+        )
+    file = f"{name}.toml"
+    text = resources.files(__package__).joinpath(file).read_text(encoding="utf-8")
+    return parse_scenario(text, file)
+
+
 def default_scenario() -> Scenario:
     """The demo: Sales and Support, the demo agent (agent/demo), three colleagues, lively."""
-    text = resources.files(__package__).joinpath("default.toml").read_text(encoding="utf-8")
-    return parse_scenario(text, "default.toml")
+    return bundled_scenario("default")
 
 
 def load_scenario(path: str | PathLike[str]) -> Scenario:
-    """Read a TOML scenario file; any problem raises `ScenarioError`."""
+    """Read a TOML scenario file, or a bundled one by name (`bare`) when no such file
+    exists, so `--scenario bare` works from anywhere; any problem raises `ScenarioError`."""
     file = str(path)
+    if file in BUNDLED and not Path(path).exists():
+        return bundled_scenario(file)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError(
             "the file does not exist",
-            "check the path (without one the default scenario runs)",
+            f"check the path, or name a bundled scenario ({', '.join(BUNDLED)}); "
+            "without one the default scenario runs",
             file=file,
         ) from None
     except UnicodeDecodeError:

@@ -13,7 +13,6 @@ import ssl
 import time
 from contextlib import suppress
 from types import TracebackType
-from typing import Literal
 
 from aiohttp import web
 
@@ -24,9 +23,11 @@ from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import Faults, FaultScript, RestFaults
 from agent_toolbar.simulator.scenario import Scenario
 from agent_toolbar.simulator.telphin_api import TelphinApi, apply_status
+from agent_toolbar.simulator.telphin_controls import controls
 from agent_toolbar.simulator.telphin_courier import CallbackStats, Courier
 from agent_toolbar.simulator.telphin_directory import TelphinDirectory, TelphinLogin
 from agent_toolbar.simulator.telphin_hooks import Hooks, Subscriptions
+from agent_toolbar.simulator.telphin_phones import Phones
 from agent_toolbar.simulator.telphin_tokens import OAuthTokens
 from agent_toolbar.simulator.tokens import DemoLogin, Directory, Tokens, logins_for
 
@@ -38,6 +39,10 @@ injected clock that cannot announce its changes still fires timers soon enough."
 SHUTDOWN_TIMEOUT = 2.0
 """Seconds a request in progress may take to finish once the simulator closes."""
 RELISTEN_RETRY = 0.25
+BLACKHOLE_PORT = 5555
+BLACKHOLE_TLS_PORT = 5556
+"""Blackhole's default ports, plaintext and TLS [src]: where a bare install listens, and
+what a client told no websocket URL at login may try."""
 
 
 class _Port:
@@ -59,10 +64,18 @@ class _Port:
         self._site: web.TCPSite | None = None
         self._set_up = False
 
-    async def start(self) -> None:
+    async def start(self, *, or_else_any: bool = False) -> None:
+        """Listen on the port; `or_else_any`: on any free port if that one is taken."""
         await self._runner.setup()
         self._set_up = True
-        await self.listen()
+        try:
+            await self.listen()
+        except OSError as error:
+            if not or_else_any:
+                raise
+            log.info("%s; listening on any free port instead", error)
+            self.port = 0
+            await self.listen()
         self.port = self._runner.addresses[0][1]
 
     async def listen(self) -> None:
@@ -130,6 +143,7 @@ class Simulator:
             Directory(self.logins, scenario.realm()),
             self._rest_faults,
             advertise_websocket_url=settings.advertise_websocket_url,
+            kazoo=scenario.kazoo,
         )
         telphin = scenario.telphin
         directory = TelphinDirectory(scenario)
@@ -137,8 +151,17 @@ class Simulator:
         oauth = OAuthTokens(self._clock, telphin.token_lifetime)
         subscriptions = Subscriptions(telphin.agent_event_limit, telphin.extension_event_limit)
         self._courier = Courier()
-        self._hooks = Hooks(directory, subscriptions, self._courier)
-        self._telphin = TelphinApi(self.engine, directory, oauth, subscriptions, self._rest_faults)
+        self._phones = Phones(self.engine)
+        self._hooks = Hooks(directory, subscriptions, self._courier, self._phones)
+        self._telphin = TelphinApi(
+            self.engine,
+            settings=telphin,
+            directory=directory,
+            tokens=oauth,
+            subscriptions=subscriptions,
+            rest_faults=self._rest_faults,
+            phones=self._phones,
+        )
         self.faults = Faults(
             hub=self._hub,
             tokens=tokens,
@@ -149,6 +172,7 @@ class Simulator:
         )
         self._script = FaultScript(self.faults, scenario.faults, self.engine.started)
         self._wanted_ports = (port, websocket_port)
+        self._bare = not settings.advertise_websocket_url
         self._rest: _Port | None = None
         self._websocket: _Port | None = None
         self._wake = asyncio.Event()
@@ -221,18 +245,26 @@ class Simulator:
         await self.close()
 
     async def start(self) -> None:
-        """Listen on both ports and start the timers; a port in use raises OSError."""
+        """Listen on both ports and start the timers; a port in use raises OSError.
+
+        A scenario that does not advertise the websocket URL is a bare install: unless a
+        websocket port was asked for, Blackhole takes its default port (5555, or 5556
+        over TLS) when it is free, any free port otherwise.
+        """
         if self._started:
             raise RuntimeError("a Simulator starts only once")
         self._started = True
         rest_port, websocket_port = self._wanted_ports
+        default_port = self._bare and websocket_port == 0
+        if default_port:
+            websocket_port = BLACKHOLE_PORT if self._tls is None else BLACKHOLE_TLS_PORT
         self._rest = _Port(self._rest_app(), self._host, rest_port, "the REST API", self._tls)
         self._websocket = _Port(
             self._hub.app(), self._host, websocket_port, "the websocket", self._tls
         )
         try:
             await self._rest.start()
-            await self._websocket.start()
+            await self._websocket.start(or_else_any=default_port)
         except BaseException:
             await self.close()
             raise
@@ -276,20 +308,30 @@ class Simulator:
         app.add_subapp("/sim", self._crossbar.controls())
         app.add_subapp("/api/ver1.0", self._telphin.app())
         app.add_subapp("/oauth", self._telphin.oauth())
+        app.add_subapp("/sim/telphin", controls(self.engine, self._phones, self.telphin_phone))
         return app
 
     # -- Telphin -------------------------------------------------------------------------
 
-    def telphin_phone(self, user_id: str, action: Literal["login", "logout"]) -> None:
+    def telphin_phone(self, user_id: str, action: str) -> None:
         """The agent logs in (and becomes ready) or out from its phone: the Telphin
-        callbacks this sends say `event_source=phone`."""
-        if action not in ("login", "logout"):
-            raise ValueError(f"action must be 'login' or 'logout', not {action!r}")
-        with self._hooks.source("phone"):
-            apply_status(self.engine, user_id, "available" if action == "login" else "logged_out")
+        callbacks this sends say `event_source=phone`. Or the phone is unplugged (not
+        registered: the queue's rings to it fail with `CHANUNAVAIL`) or plugged in again."""
+        if action == "unplug":
+            self._phones.unplug(user_id)
+        elif action == "plug":
+            self._phones.plug(user_id)
+        elif action in ("login", "logout"):
+            with self._hooks.source("phone"):
+                status = "available" if action == "login" else "logged_out"
+                apply_status(self.engine, user_id, status)
+        else:
+            raise ValueError(f"action must be login, logout, unplug or plug, not {action!r}")
 
     async def telphin_callbacks_idle(self) -> None:
-        """Wait until every Telphin callback started so far was delivered or failed."""
+        """Wait until every Telphin callback owed so far was delivered or failed (a ring to
+        an unplugged phone that is due to fail fails first)."""
+        self._phones.fail_due(self._clock())
         await self._courier.idle()
 
     # -- timers --------------------------------------------------------------------------
@@ -300,6 +342,7 @@ class Simulator:
             try:
                 self.engine.advance()
                 now = self._clock()
+                self._phones.fail_due(now)
                 await self._script.run_due(now)
                 self._hub.close_idle(now)
                 nap = min([LONGEST_NAP, *(deadline - now for deadline in self._deadlines())])
@@ -320,6 +363,7 @@ class Simulator:
             self.engine.next_deadline(),
             self._script.next_deadline(),
             self._hub.next_deadline(),
+            self._phones.next_deadline(),
         )
         return [deadline for deadline in deadlines if deadline is not None]
 

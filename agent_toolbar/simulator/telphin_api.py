@@ -6,7 +6,9 @@ OAuth's `{"error": ...}` (401 `invalid_token` on the API; `invalid_client`,
 `invalid_grant` and 400 `invalid_request`, `unsupported_grant_type` on `/oauth/token`).
 A user token reads everything of its client but changes only its own agent and its own
 extension's subscriptions [assumed]; a client-credentials token acts as the PBX owner.
-Paths are exactly as documented: collections end with `/`, single items do not.
+Paths are exactly as documented: collections end with `/`, single items do not; lists
+are paged (`page`, `per_page`). The scenario's `[telphin]` switches choose the shapes no
+public source settles.
 """
 
 import logging
@@ -21,8 +23,10 @@ from agent_toolbar.simulator import telphin_wire
 from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import RestFaults
 from agent_toolbar.simulator.model import EngineError
+from agent_toolbar.simulator.scenario import TelphinSettings
 from agent_toolbar.simulator.telphin_directory import TelphinDirectory, TelphinLogin
 from agent_toolbar.simulator.telphin_hooks import Owner, Subscription, Subscriptions
+from agent_toolbar.simulator.telphin_phones import Phones
 from agent_toolbar.simulator.telphin_tokens import Grant, OAuthTokens
 
 log = logging.getLogger("agent_toolbar.simulator.telphin")
@@ -131,6 +135,17 @@ def _whole(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
+def _count(request: web.Request, name: str, default: int) -> int:
+    """A query's page number or size: a whole number from 1 (400 otherwise)."""
+    text = request.query.get(name)
+    if text is None:
+        return default
+    number = _whole(text)
+    if number is None or number < 1:
+        raise _refused(400, f"{name} must be a whole number from 1, not {text!r}")
+    return number
+
+
 def _number(request: web.Request, name: str) -> int:
     """A numeric id from the path; anything else names nothing (404)."""
     text = request.match_info[name]
@@ -146,16 +161,21 @@ class TelphinApi:
     def __init__(
         self,
         engine: CallCenter,
+        *,
+        settings: TelphinSettings,
         directory: TelphinDirectory,
         tokens: OAuthTokens,
         subscriptions: Subscriptions,
         rest_faults: RestFaults,
+        phones: Phones,
     ) -> None:
         self._engine = engine
+        self._settings = settings
         self._directory = directory
         self._tokens = tokens
         self._subscriptions = subscriptions
         self._faults = rest_faults
+        self._phones = phones
 
     def app(self) -> web.Application:
         """The API, to be mounted under `/api/ver1.0`."""
@@ -273,12 +293,28 @@ class TelphinApi:
         directory = self._directory
         if login is None:
             return _json(200, telphin_wire.user(directory.client_id, directory.owner_login, None))
-        return _json(
-            200, telphin_wire.user(directory.client_id, login.username, login.extension_id)
-        )
+        client_id = None if self._settings.extension_users else directory.client_id
+        return _json(200, telphin_wire.user(client_id, login.username, login.extension_id))
 
     def _agent_body(self, login: TelphinLogin) -> dict[str, Any]:
-        return telphin_wire.agent(login, self._engine.agent(login.user_id))
+        settings = self._settings
+        return telphin_wire.agent(
+            login,
+            self._engine.agent(login.user_id),
+            self._phones.plugged(login.user_id),
+            settings.agent_status_field,
+            settings.agent_state_field,
+        )
+
+    def _paged(self, request: web.Request, items: list[Any]) -> web.Response:
+        """One page of `items`, as `page` and `per_page` ask (`per_page` up to the cap)."""
+        settings = self._settings
+        number = _count(request, "page", 1)
+        size = min(_count(request, "per_page", settings.page_size), settings.max_per_page)
+        found = telphin_wire.page(items, number, size)
+        if not found and number > 1 and settings.past_last_page == "not_found":
+            raise _refused(404, f"there is no page {number}")
+        return _json(200, found)
 
     async def _list_agents(self, request: web.Request) -> web.Response:
         self._client(request)
@@ -291,15 +327,18 @@ class TelphinApi:
             if extension_id is None:
                 raise _refused(400, f"extension_id must be a number, not {wanted!r}")
             logins = [login for login in logins if login.extension_id == extension_id]
-        return _json(200, [self._agent_body(login) for login in logins])
+        return self._paged(request, [self._agent_body(login) for login in logins])
 
     async def _get_agent(self, request: web.Request) -> web.Response:
         _, login = self._agent(request)
         return _json(200, self._agent_body(login))
 
     async def _put_agent(self, request: web.Request) -> web.Response:
+        """The new status goes under the name the agent object gives it (`status` when the
+        object has none) [assumed]."""
         login = self._own_agent(request)
-        status = _choice(await _body(request), "status", telphin_wire.AGENT_STATUSES)
+        key = self._settings.agent_status_field or "status"
+        status = _choice(await _body(request), key, telphin_wire.AGENT_STATUSES)
         apply_status(self._engine, login.user_id, status)
         return _json(200, self._agent_body(login))
 
@@ -321,16 +360,18 @@ class TelphinApi:
     async def _list_extensions(self, request: web.Request) -> web.Response:
         self._client(request)
         extensions = [
-            telphin_wire.extension(login.extension_id, login.extension_number, "phone")
+            telphin_wire.extension(
+                login.extension_id, login.extension_number, "phone", login.display_name
+            )
             for login in self._directory.logins
         ] + [
-            telphin_wire.extension(queue.extension_id, queue.name, "queue")
+            telphin_wire.extension(queue.extension_id, queue.name, "queue", queue.label)
             for queue in self._directory.queues
         ]
         kind = request.query.get("type")
         if kind is not None:
             extensions = [extension for extension in extensions if extension["type"] == kind]
-        return _json(200, extensions)
+        return self._paged(request, extensions)
 
     async def _queue_status(self, request: web.Request) -> web.Response:
         self._grant(request)
@@ -344,7 +385,7 @@ class TelphinApi:
     # -- event subscriptions -------------------------------------------------------------
 
     async def _list_agent_events(self, request: web.Request) -> web.Response:
-        return self._list_events(self._agent_owner(request))
+        return self._list_events(request, self._agent_owner(request))
 
     async def _add_agent_event(self, request: web.Request) -> web.Response:
         owner = self._agent_owner(request)
@@ -361,7 +402,7 @@ class TelphinApi:
         return self._delete_event(request, self._agent_owner(request))
 
     async def _list_extension_events(self, request: web.Request) -> web.Response:
-        return self._list_events(self._own_extension(request))
+        return self._list_events(request, self._own_extension(request))
 
     async def _add_extension_event(self, request: web.Request) -> web.Response:
         owner = self._own_extension(request)
@@ -384,8 +425,8 @@ class TelphinApi:
     def _agent_owner(self, request: web.Request) -> Owner:
         return ("agent", self._own_agent(request).agent_id)
 
-    def _list_events(self, owner: Owner) -> web.Response:
-        return _json(200, [_subscription(sub) for sub in self._subscriptions.of(owner)])
+    def _list_events(self, request: web.Request, owner: Owner) -> web.Response:
+        return self._paged(request, [_subscription(sub) for sub in self._subscriptions.of(owner)])
 
     async def _add_event(
         self, request: web.Request, owner: Owner, event_types: tuple[str, ...]

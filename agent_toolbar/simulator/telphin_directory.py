@@ -17,6 +17,8 @@ FIRST_AGENT_EXTENSION_ID = 2001
 FIRST_QUEUE_EXTENSION_ID = 3001
 FIRST_EXTENSION_NUMBER = 101
 """Agents' short extension numbers: 101, 102... in scenario order."""
+FIRST_QUEUE_NUMBER = 501
+"""Queues' short extension numbers: 501, 502... in scenario order."""
 EXTENSION_PREFIX = "000"
 """[assumed] The client prefix before the `*` in extension names (`000*101@realm`)."""
 DID_PREFIX = "7495000"
@@ -53,9 +55,18 @@ class QueueExtension:
 
     extension_id: int
     name: str
+    """`PREFIX*NUMBER`, such as `000*501`: what the extension list calls `name`."""
+    label: str
+    """The scenario's queue name, such as `Sales`: the extension's display name."""
     queue_id: str
     """The engine's queue id."""
     did: str
+    domain: str
+
+    @property
+    def address(self) -> str:
+        """`000*501@demo.sim.local`: what a queue call's `CallerExtension` says."""
+        return f"{self.name}@{self.domain}"
 
 
 class TelphinDirectory:
@@ -87,9 +98,11 @@ class TelphinDirectory:
         self.queues = [
             QueueExtension(
                 extension_id=FIRST_QUEUE_EXTENSION_ID + order,
-                name=queue.name,
+                name=f"{EXTENSION_PREFIX}*{FIRST_QUEUE_NUMBER + order}",
+                label=queue.name,
                 queue_id=scenario.queue_id(queue),
                 did=f"{DID_PREFIX}{FIRST_QUEUE_EXTENSION_ID + order}",
+                domain=realm,
             )
             for order, queue in enumerate(scenario.queues)
         ]

@@ -5,6 +5,8 @@ an extension's hear the queue calls that ring it (`dial-in`, `answer`, `hangup`)
 Only real changes send anything: the engine emits no event for a change that changes
 nothing, and ready/away inside the engine mean nothing to Telphin. A callback goes to
 every subscription of the right owner and type that exists when the change happens.
+A ring to an unplugged phone is dialled only when it fails (`Phones`): its `dial-in`
+and its `hangup` with `CHANUNAVAIL` go out together.
 """
 
 import logging
@@ -20,6 +22,7 @@ from agent_toolbar.simulator import telphin_wire
 from agent_toolbar.simulator.model import RECIPIENT_BINDING, Event, InvalidRequest, NotFound
 from agent_toolbar.simulator.telphin_courier import Callback, Courier
 from agent_toolbar.simulator.telphin_directory import QueueExtension, TelphinDirectory, TelphinLogin
+from agent_toolbar.simulator.telphin_phones import Phones
 
 log = logging.getLogger("agent_toolbar.simulator.telphin.hooks")
 
@@ -89,20 +92,30 @@ class _Ring:
     caller_number: str
     queue: QueueExtension
     started: float
+    answered: float | None = None
+    held: bool = False
+    """Rung while the phone was unplugged: its `dial-in` waits until the ring ends."""
 
 
 _HANGUP_STATUS = {"hangup": "ANSWER", "reject": "NOANSWER", "rescind": "CANCEL"}
+UNREACHABLE = "CHANUNAVAIL"
+"""The hangup status of a ring to an unplugged (unregistered) phone."""
 
 
 class Hooks:
     """Listens to the engine and hands the callbacks it owes to the courier."""
 
     def __init__(
-        self, directory: TelphinDirectory, subscriptions: Subscriptions, courier: Courier
+        self,
+        directory: TelphinDirectory,
+        subscriptions: Subscriptions,
+        courier: Courier,
+        phones: Phones,
     ) -> None:
         self._directory = directory
         self._subscriptions = subscriptions
         self._courier = courier
+        self._phones = phones
         self._source: Source = "api"
         self._rings: dict[str, _Ring] = {}
         """The ring of each agent (by engine id) that is being called or talking now; an
@@ -130,11 +143,13 @@ class Hooks:
         elif event.name == "delivered":
             ring = self._rings.get(login.user_id)
             if ring is not None:
+                self._release(login, ring, event)
+                ring.answered = event.at
                 self._call_event(login, ring, "answer", "CALLING", event)
         elif event.name in _HANGUP_STATUS:
             ring = self._rings.pop(login.user_id, None)
             if ring is not None:
-                self._call_event(login, ring, "hangup", _HANGUP_STATUS[event.name], event)
+                self._hang_up(login, ring, event)
 
     def _agent_event(self, login: TelphinLogin, event_type: str, status: str) -> None:
         fields = telphin_wire.agent_event(login, status, self._source)
@@ -153,18 +168,42 @@ class Hooks:
             caller_number=data["caller_id_number"],
             queue=self._directory.queue_by_id(data["queue_id"]),
             started=event.at,
+            held=not self._phones.plugged(login.user_id),
         )
         self._rings[login.user_id] = ring
-        self._call_event(login, ring, "dial-in", "CALLING", event)
+        if ring.held:
+            self._phones.ring(login.user_id, ring.call_id, event.at)
+        else:
+            self._call_event(login, ring, "dial-in", "CALLING", event)
+
+    def _hang_up(self, login: TelphinLogin, ring: _Ring, event: Event) -> None:
+        """A ring to an unplugged phone that ends unanswered ends `CHANUNAVAIL`, dialled and
+        failed at once; one the caller gave up on before it was dialled sends nothing."""
+        if ring.held and event.name == "rescind":
+            return
+        status = _HANGUP_STATUS[event.name]
+        if ring.held:
+            status = UNREACHABLE
+            self._phones.failed(login.user_id, event.at)
+        self._release(login, ring, event)
+        self._call_event(login, ring, "hangup", status, event)
+
+    def _release(self, login: TelphinLogin, ring: _Ring, event: Event) -> None:
+        """Send the `dial-in` a held ring kept back, when it is dialled after all."""
+        if ring.held:
+            ring.held, ring.started = False, event.at
+            self._call_event(login, ring, "dial-in", "CALLING", event)
 
     def _call_event(
         self, login: TelphinLogin, ring: _Ring, event_type: str, status: str, event: Event
     ) -> None:
-        """Callbacks of one ring; a hangup's `Duration` is the whole ring, from `dial-in`."""
+        """Callbacks of one ring: a hangup's `Duration` is the whole leg, from `dial-in`;
+        its `BridgedDuration` the talk, from `answer` (answered legs only)."""
         owner: Owner = ("extension", login.extension_id)
         subscriptions = self._subscriptions.matching(owner, event_type)
         if not subscriptions:
             return
+        hangup = event_type == "hangup"
         fields = telphin_wire.call_event(
             event_type,
             call_id=ring.call_id,
@@ -176,7 +215,8 @@ class Hooks:
             login=login,
             status=status,
             at=event.at,
-            duration=event.at - ring.started if event_type == "hangup" else None,
+            duration=event.at - ring.started if hangup else None,
+            bridged=event.at - ring.answered if hangup and ring.answered is not None else None,
         )
         for subscription in subscriptions:
             self._courier.send(

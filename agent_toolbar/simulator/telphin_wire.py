@@ -34,31 +34,40 @@ def agent_status(view: AgentView) -> str:
     return "logged_out" if view.status == "logged_out" else "available"
 
 
-def agent_state(view: AgentView) -> str:
-    """The state letter: l logged out, c being called, i on a queue call, b busy outside
-    the queue, w wrap-up, r ready; [assumed] d for an idle agent the engine holds away
-    (Telphin has no away), and never u (simulated phones are always registered)."""
+def agent_state(view: AgentView, plugged: bool) -> str:
+    """The state letter: l logged out, u phone unplugged (unregistered), c being called,
+    i on a queue call, b busy outside the queue, w wrap-up, r ready; [assumed] d for an
+    idle agent the engine holds away (Telphin has no away)."""
     if view.status == "logged_out":
         return "l"
+    if not plugged:
+        return "u"
     state = _STATE_OF_ACTIVITY.get(view.activity)
     if state is not None:
         return state
     return "r" if view.status == "ready" else "d"
 
 
-def agent(login: TelphinLogin, view: AgentView) -> dict[str, Any]:
-    """An agent object; [assumed] the names `status` and `state`, and `name` = display name."""
-    return {
+def agent(
+    login: TelphinLogin, view: AgentView, plugged: bool, status_field: str, state_field: str
+) -> dict[str, Any]:
+    """An agent object; no public source names its fields: the status and state letter go
+    under the scenario's names (none for ""), [assumed] `name` is the display name."""
+    body: dict[str, Any] = {
         "id": login.agent_id,
         "extension_id": login.extension_id,
         "name": login.display_name,
-        "status": agent_status(view),
-        "state": agent_state(view),
     }
+    if status_field:
+        body[status_field] = agent_status(view)
+    if state_field:
+        body[state_field] = agent_state(view, plugged)
+    return body
 
 
-def user(client_id: int, login: str, extension_id: int | None) -> dict[str, Any]:
-    """`GET /user/`: `extension_id` is null for the PBX owner."""
+def user(client_id: int | None, login: str, extension_id: int | None) -> dict[str, Any]:
+    """`GET /user/`: `extension_id` is null for the PBX owner; `client_id` is null for a
+    user bound to one extension (`extension_users`)."""
     return {
         "client_id": client_id,
         "extension_id": extension_id,
@@ -77,9 +86,16 @@ def limits(agent_events: int, extension_events: int) -> dict[str, Any]:
     return {"agent_event": agent_events, "extension_event": extension_events}
 
 
-def extension(extension_id: int, name: str, kind: str) -> dict[str, Any]:
-    """An extension in a list: [assumed] agents' phones are `phone`, named `000*101`."""
-    return {"id": extension_id, "name": name, "type": kind}
+def extension(extension_id: int, name: str, kind: str, label: str) -> dict[str, Any]:
+    """An extension in a list: `name` is `PREFIX*NUMBER` without the domain, `label` the
+    name people read; [assumed] agents' phones are `phone`, named `000*101`."""
+    return {"id": extension_id, "name": name, "type": kind, "label": label}
+
+
+def page(items: list[Any], number: int, size: int) -> list[Any]:
+    """Page `number` (from 1) of `size` items: empty past the last one."""
+    start = (number - 1) * size
+    return items[start : start + size]
 
 
 def queue_status(view: QueueView) -> dict[str, Any]:
@@ -137,11 +153,14 @@ def call_event(
     status: str,
     at: float,
     duration: float | None = None,
+    bridged: float | None = None,
 ) -> dict[str, str]:
-    """The fields of an extension callback; `Duration` only on `hangup`.
+    """The fields of an extension callback; `Duration` (the leg, ringing included) only on
+    `hangup`, `BridgedDuration` (talk time) only on the hangup of an answered leg.
 
-    [assumed] `CalledNumber` is the agent's short extension (`000*101`), `CallerExtension`
-    the queue's name, `CalledDID` the queue's number.
+    `CallerExtension` is the queue's `PREFIX*NUMBER@DOMAIN`, `CallerExtensionID` its id;
+    [assumed] `CalledNumber` is the agent's short extension (`000*101`), `CalledDID` the
+    queue's number.
     """
     fields = {
         "EventType": event_type,
@@ -153,7 +172,8 @@ def call_event(
         "CalledDID": queue.did,
         "CalledExtension": login.extension_name,
         "CalledExtensionID": str(login.extension_id),
-        "CallerExtension": queue.name,
+        "CallerExtension": queue.address,
+        "CallerExtensionID": str(queue.extension_id),
         "CalledNumber": login.extension_number,
         "CallStatus": status,
         "CallFlow": CALL_FLOW,
@@ -161,4 +181,6 @@ def call_event(
     }
     if duration is not None:
         fields["Duration"] = str(microseconds(duration))
+    if bridged is not None:
+        fields["BridgedDuration"] = str(microseconds(bridged))
     return fields

@@ -63,7 +63,10 @@ def agent_view(agent: Agent) -> AgentView:
         supervisor=agent.config.supervisor,
         status=agent.status,
         away_reason=agent.away_reason,
-        paused_queues=tuple(sorted(agent.paused)),
+        queue_availability=dict(agent.queue_flags),
+        paused_queues=tuple(
+            sorted(queue_id for queue_id, flag in agent.queue_flags.items() if not flag)
+        ),
         activity=agent.activity,
         offer_session_id=None if agent.offer is None else agent.offer.caller.session_id,
         call_session_id=None if agent.call is None else agent.call.caller.session_id,

@@ -9,7 +9,8 @@ import math
 import uuid
 from typing import Any
 
-from agent_toolbar.simulator.model import Agent, Caller, QueueStats
+from agent_toolbar.simulator.model import Agent, AgentView, Caller, QueueStats
+from agent_toolbar.simulator.scenario import MembershipShape
 
 GREGORIAN_UNIX_OFFSET = 62_167_219_200
 APP_VERSION = "4.3.0"
@@ -43,9 +44,43 @@ def agent_stats(agent: Agent) -> dict[str, Any]:
     }
 
 
+NOT_LOGGED_IN = "Not-Logged-In"
+"""One of Qubicle's six `availability_state` words [doc, reseller copy of the Recipient
+API]: `Ready`, `Away`, `Wrapup-Time`, `Call-Offer`, `On-A-Call`, `Not-Logged-In`."""
+
+
 def availability_state(agent: Agent) -> str:
-    """Qubicle's capitalised state word; `Offline` is the simulator's word for logged out."""
-    return {"ready": "Ready", "away": "Away"}.get(agent.status, "Offline")
+    """Qubicle's state word: what the agent is doing, before its status.
+
+    [unknown] On an external (non-queue) call the word Qubicle sends is not public: the
+    status word stays (`Ready` or `Away`) and only `available` turns false.
+    """
+    if agent.status == "logged_out":
+        return NOT_LOGGED_IN
+    if agent.offer is not None:
+        return "Call-Offer"
+    if agent.call is not None:
+        return "On-A-Call"
+    if agent.wrapup is not None:
+        return "Wrapup-Time"
+    return "Ready" if agent.status == "ready" else "Away"
+
+
+def available(agent: Agent) -> bool:
+    """[inferred] True only while Ready and idle: the word, not this flag, says what the
+    agent is doing."""
+    return availability_state(agent) == "Ready" and agent.activity == "idle"
+
+
+def wrapup_length(agent: Agent) -> int:
+    """[inferred] `wrapup_time_seconds`: the wrap-up length (a setting), not the time left.
+
+    During wrap-up the current one's length, extensions included; otherwise the wrap-up
+    setting of the agent's first queue (0 without a queue).
+    """
+    if agent.wrapup is not None:
+        return whole_seconds(agent.wrapup.length)
+    return whole_seconds(agent.queues[0].config.wrapup_time) if agent.queues else 0
 
 
 def recipient_event(
@@ -77,17 +112,15 @@ def call_summary(caller: Caller) -> dict[str, Any]:
     }
 
 
-def wrapup_left(agent: Agent, now: float) -> int:
-    return 0 if agent.wrapup is None else whole_seconds(agent.wrapup.ends - now)
-
-
-def recipient_status(agent: Agent, now: float) -> dict[str, Any]:
-    """The `data` of `GET .../qubicle_recipients/{id}/status`; absent keys mean "none"."""
+def recipient_status(agent: Agent) -> dict[str, Any]:
+    """The `data` of `GET .../qubicle_recipients/{id}/status`, logged out or not; absent
+    keys mean "none". `queue_availability` holds only the flags set by a per-queue
+    away/ready, never the membership list; there is no away reason [doc]."""
     data: dict[str, Any] = {
-        "available": agent.status == "ready",
+        "available": available(agent),
         "availability_state": availability_state(agent),
-        "queue_availability": {queue.id: queue.id not in agent.paused for queue in agent.queues},
-        "wrapup_time_seconds": wrapup_left(agent, now),
+        "queue_availability": dict(agent.queue_flags),
+        "wrapup_time_seconds": wrapup_length(agent),
         "stats": agent_stats(agent),
         "node": NODE,
     }
@@ -101,16 +134,12 @@ def recipient_status(agent: Agent, now: float) -> dict[str, Any]:
     return data
 
 
-def offline_status(agent: Agent) -> dict[str, Any]:
-    """[assumed] What a logout answers: the agent has no live status any more."""
-    return {
-        "available": False,
-        "availability_state": availability_state(agent),
-        "queue_availability": {},
-        "wrapup_time_seconds": 0,
-        "stats": agent_stats(agent),
-        "node": NODE,
-    }
+def membership(agents: list[AgentView], shape: MembershipShape) -> list[Any]:
+    """[assumed] The `data` of `GET .../qubicle_queues/{id}/recipients` (undocumented):
+    recipient ids, or `{"id", "name"}` objects, per the scenario's `membership_shape`."""
+    if shape == "ids":
+        return [view.user_id for view in agents]
+    return [{"id": view.user_id, "name": view.display_name} for view in agents]
 
 
 def queue_status(queue_id: str, name: str, stats: QueueStats) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from agent_toolbar.domain import RecipientEvent, decode_frame
 from agent_toolbar.simulator import (
     AgentConfig,
     DemoLogin,
+    KazooSettings,
     QueueConfig,
     Scenario,
     Settings,
@@ -23,14 +24,15 @@ WAIT = 3.0
 """Longest wait for something that should arrive at once (a generous bound, never slept)."""
 
 
-def small_scenario(**settings: Any) -> Scenario:
+def small_scenario(kazoo: KazooSettings | None = None, **settings: Any) -> Scenario:
     """Two queues, three agents, no random callers: nothing happens unless a test says so.
 
     ada (manual, both queues, logged out), bob (manual, Sales, ready),
-    sam (supervisor, no queue, away).
+    sam (supervisor, no queue, away). `kazoo` picks the Kazoo server's switches.
     """
     return Scenario(
         simulator=Settings(seed=1, **settings),
+        kazoo=kazoo or KazooSettings(),
         queues=(
             QueueConfig(name="Sales", ring_timeout=10, wrapup_time=5, force_away_on_reject=True),
             QueueConfig(name="Support", ring_timeout=8, wrapup_time=0),
@@ -43,6 +45,17 @@ def small_scenario(**settings: Any) -> Scenario:
             AgentConfig(username="sam", password="pw-sam", supervisor=True, start="away"),
         ),
     )
+
+
+def without_request_id(body: dict[str, Any]) -> dict[str, Any]:
+    """An error or success body with its (random) `request_id` checked and taken out."""
+    assert isinstance(body.pop("request_id"), str)
+    return body
+
+
+def queue_ids(sim: Simulator) -> dict[str, str]:
+    """Queue ids by name."""
+    return {queue.name: queue.id for queue in sim.engine.queues()}
 
 
 def login_of(sim: Simulator, username: str) -> DemoLogin:

@@ -2,13 +2,23 @@
 callback receiver that records what the simulator sends it."""
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+import msgspec
 from aiohttp import web
 
-from agent_toolbar.simulator import Simulator, TelphinLogin
+from agent_toolbar.simulator import (
+    ManualClock,
+    Scenario,
+    Simulator,
+    TelphinLogin,
+    TelphinSettings,
+)
+from tests.simulator.helpers import small_scenario
 
 AGENT_FIELDS = {"agent_id", "agent_status", "agent_type", "extension_name", "event_source"}
 CALL_FIELDS = {
@@ -22,12 +32,29 @@ CALL_FIELDS = {
     "CalledExtension",
     "CalledExtensionID",
     "CallerExtension",
+    "CallerExtensionID",
     "CalledNumber",
     "CallStatus",
     "CallFlow",
     "EventTime",
 }
-"""Every extension callback has these; a hangup also has `Duration`."""
+"""Every extension callback has these; a hangup also has `Duration`, and the hangup of an
+answered ring `BridgedDuration`."""
+
+
+def telphin_scenario(**telphin: Any) -> Scenario:
+    """The small scenario with these `[telphin]` switches."""
+    return msgspec.structs.replace(small_scenario(), telphin=TelphinSettings(**telphin))
+
+
+@asynccontextmanager
+async def signed_in(
+    http: aiohttp.ClientSession, username: str | None = "ada", **telphin: Any
+) -> AsyncIterator["TelphinClient"]:
+    """A client of `username` (None: the PBX owner) on a simulator (manual clock) with
+    these `[telphin]` switches; `client.sim` is the simulator."""
+    async with Simulator(telphin_scenario(**telphin), clock=ManualClock()) as sim:
+        yield await TelphinClient(sim, http).sign_in(username)
 
 
 def telphin_login(sim: Simulator, username: str) -> TelphinLogin:

@@ -17,8 +17,33 @@ from agent_toolbar.simulator.cli import main
 RUN = (
     "import sys\n"
     "from agent_toolbar.simulator.cli import main\n"
-    "sys.exit(main('127.0.0.1', 0, 0, None))\n"
+    "sys.exit(main('127.0.0.1', 0, 0, {scenario!r}))\n"
 )
+
+
+def start(scenario: str | None) -> "tuple[subprocess.Popen[str], str]":
+    """`agent-toolbar sim` in a child process, and its banner."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN.format(scenario=scenario)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    banner = []
+    for line in process.stdout:
+        banner.append(line)
+        if line.startswith("Press Ctrl-C"):
+            break
+    return process, "".join(banner)
+
+
+def stop(process: "subprocess.Popen[str]") -> None:
+    process.kill()
+    process.wait()
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
 
 
 def test_a_broken_scenario_exits_2_with_one_line(
@@ -44,20 +69,9 @@ def test_a_port_in_use_exits_2_with_one_line(capsys: pytest.CaptureFixture[str])
 
 
 def test_it_prints_urls_and_logins_that_work_and_stops_on_ctrl_c() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-c", RUN],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, text = start(None)
     try:
-        assert process.stdout is not None
-        banner = []
-        for line in process.stdout:
-            banner.append(line)
-            if line.startswith("Press Ctrl-C"):
-                break
-        text = "".join(banner)
+        assert "not advertised" not in text
         api_url = re.search(r"REST \(Crossbar\): +(http://\S+/v2)", text)
         assert api_url is not None, text
         assert re.search(r"Websocket \(Blackhole\): +ws://127\.0\.0\.1:\d+", text)
@@ -97,8 +111,28 @@ def test_it_prints_urls_and_logins_that_work_and_stops_on_ctrl_c() -> None:
         assert "Traceback" not in error
         assert "stopped" in error
     finally:
-        process.kill()
-        process.wait()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+        stop(process)
+
+
+def test_the_bare_scenario_by_name_says_where_its_unadvertised_websocket_is() -> None:
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            taken.bind(("127.0.0.1", 5555))
+        except OSError:
+            pytest.skip("port 5555 is in use on this machine")
+        taken.listen()
+        process, text = start("bare")
+    try:
+        assert text.startswith("Kazoo/Qubicle and Telphin simulator running bare\n"), text
+        found = re.search(
+            r"Websocket \(Blackhole\): +ws://127\.0\.0\.1:(\d+)\n"
+            r" +not advertised at login \(a bare install\); on any free port: "
+            r"Blackhole's default 5555 is taken\n",
+            text,
+        )
+        assert found is not None, text
+        assert found[1] != "5555"
+        assert "username 'agent'  password 'demo'" in text
+    finally:
+        stop(process)

@@ -21,7 +21,7 @@ from agent_toolbar.domain.events import (
 )
 from agent_toolbar.simulator import ManualClock, Simulator
 from tests.simulator.conftest import Connect
-from tests.simulator.helpers import Client, login_of, small_scenario
+from tests.simulator.helpers import Client, login_of, small_scenario, without_request_id
 
 UNAUTHORIZED = {
     "data": {"message": "invalid credentials"},
@@ -37,11 +37,6 @@ def jwt_payload(token: str) -> dict[str, Any]:
         base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
     )
     return claims
-
-
-def without_request_id(body: dict[str, Any]) -> dict[str, Any]:
-    assert isinstance(body.pop("request_id"), str)
-    return body
 
 
 async def put(
@@ -125,7 +120,7 @@ async def test_a_login_without_credentials_says_which_field(
     status, body = await put(http, f"{sim.api_url}/user_auth", {"account_name": "demo"})
     assert status == 400
     assert body["error"] == "400"
-    assert body["message"] == "invalid request"
+    assert body["message"] == "validation error"
     assert body["data"] == {
         "credentials": {"required": {"message": "Field is required but missing"}}
     }
@@ -192,12 +187,17 @@ def status_changes(
         ({"status": "ready"}, "ready", BecameReady, {"state": "ready"}),
         ({"status": "away", "reason": "lunch"}, "away", WentAway, {"reason": "lunch"}),
         (
-            {"status": "pause", "queue_id": sales, "timeout": 30},
+            {"status": "away", "target_queue": sales},
             "pause",
             QueuePaused,
             {"queue_id": sales},
         ),
-        ({"status": "resume", "queue_id": sales}, "resume", QueueResumed, {"queue_id": sales}),
+        (
+            {"status": "ready", "target_queue": sales},
+            "resume",
+            QueueResumed,
+            {"queue_id": sales},
+        ),
         ({"status": "logout"}, "delete", LoggedOut, {}),
     ]
 
@@ -209,8 +209,7 @@ async def test_each_status_change_answers_the_new_status_and_sends_its_event(ada
     status, body = await ada.set_status(status="login")
     assert status == 200
     assert body["data"]["availability_state"] == "Away"
-    queues = ada.sim.engine.agent(ada.login.user_id).queues
-    assert body["data"]["queue_availability"] == dict.fromkeys(queues, True)
+    assert body["data"]["queue_availability"] == {}  # flags set, not the membership
     created = await listener.typed("create")
     assert isinstance(created, LoggedIn)
     assert (created.recipient_id, created.state, created.username) == (
@@ -225,24 +224,26 @@ async def test_each_status_change_answers_the_new_status_and_sends_its_event(ada
         assert type(event) is kind
         for key, value in fields.items():
             assert getattr(event, key) == value
-    assert body["data"]["availability_state"] == "Offline"
+    assert body["data"]["availability_state"] == "Not-Logged-In"
+    assert body["data"]["queue_availability"] == {}
 
 
 @pytest.mark.asyncio
-async def test_the_status_tells_offer_call_pauses_and_wrapup(ada: Client) -> None:
+async def test_the_status_tells_offer_call_queue_flags_and_wrapup(ada: Client) -> None:
     sim = ada.sim
+    support = next(q.id for q in sim.engine.queues() if q.name == "Support")
     await ada.set_status(status="login")
     await ada.set_status(status="ready")
-    await ada.set_status(
-        status="pause", queue_id=next(q.id for q in sim.engine.queues() if q.name == "Support")
-    )
+    await ada.set_status(status="away", target_queue=support)
     sim.engine.set_status(login_of(sim, "bob").user_id, "away")
+    status, body = await ada.request("GET", f"{ada.recipient_url}/status")
+    assert (body["data"]["available"], body["data"]["availability_state"]) == (True, "Ready")
     session = sim.engine.add_caller("Sales", "Ann", "+15550100")
     status, body = await ada.request("GET", f"{ada.recipient_url}/status")
     assert status == 200
     data = body["data"]
-    assert (data["available"], data["availability_state"]) == (True, "Ready")
-    assert list(data["queue_availability"].values()) == [True, False]
+    assert (data["available"], data["availability_state"]) == (False, "Call-Offer")
+    assert data["queue_availability"] == {support: False}
     offered = data["offered_call"]
     assert (offered["session_id"], offered["caller_id_name"], offered["caller_id_number"]) == (
         session,
@@ -253,9 +254,13 @@ async def test_the_status_tells_offer_call_pauses_and_wrapup(ada: Client) -> Non
     sim.engine.answer(ada.login.user_id)
     status, body = await ada.request("GET", f"{ada.recipient_url}/status")
     assert body["data"]["handling_call"]["session_id"] == session
+    assert (body["data"]["available"], body["data"]["availability_state"]) == (False, "On-A-Call")
     sim.engine.hang_up(ada.login.user_id)
     status, body = await ada.request("GET", f"{ada.recipient_url}/status")
-    assert body["data"]["wrapup_time_seconds"] == 5
+    assert (body["data"]["availability_state"], body["data"]["wrapup_time_seconds"]) == (
+        "Wrapup-Time",
+        5,
+    )
     assert body["data"]["stats"]["total_calls"] == 1
 
 
@@ -292,39 +297,44 @@ async def test_a_token_acts_only_on_its_own_recipient_and_account(ada: Client) -
 
 @pytest.mark.asyncio
 async def test_status_requests_that_cannot_be_done(ada: Client) -> None:
-    status, body = await ada.request("GET", f"{ada.recipient_url}/status")
-    assert (status, body["error"], body["message"]) == (404, "404", "bad_identifier")
+    sales = next(q.id for q in ada.sim.engine.queues() if q.name == "Sales")
     for request in (
         {"status": "ready"},
         {"status": "away"},
-        {"status": "pause", "queue_id": "Sales"},
+        {"status": "away", "target_queue": sales},
     ):
         status, body = await ada.set_status(**request)
         assert (status, body["message"]) == (400, "invalid request")
         assert "not logged in" in body["data"]["message"]
     await ada.set_status(status="login")
-    status, body = await ada.set_status(status="busy")
-    assert status == 400
-    assert body["data"]["status"]["enum"]["target"] == [
-        "login",
-        "logout",
-        "ready",
-        "away",
-        "pause",
-        "resume",
-    ]
-    status, body = await ada.set_status(status="pause", queue_id="no-such-queue")
-    assert (status, body["message"], body["data"]["cause"]) == (
-        404,
-        "bad_identifier",
-        "no-such-queue",
+    for word in ("busy", "pause", "resume", "Ready"):
+        status, body = await ada.set_status(status=word)
+        assert (status, body["message"]) == (400, "validation error")
+        assert body["data"] == {
+            "status": {
+                "enum": {
+                    "message": "Value not found in enumerated list of values",
+                    "target": ["login", "logout", "ready", "away"],
+                }
+            }
+        }
+    status, body = await ada.set_status(status="away", target_queue=7)
+    assert (status, body["data"]) == (
+        400,
+        {
+            "target_queue": {
+                "type": {"message": "Value did not match type(s): string", "target": "string"}
+            }
+        },
     )
-    status, body = await ada.set_status(status="pause")
-    assert (status, list(body["data"])) == (400, ["queue_id"])
-    status, body = await ada.set_status(status="pause", queue_id="Sales", timeout=-1)
-    assert (status, list(body["data"])) == (400, ["timeout"])
+    status, body = await ada.set_status(target_queue=sales)
+    assert (status, body["data"]) == (
+        400,
+        {"status": {"required": {"message": "Field is required but missing"}}},
+    )
     status, body = await ada.request("POST", f"{ada.recipient_url}/status")
     assert (status, list(body["data"])) == (400, ["data"])
+    assert ada.sim.engine.carried_out(ada.login.user_id) == {"login": 1}
     status, body = await ada.action(action="wrapup_extend")
     assert (status, body["data"]["message"]) == (400, "ada is not in wrap-up")
 
@@ -348,7 +358,8 @@ async def test_wrapup_extend_and_cancel_over_rest(ada: Client) -> None:
     assert isinstance(extended, WrapupStarted)
     assert extended.wrapup_time_seconds == 10
     status, body = await ada.action(action="wrapup_cancel")
-    assert (status, body["data"]["wrapup_time_seconds"]) == (200, 0)
+    assert (status, body["data"]["availability_state"]) == (200, "Ready")
+    assert body["data"]["wrapup_time_seconds"] == 5  # the length of Sales's wrap-up again
     completed = await listener.typed("wrapup_complete")
     assert isinstance(completed, WrapupCompleted)
     assert (completed.available, completed.availability_state) == (True, "Ready")
@@ -454,9 +465,20 @@ async def test_sim_controls_drive_the_call_center_without_a_token(
         assert response.status == 404
     async with http.post(f"{root}/callers", data=b"[") as response:
         assert response.status == 400
+    sales, support = (queue.id for queue in sim.engine.queues())
+    ada = login_of(sim, "ada").user_id
+    sim.engine.set_status(ada, "login")
+    sim.engine.pause(ada, support)
     async with http.get(f"{root}/state") as response:
         state = await response.json()
     assert [agent["username"] for agent in state["agents"]] == ["ada", "bob", "sam"]
+    shown = {agent["username"]: agent for agent in state["agents"]}
+    assert (shown["ada"]["queues"], shown["ada"]["queue_availability"]) == (
+        [sales, support],
+        {support: False},
+    )
+    assert (shown["ada"]["paused_queues"], shown["bob"]["queue_availability"]) == ([support], {})
+    assert [queue["members"] for queue in state["queues"]] == [[ada, bob.user_id], [ada]]
     assert state["queues"][0]["stats"]["answered_sessions"] == 1
     assert state["account_id"] == bob.account_id
 

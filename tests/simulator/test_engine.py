@@ -202,18 +202,44 @@ def test_a_caller_out_of_patience_abandons_and_a_ringing_offer_is_rescinded() ->
     assert (sales.stats.abandoned_sessions, sales.stats.total_sessions, sales.waiting) == (2, 2, ())
 
 
-def test_a_paused_queue_offers_nothing_until_the_pause_runs_out() -> None:
+def test_a_queue_set_away_offers_nothing_until_set_ready_and_the_status_stays() -> None:
     center = Center()
     center.ready("ada")
     center.away("bob")
-    ada, sales = center.ids["ada"], center.queue_ids["Sales"]
-    center.engine.pause(ada, sales, timeout=20)
-    assert center.engine.agent(ada).paused_queues == (sales,)
-    center.engine.add_caller("Sales", "Ann", "+15550001")
+    ada, sales, support = center.ids["ada"], center.queue_ids["Sales"], center.queue_ids["Support"]
+    center.engine.pause(ada, sales)
+    view = center.engine.agent(ada)
+    assert (view.status, view.paused_queues, view.queue_availability) == (
+        "ready",
+        (sales,),
+        {sales: False},
+    )
+    center.engine.add_caller("Sales", "Ann", "+15550001", patience=600)
+    center.advance(300)  # no timer ends a per-queue away: Qubicle has no timed pause
     assert center.engine.agent(ada).activity == "idle"
-    center.advance(20)
-    assert center.names("ada")[-3:] == ["pause", "resume", "offer"]
+    center.engine.add_caller("Support", "Ben", "+15550002")
+    assert center.names("ada")[-2:] == ["pause", "offer"]
+    assert center.last("ada", "offer")["queue_id"] == support
+    center.engine.answer(ada)
+    center.engine.hang_up(ada)  # Support has no wrap-up: ada is idle, Ann still waits
+    assert center.engine.agent(ada).activity == "idle"
+    center.engine.resume(ada, sales)
+    assert center.names("ada")[-3:] == ["hangup", "resume", "offer"]
+    assert center.last("ada", "pause")["queue_id"] == sales
     assert center.last("ada", "resume")["queue_id"] == sales
+    assert center.last("ada", "offer")["caller_id_name"] == "Ann"
+    view = center.engine.agent(ada)
+    assert (view.status, view.paused_queues, view.queue_availability) == (
+        "ready",
+        (),
+        {sales: True},
+    )
+    assert center.engine.carried_out(ada) == {
+        "login": 1,
+        "ready": 1,
+        f"pause:{sales}": 1,
+        f"resume:{sales}": 1,
+    }
 
 
 def test_changes_that_change_nothing_send_nothing() -> None:
@@ -223,16 +249,24 @@ def test_changes_that_change_nothing_send_nothing() -> None:
     center.ready("ada")
     center.engine.set_status(ada, "login")
     center.engine.set_status(ada, "ready")
-    center.engine.resume(ada, sales)
+    center.engine.resume(ada, sales)  # a first per-queue ready only sets the flag
+    assert center.engine.agent(ada).queue_availability == {sales: True}
     center.engine.pause(ada, sales)
-    center.engine.pause(ada, sales, timeout=5)
+    center.engine.pause(ada, sales)
     center.engine.set_status(ada, "away", "lunch")
     center.engine.set_status(ada, "away", "lunch")
     center.engine.set_status(ada, "away", "meeting")
     assert center.names("ada") == ["create", "ready", "pause", "away", "away"]
+    assert center.engine.carried_out(ada) == {
+        "login": 1,
+        "ready": 1,
+        f"pause:{sales}": 1,
+        "away:lunch": 1,
+        "away:meeting": 1,
+    }
 
 
-def test_logging_out_ends_offer_call_wrapup_and_pauses() -> None:
+def test_logging_out_ends_offer_call_wrapup_and_per_queue_flags() -> None:
     center = Center()
     center.ready("ada")
     center.away("bob")
@@ -247,8 +281,15 @@ def test_logging_out_ends_offer_call_wrapup_and_pauses() -> None:
     assert center.names("ada")[-3:] == ["delivered", "hangup", "delete"]
     assert center.last("ada", "delete")["reason"] == "end of shift"
     view = center.engine.agent(ada)
-    assert (view.status, view.activity, view.paused_queues) == ("logged_out", "idle", ())
-    assert center.engine.recipient_status(ada) is None
+    assert (view.status, view.activity, view.queue_availability) == ("logged_out", "idle", {})
+    status = center.engine.recipient_status(ada)
+    assert (status["availability_state"], status["available"], status["queue_availability"]) == (
+        "Not-Logged-In",
+        False,
+        {},
+    )
+    center.engine.set_status(ada, "login")
+    assert center.engine.agent(ada).queue_availability == {}
 
 
 def test_only_supervisors_monitor_and_only_calls() -> None:
@@ -358,8 +399,8 @@ def test_every_event_decodes_into_its_domain_type() -> None:
     ada, sam, sales = center.ids["ada"], center.ids["sam"], center.queue_ids["Sales"]
     center.away("bob")
     center.ready("ada")
-    center.engine.pause(ada, sales, timeout=1)
-    center.advance(1)
+    center.engine.pause(ada, sales)
+    center.engine.resume(ada, sales)
     center.engine.add_caller("Support", "Ann", "+15550001")
     center.engine.decline(ada)
     center.engine.answer(ada)
@@ -497,3 +538,73 @@ def test_one_queue_config_is_enough_to_run() -> None:
     center = Center(scenario)
     center.engine.add_caller("only", "Ann", "1")
     assert center.names("solo")[-1] == "offer"
+
+
+def status_of(center: Center, username: str) -> tuple[str, bool, int]:
+    """The REST status's word, `available` and `wrapup_time_seconds`."""
+    data = center.engine.recipient_status(center.ids[username])
+    return data["availability_state"], data["available"], data["wrapup_time_seconds"]
+
+
+def test_the_state_word_says_what_the_agent_does_and_available_only_ready_and_idle() -> None:
+    center = Center()
+    center.away("bob")
+    ada = center.ids["ada"]
+    assert status_of(center, "ada") == ("Not-Logged-In", False, 5)  # Sales: 5 s of wrap-up
+    center.engine.set_status(ada, "login")
+    assert status_of(center, "ada") == ("Away", False, 5)
+    center.engine.set_status(ada, "ready")
+    assert status_of(center, "ada") == ("Ready", True, 5)
+    center.engine.add_caller("Sales", "Ann", "+15550001", talk_seconds=10)
+    assert status_of(center, "ada") == ("Call-Offer", False, 5)
+    center.engine.answer(ada)
+    assert status_of(center, "ada") == ("On-A-Call", False, 5)
+    center.advance(10)
+    assert status_of(center, "ada") == ("Wrapup-Time", False, 5)
+    center.advance(5)
+    assert status_of(center, "ada") == ("Ready", True, 5)
+    center.engine.start_external_call(ada)  # Qubicle's word here is unknown: it stays
+    assert status_of(center, "ada") == ("Ready", False, 5)
+    center.engine.end_external_call(ada)
+    center.engine.set_status(ada, "away", "lunch")
+    assert status_of(center, "ada") == ("Away", False, 5)
+    assert "reason" not in center.engine.recipient_status(ada)
+    assert "away_reason" not in center.engine.recipient_status(ada)
+
+
+def test_wrapup_time_seconds_is_the_length_not_the_time_left() -> None:
+    center = Center()
+    bob = center.ids["bob"]
+    center.engine.add_caller("Sales", "Ann", "+15550001", talk_seconds=10)
+    center.engine.answer(bob)
+    center.advance(10)
+    assert status_of(center, "bob") == ("Wrapup-Time", False, 5)
+    center.advance(3)
+    assert status_of(center, "bob")[2] == 5
+    center.engine.wrapup_extend(bob)
+    center.advance(1)
+    assert status_of(center, "bob") == ("Wrapup-Time", False, 10)
+    center.advance(7)  # the wrap-up, extended once, ended 10 s after it began
+    assert status_of(center, "bob") == ("Ready", True, 5)
+
+
+def test_an_agent_without_a_queue_has_no_wrapup_length() -> None:
+    center = Center()
+    assert status_of(center, "sam") == ("Away", False, 0)
+
+
+def test_sync_and_wrapup_complete_speak_the_same_words() -> None:
+    center = Center()
+    bob = center.ids["bob"]
+    center.engine.add_caller("Sales", "Ann", "+15550001", talk_seconds=57)
+    center.engine.answer(bob)
+    center.advance(60)  # the call ended at 57 s; the sync at 60 s finds wrap-up
+    sync = center.last("bob", "sync")
+    assert (sync["availability_state"], sync["available"], sync["wrapup_time_seconds"]) == (
+        "Wrapup-Time",
+        False,
+        5,
+    )
+    center.advance(2)
+    done = center.last("bob", "wrapup_complete")
+    assert (done["availability_state"], done["available"]) == ("Ready", True)

@@ -6,9 +6,11 @@ import pytest
 
 from agent_toolbar.simulator import (
     AgentConfig,
+    KazooSettings,
     QueueConfig,
     Scenario,
     ScenarioError,
+    bundled_scenario,
     default_scenario,
     load_scenario,
 )
@@ -24,6 +26,14 @@ advertise_websocket_url = false
 
 [account]
 name = "acme"
+
+[kazoo]
+logged_out_status = "not_found"
+queue_key = "queue_id"
+reason_key = ""
+unknown_keys = "refuse"
+membership_shape = "objects"
+membership = "forbidden"
 
 [[queues]]
 name = "Billing"
@@ -78,6 +88,15 @@ def test_the_default_scenario_is_the_documented_demo() -> None:
     assert arrivals.interval == (10, 30)
     assert scenario.simulator.token_lifetime == 3600
     assert scenario.simulator.advertise_websocket_url
+    assert scenario.kazoo == KazooSettings()
+    assert (
+        scenario.kazoo.logged_out_status,
+        scenario.kazoo.queue_key,
+        scenario.kazoo.reason_key,
+        scenario.kazoo.unknown_keys,
+        scenario.kazoo.membership_shape,
+        scenario.kazoo.membership,
+    ) == ("not_logged_in", "target_queue", "reason", "ignore", "ids", "open")
 
 
 def test_a_custom_file_loads_every_section(tmp_path: Path) -> None:
@@ -94,6 +113,14 @@ def test_a_custom_file_loads_every_section(tmp_path: Path) -> None:
     assert scenario.faults[0].seconds == 2
     assert scenario.random_callers[0].talk_seconds == (10, 20)
     assert len(scenario.user_id(scenario.agents[0])) == 32
+    assert scenario.kazoo == KazooSettings(
+        logged_out_status="not_found",
+        queue_key="queue_id",
+        reason_key="",
+        unknown_keys="refuse",
+        membership_shape="objects",
+        membership="forbidden",
+    )
 
 
 def test_ids_are_stable_across_loads(tmp_path: Path) -> None:
@@ -172,6 +199,32 @@ BROKEN = [
         ["simulator.token_lifetime", "not a positive number", "above 0"],
     ),
     ('[[agent]]\nusername = "a"\n', 1, ["unknown setting 'agent'", "agents"]),
+    (
+        '[kazoo]\nunknown_keys = "drop"\n[[queues]]\nname = "Sales"\n',
+        2,
+        ["kazoo.unknown_keys", "'drop' is not allowed", "use one of: ignore, refuse"],
+    ),
+    (
+        '[kazoo]\nmembership_shape = "list"\n',
+        2,
+        ["kazoo.membership_shape", "use one of: ids, objects"],
+    ),
+    (
+        "[kazoo]\nlogged_out_status = 404\n",
+        2,
+        ["kazoo.logged_out_status", "expected text"],
+    ),
+    (
+        '[simulator]\nseed = 1\n[kazoo]\nqueue_key = "status"\n',
+        4,
+        ["kazoo.queue_key", "is the status key itself", 'or "" for none'],
+    ),
+    (
+        '[kazoo]\nqueue_key = "q"\nreason_key = "q"\n',
+        3,
+        ["kazoo.reason_key", "both 'q'", "give them different keys"],
+    ),
+    ('[kazoo]\nqueue = "q"\n', 2, ["kazoo.queue", "allowed here:", "queue_key"]),
 ]
 
 
@@ -195,8 +248,26 @@ def test_a_broken_file_names_the_file_the_line_and_the_fix(
 
 
 def test_a_missing_file_says_so(tmp_path: Path) -> None:
-    with pytest.raises(ScenarioError, match="does not exist; check the path"):
+    with pytest.raises(ScenarioError, match="does not exist; check the path") as caught:
         load_scenario(tmp_path / "nowhere.toml")
+    assert "bundled scenario (default, bare)" in str(caught.value)
+
+
+def test_bundled_scenarios_load_by_name_unless_a_file_has_that_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bare = load_scenario("bare")
+    assert bare == bundled_scenario("bare")
+    assert not bare.simulator.advertise_websocket_url
+    assert bare.kazoo == KazooSettings()
+    assert [agent.username for agent in bare.agents] == ["agent", "grace"]
+    assert bare.random_callers
+    assert load_scenario("default") == default_scenario()
+    with pytest.raises(ScenarioError, match="no bundled scenario 'plain'; use one of: default"):
+        bundled_scenario("plain")
+    monkeypatch.chdir(tmp_path)
+    Path("bare").write_text(CUSTOM)
+    assert load_scenario("bare").account.name == "acme"
 
 
 def test_a_scenario_built_in_code_is_checked_too() -> None:

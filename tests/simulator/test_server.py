@@ -13,8 +13,10 @@ from agent_toolbar.simulator import (
     DemoLogin,
     QueueConfig,
     Simulator,
+    bundled_scenario,
     default_scenario,
 )
+from agent_toolbar.simulator.server import BLACKHOLE_PORT
 from tests.simulator.helpers import Client, small_scenario
 
 
@@ -101,6 +103,55 @@ async def test_the_default_demo_comes_alive_and_stops_cleanly(
             "alan": "ready",
             "katherine": "ready",
         }
+
+
+def hold_blackhole_port() -> socket.socket | None:
+    """A listening socket on 5555, or None when something else already has it (a socket
+    of an earlier test in TIME_WAIT does not count)."""
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        holder.bind(("127.0.0.1", BLACKHOLE_PORT))
+    except OSError:
+        holder.close()
+        return None
+    holder.listen()
+    return holder
+
+
+@pytest.mark.asyncio
+async def test_a_bare_install_listens_on_5555_when_free_and_advertises_no_url(
+    http: aiohttp.ClientSession,
+) -> None:
+    holder = hold_blackhole_port()
+    if holder is None:
+        pytest.skip("port 5555 is in use on this machine")
+    holder.close()
+    async with Simulator(bundled_scenario("bare")) as sim:
+        assert sim.websocket_url == f"ws://127.0.0.1:{BLACKHOLE_PORT}"
+        client = Client(sim, http, "agent")
+        answer = await client.log_in()
+        assert "ui_config" not in answer["data"]
+        listener = await client.listen()
+        await listener.events_until_quiet()
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_a_bare_install_takes_any_port_when_5555_is_taken_or_another_is_asked() -> None:
+    holder = hold_blackhole_port()
+    try:
+        async with Simulator(bundled_scenario("bare")) as sim:
+            port = int(sim.websocket_url.rsplit(":", 1)[1])
+            assert port != BLACKHOLE_PORT
+    finally:
+        if holder is not None:
+            holder.close()
+    asked = free_port()
+    async with Simulator(bundled_scenario("bare"), websocket_port=asked) as sim:
+        assert sim.websocket_url == f"ws://127.0.0.1:{asked}"
+    async with Simulator(small_scenario()) as sim:  # advertised: any free port, as before
+        assert sim.websocket_url != f"ws://127.0.0.1:{BLACKHOLE_PORT}"
 
 
 def test_the_simulator_loads_no_qt() -> None:

@@ -157,8 +157,8 @@ async def test_queues_are_extensions_with_a_status(
     assert (status, queues) == (
         200,
         [
-            {"id": 3001, "name": "Sales", "type": "queue"},
-            {"id": 3002, "name": "Support", "type": "queue"},
+            {"id": 3001, "name": "000*501", "type": "queue", "label": "Sales"},
+            {"id": 3002, "name": "000*502", "type": "queue", "label": "Support"},
         ],
     )
     _, everything = await ada_telphin.call("GET", "client/@me/extension/")
@@ -169,7 +169,7 @@ async def test_queues_are_extensions_with_a_status(
         (3001, "queue"),
         (3002, "queue"),
     ]
-    assert everything[0]["name"] == "000*101"
+    assert (everything[0]["name"], everything[0]["label"]) == ("000*101", "Ada")
     assert await ada_telphin.call("GET", "extension/3002/queue/status/") == (
         200,
         {"waiting": 0, "longest_wait": 0, "agents_available": 0},

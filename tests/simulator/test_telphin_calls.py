@@ -61,7 +61,7 @@ async def test_an_answered_call_rings_answers_and_hangs_up_with_the_exact_fields
     assert (dial_in.method, dial_in.path, dial_in.form) == ("GET", "/dial-in", {})
     assert (answer.method, hangup.method) == ("POST", "POST")
     assert set(dial_in.fields) == set(answer.fields) == CALL_FIELDS
-    assert set(hangup.fields) == CALL_FIELDS | {"Duration"}
+    assert set(hangup.fields) == CALL_FIELDS | {"Duration", "BridgedDuration"}
     assert dial_in.fields == {
         "EventType": "dial-in",
         "CallID": session,
@@ -72,7 +72,8 @@ async def test_an_answered_call_rings_answers_and_hangs_up_with_the_exact_fields
         "CalledDID": "74950003002",
         "CalledExtension": "000*101@demo.sim.local",
         "CalledExtensionID": "2001",
-        "CallerExtension": "Support",
+        "CallerExtension": "000*502@demo.sim.local",
+        "CallerExtensionID": "3002",
         "CalledNumber": "000*101",
         "CallStatus": "CALLING",
         "CallFlow": "in",
@@ -90,6 +91,7 @@ async def test_an_answered_call_rings_answers_and_hangs_up_with_the_exact_fields
         "CallStatus": "ANSWER",
         "EventTime": micro(start + 12.5),
         "Duration": micro(12.5),
+        "BridgedDuration": micro(10.5),
     }
 
 
@@ -103,6 +105,7 @@ async def test_a_declined_ring_hangs_up_noanswer_and_the_next_ring_is_a_new_sub_
     first, second = await calls("dial-in")
     (hangup,) = await calls("hangup")
     assert (hangup.fields["CallStatus"], hangup.fields["Duration"]) == ("NOANSWER", micro(3))
+    assert "BridgedDuration" not in hangup.fields
     assert hangup.fields["SubCallID"] == first.fields["SubCallID"]
     assert second.fields["CallID"] == first.fields["CallID"] == session
     assert second.fields["SubCallID"] != first.fields["SubCallID"]

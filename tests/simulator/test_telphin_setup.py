@@ -56,6 +56,25 @@ async def test_a_custom_table_changes_the_client_the_tokens_and_the_caps(
         assert sim.telphin_logins[0].client_id == 7
 
 
+def test_the_switches_for_what_no_public_source_settles_are_read_from_the_table(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "switches.toml"
+    path.write_text(
+        '[telphin]\nagent_status_field = "agent_status"\nagent_state_field = ""\n'
+        'extension_users = true\npage_size = 2\nmax_per_page = 3\npast_last_page = "not_found"\n'
+        + AGENTS
+    )
+    assert load_scenario(path).telphin == TelphinSettings(
+        agent_status_field="agent_status",
+        agent_state_field="",
+        extension_users=True,
+        page_size=2,
+        max_per_page=3,
+        past_last_page="not_found",
+    )
+
+
 BROKEN = [
     ("[telphin]\nclient_id = 0\n", 2, ["telphin.client_id", "client_id = 0", "use 1 or more"]),
     (
@@ -73,6 +92,24 @@ BROKEN = [
         "[telphin]\nextension_event_limit = 0\n",
         2,
         ["telphin.extension_event_limit", "use 1 or more"],
+    ),
+    (
+        '[telphin]\nagent_status_field = "agent status"\n',
+        2,
+        ["telphin.agent_status_field", "is not a field name", 'or "" for none'],
+    ),
+    ("[telphin]\nagent_state_field = 1\n", 2, ["telphin.agent_state_field", "expected text"]),
+    ("[telphin]\nextension_users = 1\n", 2, ["telphin.extension_users", "true or false"]),
+    ("[telphin]\npage_size = 0\n", 2, ["telphin.page_size", "use 1 or more"]),
+    (
+        "[telphin]\nmax_per_page = 5\npage_size = 10\n",
+        3,
+        ["telphin.page_size", "more than max_per_page = 5", "at most max_per_page"],
+    ),
+    (
+        '[telphin]\npast_last_page = "404"\n',
+        2,
+        ["telphin.past_last_page", "'404' is not allowed", "use one of: empty, not_found"],
     ),
 ]
 
