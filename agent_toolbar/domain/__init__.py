@@ -14,6 +14,7 @@ from agent_toolbar.domain.events import (
     Reply,
 )
 from agent_toolbar.domain.inputs import (
+    CapabilityRefused,
     CommandAccepted,
     CommandFailed,
     CommandIssued,
@@ -23,6 +24,7 @@ from agent_toolbar.domain.inputs import (
     Input,
     QueueFacts,
     QueuesReported,
+    ResumePlansLoaded,
     Snapshot,
     SnapshotCall,
     Tick,
@@ -33,6 +35,7 @@ from agent_toolbar.domain.view import state_json
 
 __all__ = [
     "AgentState",
+    "CapabilityRefused",
     "CommandAccepted",
     "CommandFailed",
     "CommandIssued",
@@ -48,6 +51,7 @@ __all__ = [
     "QueuesReported",
     "RecipientEvent",
     "Reply",
+    "ResumePlansLoaded",
     "Snapshot",
     "SnapshotCall",
     "Step",

@@ -41,12 +41,14 @@ MONITORED = marked("cause", "{who} started monitoring ({mode})")
 MONITORED_BY_SOMEONE = marked("cause", "a supervisor started monitoring ({mode})")
 MONITORING_ENDED = marked("cause", "monitoring ended")
 MONITORING_FAILED = marked("cause", "a monitoring attempt failed")
+PHONE_UNREACHABLE = marked(
+    "cause", "your phone could not be rung: it is not registered (is the softphone running?)"
+)
 CHECKED = marked("cause", "checked with the server")
 CHECKED_ON_CONNECTING = marked("cause", "checked with the server on connecting")
 CHECKED_AFTER_RECONNECTING = marked("cause", "checked with the server after reconnecting")
 CHECKED_AFTER_UNREADABLE = marked("cause", "checked with the server after an unreadable frame")
 CHECKED_AFTER_BURST = marked("cause", "checked with the server after a burst of events")
-CHECKED_AFTER_LOGIN = marked("cause", "checked with the server after logging in")
 CHECKED_CHANGE = marked("cause", "checked a change the server accepted")
 PERIODIC_CHECK = marked("cause", "periodic check with the server")
 

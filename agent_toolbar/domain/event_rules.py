@@ -21,6 +21,7 @@ from agent_toolbar.domain.events import (
     LoggedIn,
     LoggedOut,
     Offered,
+    PhoneUnreachable,
     QueuePaused,
     QueueResumed,
     RecipientEvent,
@@ -41,6 +42,7 @@ from agent_toolbar.domain.rules import (
     activity_since,
     asked_away,
     caller,
+    keep_reason,
     matches,
     new_session,
     older,
@@ -142,9 +144,12 @@ def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome 
         cause = causes.FORCED_AWAY.format(who=who)
         reason = event.reason
     else:
-        # A server that does not echo reasons: the away the agent asked for is this one.
+        # A server that holds no reason: the one the agent asked for is the agent's note.
         asked = asked_away(state)
-        reason = event.reason if event.reason is not None or asked is None else asked.reason
+        if event.reason is None and asked is not None and asked.reason:
+            cause = causes.AWAY_BECAUSE.format(reason=asked.reason)
+            return set_status(state, "away", at, asked.reason, standing="note"), "server", cause
+        reason = event.reason
         cause = causes.AWAY_BECAUSE.format(reason=reason) if reason else causes.AWAY
     return set_status(state, "away", at, reason), "server", cause
 
@@ -196,7 +201,7 @@ def _wrapup_completed(
         after = replace(after, wrapup=None)
     status = status_word(event.availability_state)
     if status is not None and not older(at, state.status_since):
-        after = set_status(after, status, at, after.away_reason if status == "away" else None)
+        after = keep_reason(after, status, at)
     return after, "server", causes.WRAPUP_ENDED
 
 
@@ -281,7 +286,9 @@ def _delivered(state: AgentState, event: Delivered, at: float | None) -> Outcome
         caller_id_number=number if number is not None or same is None else same.caller_id_number,
         since=when(state, at),
     )
-    after = replace(state, call=call, offer=None, wrapup=None, external_call=None)
+    after = replace(
+        state, call=call, offer=None, wrapup=None, external_call=None, phone_unreachable_since=None
+    )
     who = caller(call.caller_id_name, call.caller_id_number)
     return after, "server", causes.ANSWERED.format(who=who)
 
@@ -303,7 +310,8 @@ def _external_started(
     if older(at, activity_since(state)):
         return _STALE_ACTIVITY
     external = ExternalCall(call_id=event.external_call_id, since=when(state, at))
-    return replace(state, external_call=external), "server", causes.EXTERNAL_STARTED
+    after = replace(state, external_call=external, phone_unreachable_since=None)
+    return after, "server", causes.EXTERNAL_STARTED
 
 
 def _external_ended(
@@ -317,15 +325,29 @@ def _external_ended(
     return replace(state, external_call=None), "server", causes.EXTERNAL_ENDED
 
 
+def _phone_unreachable(
+    state: AgentState, event: PhoneUnreachable, at: float | None
+) -> Outcome | Skip:
+    """The phone was not rung: an offer (or another call) for that call is over, and not by
+    the caller's doing."""
+    offer, external = state.offer, state.external_call
+    if offer is not None and _is_offer(offer, event.queue_id, event.session_id):
+        state = replace(state, offer=None)
+    if external is not None and matches(event.session_id, external.call_id):
+        state = replace(state, external_call=None)
+    if state.phone_unreachable_since is None:
+        state = replace(state, phone_unreachable_since=when(state, at))
+    return state, "server", causes.PHONE_UNREACHABLE
+
+
 def _synced(state: AgentState, event: Synced, at: float | None) -> Outcome | Skip:
     status = status_word(event.availability_state)
     if status is None or status == state.status:
         return state, "server", causes.SYNC
     if older(at, state.status_since):
         return _STALE_STATUS
-    reason = state.away_reason if status == "away" else None
     cause = causes.SYNC_SAYS.format(status=event.availability_state)
-    return set_status(state, status, at, reason), "server", cause
+    return keep_reason(state, status, at), "server", cause
 
 
 def _wiretap_started(state: AgentState, event: WiretapStarted, at: float | None) -> Outcome:
@@ -384,4 +406,5 @@ _HANDLERS: dict[type[RecipientEvent], Callable[[AgentState, Any, float | None], 
     WiretapStarted: _wiretap_started,
     WiretapStopped: _wiretap_stopped,
     WiretapFailed: _wiretap_failed,
+    PhoneUnreachable: _phone_unreachable,
 }

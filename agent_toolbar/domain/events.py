@@ -267,6 +267,18 @@ class WiretapFailed(RecipientEvent, frozen=True, kw_only=True):
     reason: str | None = None
 
 
+class PhoneUnreachable(RecipientEvent, frozen=True, kw_only=True):
+    """The server could not ring the agent's phone: it is not registered.
+
+    Not a Qubicle event: a backend makes it from its own wire (Telphin's `CHANUNAVAIL`
+    on the agent's leg), so it is absent from `EVENT_TYPES`, which the frame decoder reads.
+    """
+
+    wire_name = "agent-toolbar:phone_unreachable"
+    queue_id: str | None = None
+    session_id: str | None = None
+
+
 EVENT_TYPES: tuple[type[RecipientEvent], ...] = (
     LoggedIn,
     LoggedOut,

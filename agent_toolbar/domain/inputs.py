@@ -10,7 +10,14 @@ import msgspec
 from agent_toolbar.domain import causes
 from agent_toolbar.domain.commands import Command
 from agent_toolbar.domain.events import QueueSynced, RecipientEvent, StatsPayload
-from agent_toolbar.domain.state import After, Connection, Status
+from agent_toolbar.domain.state import (
+    Activity,
+    After,
+    Capability,
+    Connection,
+    ResumePlan,
+    Status,
+)
 
 
 class Tick(msgspec.Struct, frozen=True):
@@ -46,14 +53,19 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     paused_queues: tuple[str, ...] | None = None
     offer: SnapshotCall | None = None
     call: SnapshotCall | None = None
-    wrapup_left: float | None = None
-    """Seconds of wrap-up left; 0 means none."""
+    activity: Activity | None = None
+    """What the server's state word says the agent is doing, when it has one."""
+    wrapup_seconds: float | None = None
+    """The wrap-up's length, when the server states it during wrap-up (not the time left)."""
     monitored_by: str | None = None
     monitor_mode: str | None = None
     stats: StatsPayload | None = None
     cause: str = causes.CHECKED
-    member_queues: tuple[str, ...] | None = None
-    """The queues the agent takes calls from, when the server says."""
+    status_known: bool = True
+    """False when the server's answer names no status the toolbar can read: `logged_in`
+    and `status` are then not believed, and the status stays as events left it."""
+    phone_registered: bool | None = None
+    """Whether the server can ring the agent's phone, when it says (Telphin's letter `u`)."""
     calls_known: bool = True
     """False when the server's answer says nothing about calls: offer, call and wrap-up stay."""
     basis: int | None = None
@@ -81,6 +93,23 @@ class QueuesReported(msgspec.Struct, frozen=True, kw_only=True):
 
     queues: tuple[QueueFacts, ...]
     taken_at: float | None
+    members: tuple[str, ...] | None = None
+    """The queues the agent takes calls from, when the server could say (None: unknown)."""
+
+
+class CapabilityRefused(msgspec.Struct, frozen=True, kw_only=True):
+    """The server refuses a whole kind of change: its controls go off, saying why."""
+
+    capability: Capability
+    reason: str
+    at: float | None
+
+
+class ResumePlansLoaded(msgspec.Struct, frozen=True, kw_only=True):
+    """Timed pauses remembered from an earlier run of the toolbar."""
+
+    plans: tuple[ResumePlan, ...]
+    at: float | None
 
 
 class DeferralSet(msgspec.Struct, frozen=True, kw_only=True):
@@ -145,5 +174,7 @@ LocalInput = (
     | CommandFailed
     | DeferralSet
     | DeferralCleared
+    | CapabilityRefused
+    | ResumePlansLoaded
 )
 Input = RecipientEvent | QueueSynced | LocalInput

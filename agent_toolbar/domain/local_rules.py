@@ -24,15 +24,16 @@ from agent_toolbar.domain.commands import (
     slot,
 )
 from agent_toolbar.domain.inputs import (
+    CapabilityRefused,
     CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
     DeferralSet,
+    ResumePlansLoaded,
     Snapshot,
     SnapshotCall,
 )
-from agent_toolbar.domain.queue_rules import mark_members
 from agent_toolbar.domain.rules import (
     SNAPSHOT_MARGIN_SECONDS,
     Outcome,
@@ -44,12 +45,17 @@ from agent_toolbar.domain.rules import (
 )
 from agent_toolbar.domain.state import (
     SETTLED_COMMANDS_KEPT,
+    Activity,
     AgentState,
     Call,
     CommandProgress,
     Deferral,
     Offer,
     QueuePause,
+    ReasonStanding,
+    Refusal,
+    ResumePlan,
+    Status,
     Wiretap,
     Wrapup,
 )
@@ -61,15 +67,18 @@ def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome | Skip:
         return Skip("events arrived while the server was read; it must be read again")
     taken = snapshot.taken_at
     dated = None if taken is None else taken - SNAPSHOT_MARGIN_SECONDS
-    if not snapshot.logged_in or snapshot.status == "logged_out":
+    if snapshot.status_known and (not snapshot.logged_in or snapshot.status == "logged_out"):
         if state.status == "logged_out":
             return state, "reconnect", snapshot.cause
         return new_session(state, "logged_out", dated), "reconnect", snapshot.cause
-    after = _status(state, snapshot, dated)
+    if not snapshot.status_known and state.status == "logged_out":
+        return state, "reconnect", snapshot.cause  # nothing is known to be going on
+    after = _status(state, snapshot, dated) if snapshot.status_known else state
     if snapshot.calls_known:
-        offer = _offer(after.offer, snapshot.offer)
-        call = _call(after.call, snapshot.call)
-        wrapup = None if offer or call else _wrapup(after.wrapup, snapshot.wrapup_left, taken)
+        activity = snapshot.activity
+        offer = _offer(after.offer, snapshot.offer, named=activity == "offered")
+        call = _call(after.call, snapshot.call, named=activity == "on_call")
+        wrapup = None if offer or call else _wrapup(after.wrapup, activity, snapshot.wrapup_seconds)
         after = replace(
             after,
             offer=offer,
@@ -78,38 +87,63 @@ def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome | Skip:
             external_call=None,  # the server lists no external calls: believe it over memory
             wiretap=_wiretap(after, snapshot),
         )
+    if snapshot.phone_registered is not None:
+        registered = snapshot.phone_registered
+        if registered != (after.phone_unreachable_since is None):
+            since = None if registered else (dated if dated is not None else state.server_time)
+            after = replace(after, phone_unreachable_since=since)
     if snapshot.paused_queues is not None:
         after = replace(after, queue_pauses=_pauses(after, snapshot.paused_queues, dated))
-    if snapshot.member_queues is not None:
-        after = replace(after, queues=mark_members(after.queues, snapshot.member_queues))
     return after, "reconnect", snapshot.cause
 
 
 def _status(state: AgentState, snapshot: Snapshot, dated: float | None) -> AgentState:
-    status = snapshot.status or ("away" if state.status == "logged_out" else state.status)
-    reason = _away_reason(state, snapshot) if status == "away" else None
-    if status == state.status and reason == state.away_reason:
+    status = snapshot.status or _status_during(state, snapshot)
+    if status != "away":
+        return state if status == state.status else set_status(state, status, dated)
+    reason, standing, since = _away_reason(state, snapshot)
+    if (status, reason, standing) == (state.status, state.away_reason, state.reason_standing):
         return state
-    return set_status(state, status, dated, reason)
+    return set_status(state, status, dated, reason, standing=standing, unconfirmed_since=since)
 
 
-def _away_reason(state: AgentState, snapshot: Snapshot) -> str | None:
-    """Kazoo's status reply states no reason: take the one of an away the server
-    accepted, else keep the one known, else the one we asked for."""
+def _status_during(state: AgentState, snapshot: Snapshot) -> Status:
+    """A word that names only what the agent does (a call, wrap-up) keeps the status
+    known; an agent who was logged out and is on a queue's call was made ready."""
+    if state.status != "logged_out":
+        return state.status
+    return "ready" if snapshot.activity in ("offered", "on_call", "wrapup") else "away"
+
+
+def _away_reason(
+    state: AgentState, snapshot: Snapshot
+) -> tuple[str | None, ReasonStanding, float | None]:
+    """The reason to show, and whose word it is: a status read that states none never
+    makes a reason the server's. One the server said before the link was lost is kept
+    as unconfirmed since then; one of an away the agent asked for is the agent's note."""
     if snapshot.away_reason is not None:
-        return snapshot.away_reason
+        return snapshot.away_reason, "server", None
     accepted = asked_away(state, accepted=True)
-    if accepted is not None:
-        return accepted.reason
-    if state.status == "away":
-        return state.away_reason
-    asked = asked_away(state)
-    return asked.reason if asked is not None else None
+    if accepted is not None and accepted.reason:
+        return accepted.reason, "note", None
+    if state.status != "away":
+        # Gone away while the agent's away was on its way: most likely that one.
+        asked = asked_away(state)
+        return (asked.reason, "note", None) if asked and asked.reason else (None, "server", None)
+    if state.away_reason is None:
+        return None, "server", None  # away before: an away asked since is not shown yet
+    if state.reason_standing == "server" and state.stale_since is not None:
+        return state.away_reason, "unconfirmed", state.stale_since
+    return state.away_reason, state.reason_standing, state.reason_unconfirmed_since
 
 
-def _offer(known: Offer | None, listed: SnapshotCall | None) -> Offer | None:
+def _offer(known: Offer | None, listed: SnapshotCall | None, *, named: bool) -> Offer | None:
+    """The offer listed; one the state word names but the reply does not list stays as
+    known, or is shown without details rather than not at all."""
     if listed is None:
-        return None
+        if not named or known is not None:
+            return known if named else None
+        listed = SnapshotCall()
     if known is not None and known.session_id == listed.session_id:
         return known
     # The server does not say when it began ringing: the deadline is found on the next tick.
@@ -127,9 +161,11 @@ def _offer(known: Offer | None, listed: SnapshotCall | None) -> Offer | None:
     )
 
 
-def _call(known: Call | None, listed: SnapshotCall | None) -> Call | None:
+def _call(known: Call | None, listed: SnapshotCall | None, *, named: bool) -> Call | None:
     if listed is None:
-        return None
+        if not named or known is not None:
+            return known if named else None
+        listed = SnapshotCall()
     if known is not None and known.session_id == listed.session_id:
         return known
     return Call(
@@ -142,15 +178,22 @@ def _call(known: Call | None, listed: SnapshotCall | None) -> Call | None:
     )
 
 
-def _wrapup(known: Wrapup | None, left: float | None, taken: float | None) -> Wrapup | None:
-    if left is None or not math.isfinite(left):
+def _wrapup(
+    known: Wrapup | None, activity: Activity | None, seconds: float | None
+) -> Wrapup | None:
+    """Wrap-up as the word says; its end counts from the wrap-up event where one was seen.
+
+    The reply gives the wrap-up's length, not when it began: a wrap-up first seen in a
+    reply is shown without a countdown rather than with a made-up one.
+    """
+    if activity is None:
         return known
-    if left <= 0:
+    if activity != "wrapup":
         return None
-    ends = None if taken is None else taken + left
     if known is not None:
-        return replace(known, ends=ends)
-    return Wrapup(queue_id=None, seconds=None, since=None, ends=ends)
+        return known
+    length = seconds if seconds is not None and math.isfinite(seconds) and seconds > 0 else None
+    return Wrapup(queue_id=None, seconds=length, since=None, ends=None)
 
 
 def _wiretap(state: AgentState, snapshot: Snapshot) -> Wiretap | None:
@@ -228,6 +271,36 @@ def apply_connection(state: AgentState, change: ConnectionChanged) -> AgentState
     )
 
 
+def apply_refusal(state: AgentState, refused: CapabilityRefused) -> AgentState:
+    """The server refuses a kind of change for good: say so once, with its newest words."""
+    kept = tuple(each for each in state.refused if each.capability != refused.capability)
+    refusal = Refusal(capability=refused.capability, reason=refused.reason)
+    return replace(state, refused=(*kept, refusal))
+
+
+def load_plans(state: AgentState, loaded: ResumePlansLoaded) -> AgentState:
+    """Plans of an earlier run still hold only for queues that are still paused."""
+    if state.status == "logged_out":
+        return state
+    planned = {plan.queue_id for plan in state.resume_plans}
+    paused = set(state.paused_queues)
+    added = tuple(
+        plan for plan in loaded.plans if plan.queue_id in paused and plan.queue_id not in planned
+    )
+    return replace(state, resume_plans=state.resume_plans + added) if added else state
+
+
+def _plan(state: AgentState, command: Command, at: float | None) -> tuple[ResumePlan, ...]:
+    """A pause with a timeout plans its resume; any other change of that queue drops it."""
+    if not isinstance(command, Pause | Resume):
+        return state.resume_plans
+    plans = tuple(plan for plan in state.resume_plans if plan.queue_id != command.queue_id)
+    timeout = command.timeout if isinstance(command, Pause) else None
+    if timeout is None or at is None or not math.isfinite(timeout) or timeout <= 0:
+        return plans
+    return (*plans, ResumePlan(queue_id=command.queue_id, due=at + timeout))
+
+
 def issue_command(state: AgentState, issued: CommandIssued) -> AgentState:
     """A new wish replaces a pending one in the same slot: only the newest counts."""
     wanted = slot(issued.command)
@@ -240,7 +313,8 @@ def issue_command(state: AgentState, issued: CommandIssued) -> AgentState:
     pending = CommandProgress(
         id=issued.id, command=issued.command, phase="pending", issued_at=issued.at
     )
-    return _keep_commands(state, [*commands, pending])
+    planned = replace(state, resume_plans=_plan(state, issued.command, issued.at))
+    return _keep_commands(planned, [*commands, pending])
 
 
 def settle_command(state: AgentState, settled: CommandAccepted | CommandFailed) -> AgentState:
@@ -252,6 +326,10 @@ def settle_command(state: AgentState, settled: CommandAccepted | CommandFailed) 
         return state
     if isinstance(settled, CommandFailed):
         done = replace(progress, phase="failed", settled_at=settled.at, reason=settled.reason)
+        if isinstance(progress.command, Pause) and progress.command.timeout is not None:
+            queue = progress.command.queue_id
+            plans = tuple(plan for plan in state.resume_plans if plan.queue_id != queue)
+            state = replace(state, resume_plans=plans)
     elif isinstance(progress.command, WrapupExtend) or (
         state.connection == "online" and _is_shown(progress.command, state)
     ):

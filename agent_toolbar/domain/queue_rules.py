@@ -2,7 +2,7 @@
 calls from, and how busy each is.
 
 Numbers come from `qubicle.queue` events and the REST queue status; membership
-comes from the agent's status (its `queue_availability`). Queue events are
+comes from the queues' recipient lists, when the server lets the agent read them. Queue events are
 account-wide and carry no agent, so they are not filtered by recipient.
 """
 
@@ -37,18 +37,21 @@ def apply_queue_sync(state: AgentState, event: QueueSynced) -> AgentState | Skip
 
 
 def apply_queues_reported(state: AgentState, report: QueuesReported) -> AgentState:
-    """The server's list of queues replaces ours, keeping membership."""
+    """The server's list of queues replaces ours; membership as the server lists it, or
+    as it was when the server could not say."""
     known = {queue.queue_id: queue for queue in state.queues}
     listed = {facts.queue_id: facts for facts in report.queues}  # a repeated queue: the last wins
     # Dated early like snapshots, so an event of the same whole second still counts after it.
     dated = None if report.taken_at is None else report.taken_at - SNAPSHOT_MARGIN_SECONDS
     queues = [_from_facts(facts, known.get(queue), dated) for queue, facts in listed.items()]
     queues += [queue for queue in state.queues if queue.member and queue.queue_id not in listed]
+    if report.members is not None:
+        return replace(state, queues=mark_members(tuple(queues), report.members))
     return replace(state, queues=_ordered(queues))
 
 
 def mark_members(queues: tuple[QueueInfo, ...], members: tuple[str, ...]) -> tuple[QueueInfo, ...]:
-    """Membership as the agent's status states it; queues not yet listed are added by id."""
+    """Membership as the server lists it; queues not yet listed are added by id."""
     wanted = set(members)
     known = {queue.queue_id for queue in queues}
     marked = [replace(queue, member=queue.queue_id in wanted) for queue in queues]

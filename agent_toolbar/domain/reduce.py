@@ -24,6 +24,7 @@ from agent_toolbar.domain import causes
 from agent_toolbar.domain.event_rules import apply_event, why_ignored
 from agent_toolbar.domain.events import QueueSynced, RecipientEvent
 from agent_toolbar.domain.inputs import (
+    CapabilityRefused,
     CommandAccepted,
     CommandFailed,
     CommandIssued,
@@ -32,14 +33,17 @@ from agent_toolbar.domain.inputs import (
     DeferralSet,
     Input,
     QueuesReported,
+    ResumePlansLoaded,
     Snapshot,
     Tick,
 )
 from agent_toolbar.domain.local_rules import (
     apply_connection,
+    apply_refusal,
     apply_snapshot,
     confirm_shown,
     issue_command,
+    load_plans,
     set_deferral,
     settle_command,
 )
@@ -102,7 +106,9 @@ def _local(
     | ConnectionChanged
     | CommandIssued
     | CommandAccepted
-    | CommandFailed,
+    | CommandFailed
+    | CapabilityRefused
+    | ResumePlansLoaded,
 ) -> Step:
     """What the toolbar itself reports: deferrals, the link, the agent's commands."""
     match item:
@@ -119,6 +125,10 @@ def _local(
             return Step(issue_command(state, item), None)
         case CommandAccepted() | CommandFailed():
             return Step(settle_command(state, item), None)
+        case CapabilityRefused():
+            return Step(apply_refusal(state, item), None)
+        case ResumePlansLoaded():
+            return Step(load_plans(state, item), None)
 
 
 def _snapshot(state: AgentState, snapshot: Snapshot) -> Step:
@@ -161,8 +171,13 @@ def _event(state: AgentState, event: RecipientEvent) -> Step:
 def _server_news(
     before: AgentState, after: AgentState, at: float | None, source: Source, cause: str
 ) -> AgentState:
-    """Confirm the commands the server now shows, then write the timeline."""
+    """Confirm the commands the server now shows, drop the plans to resume queues that
+    were resumed, then write the timeline."""
     after, confirmed = confirm_shown(after, at)
+    if after.resume_plans:
+        resumed = set(before.paused_queues) - set(after.paused_queues)
+        plans = tuple(plan for plan in after.resume_plans if plan.queue_id not in resumed)
+        after = replace(after, resume_plans=plans)
     return _record(before, after, at, "you" if confirmed else source, cause)
 
 
@@ -233,6 +248,18 @@ def _record(
         changes.append(
             Change(at=when, aspect="wiretap", old=old, new=new, source=source, cause=cause)
         )
+    if before.resume_plans and after.status == "logged_out" != before.status:
+        for plan in before.resume_plans:
+            changes.append(
+                _queue_change(
+                    when,
+                    plan.queue_id,
+                    "paused, resume planned",
+                    "resume dropped",
+                    source=source,
+                    cause=cause,
+                )
+            )
     if before.queue_pauses != after.queue_pauses:
         paused_before, paused_after = set(before.paused_queues), set(after.paused_queues)
         for queue in sorted(paused_after - paused_before):
@@ -243,6 +270,12 @@ def _record(
             changes.append(
                 _queue_change(when, queue, "paused", "taking calls", source=source, cause=cause)
             )
+    if (before.phone_unreachable_since is None) != (after.phone_unreachable_since is None):
+        pair = ("registered", "not registered")
+        old, new = pair if after.phone_unreachable_since is not None else pair[::-1]
+        changes.append(
+            Change(at=when, aspect="phone", old=old, new=new, source=source, cause=cause)
+        )
     old, new = before.activity, after.activity
     if old != new:
         changes.append(

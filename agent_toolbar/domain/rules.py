@@ -5,7 +5,7 @@ from msgspec.structs import replace
 
 from agent_toolbar.domain.commands import Away
 from agent_toolbar.domain.events import CallerId
-from agent_toolbar.domain.state import AgentState, Source, Status
+from agent_toolbar.domain.state import AgentState, ReasonStanding, Source, Status
 
 FALLBACK_RING_SECONDS = 60.0
 """Ring time assumed when an offer states none, so that it cannot ring forever."""
@@ -24,11 +24,15 @@ _STATUS_WORDS: dict[str, Status] = {
     "logged_out": "logged_out",
     "logged-out": "logged_out",
     "logout": "logged_out",
+    "not-logged-in": "logged_out",
     "offline": "logged_out",
 }
 _WIRETAP_MODES = {"eavesdrop": "listen", "listen": "listen", "whisper": "whisper", "barge": "barge"}
 _SESSION_CLEARED = {
     "away_reason": None,
+    "reason_standing": "server",
+    "reason_unconfirmed_since": None,
+    "resume_plans": (),
     "offer": None,
     "call": None,
     "wrapup": None,
@@ -98,14 +102,39 @@ def activity_since(state: AgentState) -> float | None:
 
 
 def set_status(
-    state: AgentState, status: Status, at: float | None, reason: str | None = None
+    state: AgentState,
+    status: Status,
+    at: float | None,
+    reason: str | None = None,
+    *,
+    standing: ReasonStanding = "server",
+    unconfirmed_since: float | None = None,
 ) -> AgentState:
     """Change the status; logging out by any route ends everything of the session."""
+    why = {
+        "away_reason": reason,
+        "reason_standing": standing if reason is not None else "server",
+        "reason_unconfirmed_since": unconfirmed_since if standing == "unconfirmed" else None,
+    }
     if status == state.status:
-        return replace(state, away_reason=reason)
+        return replace(state, **why)
     if status == "logged_out" or state.status == "logged_out":
-        return replace(new_session(state, status, at), away_reason=reason)
-    return replace(state, status=status, away_reason=reason, status_since=when(state, at))
+        return replace(new_session(state, status, at), **why)
+    return replace(state, status=status, status_since=when(state, at), **why)
+
+
+def keep_reason(state: AgentState, status: Status, at: float | None) -> AgentState:
+    """A status change that says no reason: an away keeps the reason known, as it stood."""
+    if status != "away":
+        return set_status(state, status, at)
+    return set_status(
+        state,
+        status,
+        at,
+        state.away_reason,
+        standing=state.reason_standing,
+        unconfirmed_since=state.reason_unconfirmed_since,
+    )
 
 
 def new_session(state: AgentState, status: Status, at: float | None) -> AgentState:

@@ -17,8 +17,13 @@ Connection = Literal["offline", "connecting", "online", "stale"]
 Source = Literal["you", "phone", "server", "supervisor", "reconnect"]
 """Who caused a change: the agent's own command (here, or on the phone), the server, a
 supervisor, a reconcile."""
-Aspect = Literal["status", "activity", "queue", "wiretap"]
+Aspect = Literal["status", "activity", "queue", "wiretap", "phone"]
 After = Literal["call", "wrapup"]
+ReasonStanding = Literal["server", "note", "unconfirmed"]
+"""Whose word an away reason is: the server's (an event said it), the agent's own note
+(the server holds no reason, or refused it), or the server's once but not confirmed
+since the link was lost (the status read states no reason)."""
+Capability = Literal["pause_queues", "away_reason"]
 Phase = Literal["pending", "confirmed", "failed", "replaced"]
 """`replaced`: a newer change of the same kind was asked for before this one was shown."""
 
@@ -117,6 +122,20 @@ class QueueInfo(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: float | None = None
 
 
+class ResumePlan(msgspec.Struct, frozen=True, kw_only=True):
+    """A timed pause: the toolbar itself resumes the queue at `due` (server time)."""
+
+    queue_id: str
+    due: float
+
+
+class Refusal(msgspec.Struct, frozen=True, kw_only=True):
+    """A kind of change this server refuses for the whole session, and its words for why."""
+
+    capability: Capability
+    reason: str
+
+
 class Deferral(msgspec.Struct, frozen=True, kw_only=True):
     """A change the agent asked for once the current call (or wrap-up) is over."""
 
@@ -185,6 +204,9 @@ class AgentState(msgspec.Struct, frozen=True, kw_only=True):
     recipient_id: str
     status: Status = "logged_out"
     away_reason: str | None = None
+    reason_standing: ReasonStanding = "server"
+    reason_unconfirmed_since: float | None = None
+    """With standing "unconfirmed": since when the server has not confirmed the reason."""
     status_since: float | None = None
     session_since: float | None = None
     """When the agent last logged in or out: anything older belongs to a past session."""
@@ -194,7 +216,13 @@ class AgentState(msgspec.Struct, frozen=True, kw_only=True):
     external_call: ExternalCall | None = None
     wiretap: Wiretap | None = None
     missed_offer: MissedOffer | None = None
+    phone_unreachable_since: float | None = None
+    """Since when the server could not ring the agent's phone (not registered); None: it could."""
     queue_pauses: tuple[QueuePause, ...] = ()
+    resume_plans: tuple[ResumePlan, ...] = ()
+    """Timed pauses the toolbar will end itself (Qubicle has no timed pause)."""
+    refused: tuple[Refusal, ...] = ()
+    """Kinds of change the server refused outright: their controls are off, saying why."""
     queues: tuple[QueueInfo, ...] = ()
     """The account's queues, by name; `member` marks the ones the agent takes calls from."""
     deferred: Deferral | None = None
@@ -230,6 +258,13 @@ class AgentState(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def paused_queues(self) -> tuple[str, ...]:
         return tuple(pause.queue_id for pause in self.queue_pauses if pause.paused)
+
+    def refusal(self, capability: Capability) -> str | None:
+        """Why the server refuses this kind of change, if it does."""
+        return next((each.reason for each in self.refused if each.capability == capability), None)
+
+    def resume_due(self, queue_id: str) -> float | None:
+        return next((plan.due for plan in self.resume_plans if plan.queue_id == queue_id), None)
 
     @property
     def pending(self) -> tuple[CommandProgress, ...]:

@@ -3,12 +3,14 @@
 from typing import Any
 
 from agent_toolbar.domain import (
+    CapabilityRefused,
     CommandAccepted,
     CommandFailed,
     CommandIssued,
     ConnectionChanged,
     DeferralCleared,
     DeferralSet,
+    ResumePlansLoaded,
     Snapshot,
     SnapshotCall,
     Tick,
@@ -32,7 +34,9 @@ from agent_toolbar.domain.events import (
     HungUp,
     LoggedIn,
     LoggedOut,
+    PhoneUnreachable,
     QueuePaused,
+    QueueResumed,
     Synced,
     WentAway,
     WrapupCompleted,
@@ -40,7 +44,7 @@ from agent_toolbar.domain.events import (
 )
 from agent_toolbar.domain.local_rules import deferral_due
 from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, SNAPSHOT_MARGIN_SECONDS
-from agent_toolbar.domain.state import SETTLED_COMMANDS_KEPT, AgentState, Connection
+from agent_toolbar.domain.state import SETTLED_COMMANDS_KEPT, AgentState, Connection, ResumePlan
 from tests.seed import SUPERVISOR, UNIX_NOW
 from tests.unit.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
@@ -145,18 +149,47 @@ def test_a_snapshot_keeps_the_known_call() -> None:
     assert run(snapshot(status="ready", call=listed), state=on_call).call == on_call.call
 
 
-def test_a_snapshot_times_the_wrapup_left_and_ends_it_at_zero() -> None:
-    state = run(snapshot(status="ready", wrapup_left=12), state=ready_agent())
+def test_a_wrapup_first_seen_in_a_reply_has_no_made_up_countdown() -> None:
+    # Qubicle's wrapup_time_seconds is the wrap-up's length, not the time left.
+    state = run(snapshot(activity="wrapup", wrapup_seconds=30), state=ready_agent())
     assert state.wrapup is not None
-    assert state.wrapup.ends == NOW + 12
-    assert run(snapshot(status="ready", wrapup_left=0), state=state).wrapup is None
+    assert (state.wrapup.seconds, state.wrapup.ends) == (30, None)
+    assert run(snapshot(status="ready", activity="idle"), state=state).wrapup is None
 
 
-def test_a_snapshot_updates_the_end_of_a_known_wrapup() -> None:
+def test_a_wrapup_counts_down_from_its_event_whatever_the_reply_says() -> None:
     state = run(ev(WrapupStarted, 90, queue_id=SALES, wrapup_time_seconds=30), state=ready_agent())
-    state = run(snapshot(status="ready", wrapup_left=25), state=state)
-    assert state.wrapup is not None
-    assert (state.wrapup.queue_id, state.wrapup.ends) == (SALES, NOW + 25)
+    again = run(snapshot(activity="wrapup", wrapup_seconds=30), state=state)
+    assert again.wrapup == state.wrapup
+
+
+def test_a_reply_without_a_word_leaves_a_known_wrapup() -> None:
+    state = run(ev(WrapupStarted, 90, queue_id=SALES, wrapup_time_seconds=30), state=ready_agent())
+    assert run(snapshot(status="ready"), state=state).wrapup == state.wrapup
+
+
+def test_the_word_shows_a_call_or_an_offer_the_reply_does_not_list() -> None:
+    on_call = run(snapshot(activity="on_call"), state=ready_agent())
+    assert (on_call.activity, on_call.status) == ("on_call", "ready")
+    ringing = run(snapshot(status="ready", activity="offered"), state=ready_agent())
+    assert ringing.activity == "offered"
+    known = run(offer(10), state=ready_agent())
+    listed = snapshot(status="ready", activity="offered", taken_at=UNIX_NOW + 12)
+    assert run(listed, state=known).offer == known.offer
+
+
+def test_a_call_found_on_connecting_means_the_agent_was_ready() -> None:
+    assert run(snapshot(activity="on_call")).status == "ready"
+    assert run(snapshot(activity="idle")).status == "away"
+
+
+def test_a_reply_that_names_no_status_changes_no_status() -> None:
+    away = run(ev(WentAway, 50, reason="lunch"), state=ready_agent())
+    unknown = snapshot(status_known=False, logged_in=True, calls_known=False)
+    assert run(unknown, state=away).status == "away"
+    assert run(snapshot(status_known=False, logged_in=False, calls_known=False)).status == (
+        "logged_out"
+    )
 
 
 def test_a_snapshot_that_knows_nothing_of_calls_leaves_them_alone() -> None:
@@ -388,3 +421,134 @@ def test_ticks_do_not_confirm_commands() -> None:
     state = run(issue(1, Ready()), Tick(NOW + 5), state=ready_agent())
     assert state.commands[-1].phase == "pending"
     assert state.commands[-1].issued_at == NOW
+
+
+# --- whose word an away reason is ---------------------------------------------
+
+
+def test_a_reason_the_server_does_not_echo_is_the_agents_note() -> None:
+    asked = run(CommandIssued(id=1, command=Away(reason="lunch"), at=NOW), state=ready_agent())
+    state = run(ev(WentAway, 101), state=asked)
+    assert (state.away_reason, state.reason_standing) == ("lunch", "note")
+    assert state.commands[-1].phase == "confirmed"
+
+
+def test_a_reason_the_server_says_is_its_own() -> None:
+    state = run(ev(WentAway, 50, reason="lunch"), state=ready_agent())
+    assert (state.away_reason, state.reason_standing) == ("lunch", "server")
+
+
+def test_after_a_reconnect_a_reason_the_reply_cannot_confirm_is_unconfirmed() -> None:
+    away = run(
+        ConnectionChanged(connection="online", at=NOW - 60),
+        ev(WentAway, 50, reason="lunch"),
+        state=ready_agent(),
+    )
+    lost = run(ConnectionChanged(connection="connecting", at=NOW - 30), state=away)
+    state = run(snapshot(status="away"), state=lost)
+    assert (state.away_reason, state.reason_standing) == ("lunch", "unconfirmed")
+    assert state.reason_unconfirmed_since == lost.stale_since
+    online = run(ConnectionChanged(connection="online", at=NOW), state=state)
+    assert online.reason_standing == "unconfirmed"
+    assert run(ev(WentAway, 150, reason="training"), state=online).reason_standing == "server"
+
+
+def test_while_online_a_check_keeps_the_reason_the_events_said() -> None:
+    away = run(
+        ConnectionChanged(connection="online", at=NOW - 60),
+        ev(WentAway, 50, reason="lunch"),
+        state=ready_agent(),
+    )
+    assert run(snapshot(status="away"), state=away).reason_standing == "server"
+
+
+# --- timed pauses are the toolbar's own ----------------------------------------
+
+
+def paused_for(seconds: float) -> AgentState:
+    asked = run(
+        CommandIssued(id=1, command=Pause(queue_id=SALES, timeout=seconds), at=NOW),
+        state=ready_agent(),
+    )
+    return run(ev(QueuePaused, 101, queue_id=SALES), state=asked)
+
+
+def test_a_timed_pause_plans_its_resume() -> None:
+    state = paused_for(300)
+    assert state.resume_due(SALES) == NOW + 300
+    assert state.commands[-1].phase == "confirmed"
+
+
+def test_a_resume_from_anywhere_ends_the_plan() -> None:
+    assert run(ev(QueueResumed, 120, queue_id=SALES), state=paused_for(300)).resume_plans == ()
+    asked = run(CommandIssued(id=2, command=Resume(queue_id=SALES), at=NOW), state=paused_for(300))
+    assert asked.resume_plans == ()
+    untimed = CommandIssued(id=3, command=Pause(queue_id=SALES), at=NOW)
+    assert run(untimed, state=paused_for(300)).resume_plans == ()
+
+
+def test_a_failed_timed_pause_plans_nothing() -> None:
+    asked = run(
+        CommandIssued(id=1, command=Pause(queue_id=SALES, timeout=60), at=NOW),
+        state=ready_agent(),
+    )
+    assert run(CommandFailed(id=1, reason="no", at=NOW), state=asked).resume_plans == ()
+
+
+def test_logging_out_drops_the_plan_and_says_so() -> None:
+    state = run(ev(LoggedOut, 130), state=paused_for(300))
+    assert state.resume_plans == ()
+    dropped = [change for change in state.history if change.new == "resume dropped"]
+    assert [(change.queue_id, change.old) for change in dropped] == [
+        (SALES, "paused, resume planned")
+    ]
+
+
+def test_plans_of_an_earlier_run_hold_only_for_queues_still_paused() -> None:
+    paused = run(ev(QueuePaused, 101, queue_id=SALES), state=ready_agent())
+    plans = (ResumePlan(queue_id=SALES, due=NOW + 60), ResumePlan(queue_id=SUPPORT, due=NOW))
+    state = run(ResumePlansLoaded(plans=plans, at=NOW), state=paused)
+    assert state.resume_plans == plans[:1]
+    assert run(ResumePlansLoaded(plans=plans, at=NOW)).resume_plans == ()
+
+
+# --- what the server refuses for good ------------------------------------------
+
+
+def test_a_refused_capability_is_kept_with_its_newest_words() -> None:
+    state = run(
+        CapabilityRefused(capability="pause_queues", reason="first", at=NOW),
+        CapabilityRefused(capability="pause_queues", reason="second", at=NOW),
+        state=ready_agent(),
+    )
+    assert state.refusal("pause_queues") == "second"
+    assert state.refusal("away_reason") is None
+
+
+# --- a phone the server cannot ring --------------------------------------------
+
+
+def test_an_unreachable_phone_ends_the_offer_and_shows_until_a_call_gets_through() -> None:
+    ringing = run(offer(10), state=ready_agent())
+    state = run(ev(PhoneUnreachable, 12, queue_id=SALES, session_id="s1"), state=ringing)
+    assert state.offer is None
+    assert state.phone_unreachable_since is not None
+    assert state.history[-1].aspect == "activity"
+    assert [c.new for c in state.history if c.aspect == "phone"] == ["not registered"]
+    answered = run(offer(20), ev(Delivered, 22, session_id="s1"), state=state)
+    assert answered.phone_unreachable_since is None
+
+
+def test_an_unreachable_phone_ends_the_other_call_it_was_rung_for() -> None:
+    state = run(ev(ExternalCallStarted, 10, external_call_id="c9"), state=ready_agent())
+    assert run(ev(PhoneUnreachable, 11, session_id="c8"), state=state).external_call is not None
+    assert run(ev(PhoneUnreachable, 11, session_id="c9"), state=state).external_call is None
+
+
+def test_a_reply_says_whether_the_phone_is_registered() -> None:
+    state = run(snapshot(status="ready", phone_registered=False), state=ready_agent())
+    assert state.phone_unreachable_since is not None
+    assert (
+        run(snapshot(status="ready", phone_registered=True), state=state).phone_unreachable_since
+        is None
+    )

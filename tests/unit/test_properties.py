@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from agent_toolbar.domain import (
     AgentState,
+    CapabilityRefused,
     CommandAccepted,
     CommandFailed,
     CommandIssued,
@@ -21,6 +22,7 @@ from agent_toolbar.domain import (
     QueueFacts,
     QueuesReported,
     QueueSynced,
+    ResumePlansLoaded,
     Snapshot,
     SnapshotCall,
     Tick,
@@ -39,9 +41,15 @@ from agent_toolbar.domain.commands import (
     WrapupFinish,
     slot,
 )
-from agent_toolbar.domain.events import EVENT_TYPES, QueueStatsPayload, RecipientEvent, StatsPayload
+from agent_toolbar.domain.events import (
+    EVENT_TYPES,
+    PhoneUnreachable,
+    QueueStatsPayload,
+    RecipientEvent,
+    StatsPayload,
+)
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
-from agent_toolbar.domain.state import HISTORY_LIMIT, SETTLED_COMMANDS_KEPT
+from agent_toolbar.domain.state import HISTORY_LIMIT, SETTLED_COMMANDS_KEPT, ResumePlan
 from tests.seed import AGENT, SUPERVISOR, UNIX_NOW
 
 json_values = st.recursive(
@@ -101,6 +109,7 @@ times = st.one_of(
     st.floats(min_value=UNIX_NOW - 100, max_value=UNIX_NOW + 1000),
     st.floats(allow_nan=True, allow_infinity=True),
 )
+times_only = st.floats(min_value=UNIX_NOW - 100, max_value=UNIX_NOW + 2000)
 ids = st.sampled_from(["s1", "s2", "q1", "q2", "x"]) | st.none()
 stats = st.none() | st.builds(StatsPayload, total_calls=st.none() | st.integers(0, 99))
 
@@ -149,9 +158,13 @@ local_inputs = st.one_of(
         paused_queues=st.none() | st.lists(st.sampled_from(["q1", "q2"]), unique=True).map(tuple),
         offer=listed_calls,
         call=listed_calls,
-        wrapup_left=st.none() | st.floats(allow_nan=True, allow_infinity=True),
+        activity=st.none()
+        | st.sampled_from(["idle", "offered", "on_call", "wrapup", "external_call"]),
+        wrapup_seconds=st.none() | st.floats(allow_nan=True, allow_infinity=True),
         monitored_by=st.none() | st.just(SUPERVISOR),
-        member_queues=st.none() | st.lists(st.sampled_from(["q1", "q2"]), unique=True).map(tuple),
+        status_known=st.booleans(),
+        phone_registered=st.none() | st.booleans(),
+        calls_known=st.booleans(),
     ),
     st.builds(
         ConnectionChanged,
@@ -178,7 +191,23 @@ local_inputs = st.one_of(
             st.builds(QueueFacts, queue_id=st.sampled_from(["q1", "q2", "q3"])), max_size=3
         ).map(tuple),
         taken_at=times,
+        members=st.none() | st.lists(st.sampled_from(["q1", "q2"]), unique=True).map(tuple),
     ),
+    st.builds(
+        CapabilityRefused,
+        capability=st.sampled_from(["pause_queues", "away_reason"]),
+        reason=st.just("no"),
+        at=times,
+    ),
+    st.builds(
+        ResumePlansLoaded,
+        plans=st.lists(
+            st.builds(ResumePlan, queue_id=st.sampled_from(["q1", "q2", "q3"]), due=times_only),
+            max_size=3,
+        ).map(tuple),
+        at=times,
+    ),
+    event_strategy(PhoneUnreachable),
 )
 inputs = st.one_of(*[event_strategy(kind) for kind in EVENT_TYPES], local_inputs)
 

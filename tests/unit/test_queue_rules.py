@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from agent_toolbar.domain import QueueFacts, QueuesReported, QueueSynced, Snapshot, reduce, step
+from agent_toolbar.domain import QueueFacts, QueuesReported, QueueSynced, reduce, step
 from agent_toolbar.domain.events import LoggedOut, QueueStatsPayload
 from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS
 from agent_toolbar.domain.state import QueueInfo
@@ -51,10 +51,8 @@ def test_a_queue_event_without_a_queue_is_ignored() -> None:
     assert step(ready_agent(), synced(None, 10)).ignored == "a queue event that names no queue"
 
 
-def test_membership_comes_from_the_agents_status_and_names_from_the_queue_list() -> None:
-    state = run(
-        Snapshot(taken_at=UNIX_NOW, logged_in=True, status="ready", member_queues=(SUPPORT,))
-    )
+def test_membership_comes_from_the_queues_recipients_with_their_names() -> None:
+    state = run(QueuesReported(queues=(), taken_at=UNIX_NOW, members=(SUPPORT,)))
     assert [(q.queue_id, q.member, q.name) for q in state.queues] == [(SUPPORT, True, None)]
     state = run(
         report(
@@ -72,8 +70,19 @@ def test_membership_comes_from_the_agents_status_and_names_from_the_queue_list()
     assert same_second.queues[0].in_queue == 5
 
 
+def test_membership_the_server_would_not_list_stays_as_it_was() -> None:
+    state = run(QueuesReported(queues=(), taken_at=UNIX_NOW, members=(SALES,)))
+    unknown = run(report(QueueFacts(queue_id=SALES, name="Sales")), state=state)
+    assert [(q.queue_id, q.member) for q in unknown.queues] == [(SALES, True)]
+    left = run(
+        QueuesReported(queues=(QueueFacts(queue_id=SALES),), taken_at=UNIX_NOW, members=()),
+        state=state,
+    )
+    assert [(q.queue_id, q.member) for q in left.queues] == [(SALES, False)]
+
+
 def test_queue_events_keep_membership_and_logout_keeps_the_queues() -> None:
-    state = run(Snapshot(taken_at=UNIX_NOW, logged_in=True, status="ready", member_queues=(SALES,)))
+    state = run(QueuesReported(queues=(), taken_at=UNIX_NOW, members=(SALES,)))
     state = run(synced(SALES, 10, "Sales", active_session_count=1), state=state)
     assert state.queues[0].member
     assert reduce(state, ev(LoggedOut, 20)).queues == state.queues
