@@ -161,16 +161,16 @@ def _run_replay(args: argparse.Namespace) -> int:
 def _run_watch(args: argparse.Namespace) -> int:
     from agent_toolbar import headless
 
-    backend = backend_from(args, sys.stdin)
-    return asyncio.run(headless.watch(backend, sys.stdout.buffer, sys.stderr))
+    backend, plans = backend_from(args, sys.stdin)
+    return asyncio.run(headless.watch(backend, sys.stdout.buffer, sys.stderr, plans))
 
 
 def _run_set(args: argparse.Namespace) -> int:
     from agent_toolbar import headless
 
     command = _command(args)
-    backend = backend_from(args, sys.stdin)
-    return asyncio.run(headless.set_status(backend, command, sys.stdout, sys.stderr))
+    backend, plans = backend_from(args, sys.stdin)
+    return asyncio.run(headless.set_status(backend, command, sys.stdout, sys.stderr, plans))
 
 
 def _command(args: argparse.Namespace) -> Command:
@@ -215,8 +215,8 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_window(args: argparse.Namespace) -> int:
     from agent_toolbar.ui import app
 
-    backend = backend_from(args, sys.stdin)
-    return app.run(lambda: app.toolbar(backend))
+    backend, plans = backend_from(args, sys.stdin)
+    return app.run(lambda: app.toolbar(backend, plans))
 
 
 def _run_start(args: argparse.Namespace) -> int:

@@ -55,6 +55,9 @@ class Profile(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     extension_id: str | None = None
     callback_bind: str = "127.0.0.1:0"
     callback_url: str | None = None
+    wire: dict[str, str] = msgspec.field(default_factory=dict)
+    """Overrides of the server's wire facts no public source settles (`[profiles.NAME.wire]`),
+    checked against the backend's keys; see docs/kazoo.md and docs/telphin.md."""
 
 
 class SoundPreferences(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -19,6 +19,7 @@ import msgspec
 import msgspec.inspect as types
 import platformdirs
 
+from agent_toolbar.backends.wire_facts import WireOverrideError, defaults_for, overrides
 from agent_toolbar.config import Config
 from agent_toolbar.redaction import redact
 
@@ -41,6 +42,10 @@ _EXAMPLES = {
     "username": "ada",
     "account_name": "acme",
 }
+_WIRE_FIX = (
+    "correct it (the keys and what they change are in docs/kazoo.md and docs/telphin.md), "
+    "or remove the line to use the toolbar's default"
+)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
 _KEY_LINE = re.compile(rf"\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
@@ -297,6 +302,9 @@ class _Checker:
                     "digits, - and _",
                     f"rename it, such as [profiles.{_suggest_name(name)}]",
                 )
+        for name, profile in profiles.items():
+            if isinstance(profile, dict) and isinstance(profile.get("wire"), dict):
+                self._wire(name, profile.get("backend", "kazoo"), profile["wire"])
         default = data.get("default_profile")
         if default is not None and default not in profiles:
             names = ", ".join(_string(name) for name in profiles)
@@ -306,6 +314,14 @@ class _Checker:
                 f"[profiles.{_key(default)}]",
                 f"set it to one of {names}" if names else "remove that line, or add the profile",
             )
+
+    def _wire(self, name: str, backend: object, table: dict[str, Any]) -> None:
+        """`[profiles.NAME.wire]` names only keys the backend has, as JSON keys."""
+        try:
+            overrides(defaults_for(str(backend)), table)
+        except WireOverrideError as error:
+            key = ("profiles", name, "wire", *((error.key,) if error.key else ()))
+            self._fail(key, f"[profiles.{_key(name)}.wire] {error}", _WIRE_FIX)
 
     def _table(self, data: Any, info: types.StructType, key: Key) -> None:
         if not isinstance(data, dict):

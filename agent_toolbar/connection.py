@@ -19,6 +19,7 @@ from agent_toolbar.credentials import APP_SECRET_VARIABLE, SECRET_VARIABLE, Keyc
 from agent_toolbar.redaction import keep_secret
 
 if TYPE_CHECKING:
+    from agent_toolbar.resume_plans import PlanFile
     from agent_toolbar.signin import Secrets, SignInProblem
 
 PROFILE_FIELDS = (
@@ -116,8 +117,10 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def backend_from(args: argparse.Namespace, stdin: TextIO) -> Backend:
-    """Build the backend the options describe, or raise OptionsError."""
+def backend_from(args: argparse.Namespace, stdin: TextIO) -> tuple[Backend, "PlanFile"]:
+    """Build the backend the options describe, or raise OptionsError; with it, where
+    its timed pauses are kept."""
+    from agent_toolbar.resume_plans import PlanFile
     from agent_toolbar.signin import backend_for, check_profile
 
     profile = profile_from(args)
@@ -125,7 +128,7 @@ def backend_from(args: argparse.Namespace, stdin: TextIO) -> Backend:
     problem = check_profile(profile, secrets)
     if problem is not None:
         raise OptionsError(_words(problem))
-    return backend_for(profile, secrets)
+    return backend_for(profile, secrets), PlanFile(profile.api_url)
 
 
 def profile_from(args: argparse.Namespace) -> Profile:

@@ -7,6 +7,7 @@ refused), 4 the server could not be reached.
 import asyncio
 import contextlib
 import signal
+import time
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
@@ -14,8 +15,8 @@ from msgspec.structs import replace
 
 from agent_toolbar.backends.base import Backend, SignedOut, Unreachable
 from agent_toolbar.domain import AgentState, state_json
-from agent_toolbar.domain.commands import Command, describe
-from agent_toolbar.session import Session
+from agent_toolbar.domain.commands import Command, Pause, describe
+from agent_toolbar.session import PlanStore, Session
 
 EXIT_FAILED = 1
 EXIT_SIGNED_OUT = 3
@@ -23,9 +24,12 @@ EXIT_UNREACHABLE = 4
 CONNECT_TIMEOUT = 30.0
 
 
-async def watch(backend: Backend, out: BinaryIO, err: TextIO) -> int:
-    """Print the state as one JSON line per change until interrupted."""
-    session = Session(backend)
+async def watch(
+    backend: Backend, out: BinaryIO, err: TextIO, plans: PlanStore | None = None
+) -> int:
+    """Print the state as one JSON line per change until interrupted (and resume the
+    timed pauses that come due meanwhile, as the window would)."""
+    session = Session(backend, plans=plans)
     try:
         failure = await _sign_in(session, "watch", err)
         if failure:
@@ -41,9 +45,19 @@ async def watch(backend: Backend, out: BinaryIO, err: TextIO) -> int:
         await session.close()
 
 
-async def set_status(backend: Backend, command: Command, out: TextIO, err: TextIO) -> int:
-    """Make one change, wait for the server to confirm it, and say how it ended."""
-    session = Session(backend)
+async def set_status(
+    backend: Backend,
+    command: Command,
+    out: TextIO,
+    err: TextIO,
+    plans: PlanStore | None = None,
+) -> int:
+    """Make one change, wait for the server to confirm it, and say how it ended.
+
+    A timed pause is left to the next toolbar (or `watch`) of this agent to resume:
+    Qubicle has no timed pause, and this command exits now.
+    """
+    session = Session(backend, plans=plans)
     running: asyncio.Task[str] | None = None
     try:
         failure = await _sign_in(session, "set", err)
@@ -58,6 +72,12 @@ async def set_status(backend: Backend, command: Command, out: TextIO, err: TextI
             progress = await session.execute(command)
         ending = f": {progress.reason}" if progress.reason else ""
         out.write(f"{describe(command)}: {progress.phase}{ending}\n")
+        if isinstance(command, Pause) and command.timeout and progress.phase == "confirmed":
+            due = time.strftime("%H:%M", time.localtime(time.time() + command.timeout))
+            out.write(
+                f"the toolbar will resume queue {command.queue_id} at {due}, "
+                "while it (or agent-toolbar watch) runs for this agent\n"
+            )
         return 0 if progress.phase == "confirmed" else EXIT_FAILED
     finally:
         session.stop()

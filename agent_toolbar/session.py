@@ -19,10 +19,12 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from msgspec.structs import replace
 
 from agent_toolbar.backends.base import (
+    Adapted,
     Backend,
     BackendError,
     Capabilities,
@@ -34,6 +36,7 @@ from agent_toolbar.backends.base import (
 )
 from agent_toolbar.domain import (
     AgentState,
+    CapabilityRefused,
     CommandAccepted,
     CommandFailed,
     CommandIssued,
@@ -43,14 +46,15 @@ from agent_toolbar.domain import (
     DeferralSet,
     Event,
     Input,
+    ResumePlansLoaded,
     Tick,
     causes,
     step,
 )
-from agent_toolbar.domain.commands import Command, WrapupExtend
+from agent_toolbar.domain.commands import Command, Pause, Ready, Resume, WrapupExtend
 from agent_toolbar.domain.local_rules import deferral_due
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
-from agent_toolbar.domain.state import After, CommandProgress
+from agent_toolbar.domain.state import After, Capability, CommandProgress, ResumePlan
 from agent_toolbar.server_clock import ServerClock
 
 log = logging.getLogger("agent_toolbar.session")
@@ -60,6 +64,20 @@ DEFERRAL_SETTLE_SECONDS = 1.0
 """After a hangup, how long to wait for wrap-up to start before a deferred change is made."""
 
 Listener = Callable[[AgentState], None]
+
+PAUSE_TAKEN_AS_AWAY = (
+    "the server took a per-queue pause for a full Away, so per-queue pauses are off and "
+    "the toolbar made you Ready again; your administrator can name the server's queue key "
+    "in the profile's wire settings"
+)
+
+
+class PlanStore(Protocol):
+    """Where timed pauses outlive the toolbar: the resume is the toolbar's own job."""
+
+    def load(self, recipient_id: str) -> tuple[ResumePlan, ...]: ...
+
+    def save(self, recipient_id: str, plans: tuple[ResumePlan, ...]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -88,8 +106,11 @@ class Session:
         *,
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
+        plans: PlanStore | None = None,
     ) -> None:
         self._backend = backend
+        self._plans = plans
+        self._resume_handle: asyncio.TimerHandle | None = None
         self._settings = settings or SessionSettings()
         self._clock = clock
         self._jitter = jitter
@@ -158,6 +179,9 @@ class Session:
                 helper.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
             self._cancel_tick()
+            if self._resume_handle is not None:
+                self._resume_handle.cancel()
+                self._resume_handle = None
             for progress in self._state.pending if self._state else ():
                 self._fail(progress.id, "the toolbar stopped before the server confirmed it")
             self._apply(ConnectionChanged(connection="offline", at=self.server_now()))
@@ -190,8 +214,16 @@ class Session:
                 basis = self._state.applied if self._state else 0
                 snapshot = await self._backend.snapshot(taken_at=self.server_now())
                 if self._apply(replace(snapshot, cause=cause, basis=basis)) is None:
+                    self._load_plans()
                     return
             log.info("events kept arriving while the server was read; relying on them")
+
+    def _load_plans(self) -> None:
+        """Timed pauses planned by an earlier run, or by `set pause --timeout`."""
+        if self._plans is not None and self._identity is not None:
+            plans = self._plans.load(self._identity.recipient_id)
+            if plans:
+                self._apply(ResumePlansLoaded(plans=plans, at=self.server_now()))
 
     async def _read_queues(self) -> None:
         """Queue names and numbers help the agent decide; without them the status still counts."""
@@ -370,13 +402,18 @@ class Session:
     async def _carry_out(self, command_id: int, command: Command) -> None:
         may_repeat = not isinstance(command, WrapupExtend)
         attempts = self._settings.command_attempts
+        status_before = self._state.status if self._state else None
         for attempt in range(1, attempts + 1):
             if not self._is_pending(command_id):
                 return
             try:
-                await self._backend.send(command)
+                adapted = await self._backend.send(command)
+                if isinstance(adapted, Adapted):
+                    self._refuse(adapted.capability, adapted.reason)
                 break
             except CommandRejected as error:
+                if error.capability is not None:
+                    self._refuse(error.capability, str(error))
                 self._fail(command_id, str(error))
                 return
             except SignedOut as error:
@@ -398,6 +435,24 @@ class Session:
         self._apply(CommandAccepted(id=command_id, at=self.server_now()))
         if self._is_pending(command_id):
             await self._confirm_or_ask(command_id)
+        if isinstance(command, Pause) and status_before == "ready":
+            await self._undo_pause_taken_as_away(command_id)
+
+    async def _undo_pause_taken_as_away(self, command_id: int) -> None:
+        """A lenient server that does not know the per-queue key makes a full Away of a
+        per-queue pause: turn per-queue pauses off, and make the agent Ready again."""
+        state = self._state
+        failed = state is not None and any(
+            each.id == command_id and each.phase == "failed" for each in state.commands
+        )
+        if state is None or not failed or state.status != "away":
+            return
+        log.warning("a per-queue pause made the agent away: %s", PAUSE_TAKEN_AS_AWAY)
+        self._refuse("pause_queues", PAUSE_TAKEN_AS_AWAY)
+        await self.execute(Ready())
+
+    def _refuse(self, capability: Capability, reason: str) -> None:
+        self._apply(CapabilityRefused(capability=capability, reason=reason, at=self.server_now()))
 
     async def _confirm_or_ask(self, command_id: int) -> None:
         """The server accepted: wait for the event that shows it, or ask the server."""
@@ -455,11 +510,10 @@ class Session:
 
     def _publish(self, after: AgentState) -> None:
         before, self._state = self._state, after
-        if before is not None and before.status == "logged_out" != after.status:
-            # A logged-in agent's status names its queues: read it now.
-            self._want_reconcile(causes.CHECKED_AFTER_LOGIN)
         self._settle_waiters(after)
         self._schedule_tick(after)
+        if before is None or before.resume_plans != after.resume_plans:
+            self._plans_changed(after)
         if self._deferral is None and deferral_due(after):
             self._deferral = asyncio.create_task(self._carry_out_deferral())
         for listener in list(self._listeners):
@@ -480,6 +534,37 @@ class Session:
             await self.execute(command)
         finally:
             self._deferral = None
+
+    def _plans_changed(self, state: AgentState) -> None:
+        if self._plans is not None:
+            self._plans.save(state.recipient_id, state.resume_plans)
+        self._schedule_resume(state)
+
+    def _schedule_resume(self, state: AgentState) -> None:
+        if self._resume_handle is not None:
+            self._resume_handle.cancel()
+            self._resume_handle = None
+        if state.resume_plans:
+            due = min(plan.due for plan in state.resume_plans)
+            delay = max(0.0, due - self.server_now())
+            self._resume_handle = asyncio.get_running_loop().call_later(delay, self._resume_due)
+
+    def _resume_due(self) -> None:
+        """A timed pause is over: resuming it is a change like any other, shown and checked."""
+        self._resume_handle = None
+        state, now = self._state, self.server_now()
+        if state is None:
+            return
+        due = [plan.queue_id for plan in state.resume_plans if plan.due <= now]
+        for queue in due:
+            work = asyncio.create_task(self._resume(queue))
+            self._work.add(work)
+            work.add_done_callback(self._work.discard)
+        if not due:
+            self._schedule_resume(state)
+
+    async def _resume(self, queue_id: str) -> None:
+        await self.execute(Resume(queue_id=queue_id))
 
     def _schedule_tick(self, state: AgentState) -> None:
         """Wake up when the ringing offer's deadline passes, so it cannot ring forever."""

@@ -22,10 +22,12 @@ from yarl import URL
 
 from agent_toolbar.backends.base import Backend, SignedOut, Unreachable
 from agent_toolbar.backends.urls import plain_to_remote
+from agent_toolbar.backends.wire_facts import overrides
 from agent_toolbar.config import Profile
 from agent_toolbar.domain import DecodeError, Event
 from agent_toolbar.domain.causes import marked
 from agent_toolbar.redaction import keep_secret, redact
+from agent_toolbar.resume_plans import PlanFile
 from agent_toolbar.session import Session, SessionSettings
 
 ProblemKind = Literal[
@@ -134,7 +136,7 @@ async def sign_in(
     if problem is not None:
         return problem
     backend = backend_for(profile, secrets)
-    session = Session(backend, settings)
+    session = Session(backend, settings, plans=PlanFile(profile.api_url))
     try:
         await session.sign_in()
         link = await backend.open_events(_ignore)
@@ -351,6 +353,7 @@ def _said(kind: ProblemKind, problem: Words, fix: Words, field: str | None) -> S
 def _kazoo(profile: Profile, secrets: Secrets) -> Backend:
     from agent_toolbar.backends.kazoo.auth import Credentials
     from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+    from agent_toolbar.backends.kazoo.wire import Wire
 
     if profile.api_key:
         credentials = Credentials(api_key=secrets.password)
@@ -368,6 +371,7 @@ def _kazoo(profile: Profile, secrets: Secrets) -> Backend:
             user_id=profile.user_id,
             ca_file=profile.ca_file,
             allow_plain_http=profile.allow_plain_http,
+            wire=overrides(Wire(), profile.wire),
         )
     )
 
@@ -375,6 +379,7 @@ def _kazoo(profile: Profile, secrets: Secrets) -> Backend:
 def _telphin(profile: Profile, secrets: Secrets) -> Backend:
     from agent_toolbar.backends.telphin.backend import TelphinBackend, TelphinSettings
     from agent_toolbar.backends.telphin.oauth import AppCredentials
+    from agent_toolbar.backends.telphin.wire import Wire
 
     bind = parse_bind(profile.callback_bind)
     if bind is None:
@@ -395,6 +400,7 @@ def _telphin(profile: Profile, secrets: Secrets) -> Backend:
             callback_port=port,
             callback_url=profile.callback_url,
             ca_file=profile.ca_file,
+            wire=overrides(Wire(), profile.wire),
         )
     )
 

@@ -37,9 +37,9 @@ from aiohttp import web
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from agent_toolbar.backends.kazoo.assumptions import status_body
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+from agent_toolbar.backends.kazoo.wire import Wire, status_body
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Login, Ready
 from agent_toolbar.session import Session
@@ -174,7 +174,8 @@ async def toolbar(sync_interval: float, folder: Path) -> AsyncIterator[Toolbar]:
             await recorder.until_shown(lambda state: state.connection == "online", lambda: None)
             await session.execute(Login())
             await session.execute(Ready())
-            await recorder.until_shown(lambda state: state.status == "ready", lambda: None)
+            if not (recorder.shown and recorder.shown[-1][1].status == "ready"):
+                await recorder.until_shown(lambda state: state.status == "ready", lambda: None)
             yield shown
         finally:
             window.close()
@@ -330,7 +331,7 @@ async def click_to_confirmed(clicks: int, folder: Path) -> ClickFigures:
         engine, me, recorder = shown.sim.engine, shown.me, shown.recorder
         token = await auth_token(http, shown.sim, shown.api_key)
         url = f"{shown.sim.api_url}/accounts/{shown.account_id}/qubicle_recipients/{me}/status"
-        body = status_body(Ready())
+        body = status_body(Ready(), Wire())
 
         def away() -> None:
             engine.set_status(me, "away", "Lunch")

@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 
 from agent_toolbar.domain import DecodeError, Event, QueuesReported, Snapshot
 from agent_toolbar.domain.commands import Command
+from agent_toolbar.domain.state import Capability
 
 
 class BackendError(Exception):
@@ -65,7 +66,24 @@ class Unreachable(BackendError):
 
 
 class CommandRejected(BackendError):
-    """The server understood the command and refused it."""
+    """The server understood the command and refused it.
+
+    `capability` is set when the refusal is about a whole kind of change (the server
+    has no per-queue changes, say): asking again would be refused again.
+    """
+
+    def __init__(self, message: str, *, capability: Capability | None = None) -> None:
+        super().__init__(message)
+        self.capability: Capability | None = capability
+
+
+@dataclass(frozen=True)
+class Adapted:
+    """The server refused part of a change, and the backend made the rest of it:
+    `capability` is what the server does not take, `reason` its words for why."""
+
+    capability: Capability
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -123,8 +141,11 @@ class Backend(Protocol):
         """The account's queues with their names and numbers now."""
         ...
 
-    async def send(self, command: Command) -> None:
-        """Ask the server for a change; raises CommandRejected, SignedOut or Unreachable."""
+    async def send(self, command: Command) -> Adapted | None:
+        """Ask the server for a change; raises CommandRejected, SignedOut or Unreachable.
+
+        Returns how the change had to be adapted to the server, if it had to be.
+        """
         ...
 
     async def close(self) -> None: ...

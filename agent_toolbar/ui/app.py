@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from agent_toolbar import logs
 from agent_toolbar.backends.base import Backend
-from agent_toolbar.session import Session
+from agent_toolbar.session import PlanStore, Session
 from agent_toolbar.ui import i18n, qt_messages
 from agent_toolbar.ui.event_loop import QtLoop
 
@@ -77,11 +77,11 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-async def toolbar(backend: Backend) -> int:
+async def toolbar(backend: Backend, plans: PlanStore | None = None) -> int:
     """The window for a real server; 3 or 4 with one line when signing in fails."""
     from agent_toolbar.backends.base import SignedOut, Unreachable
 
-    session = Session(backend)
+    session = Session(backend, plans=plans)
     try:
         await session.sign_in()
     except (SignedOut, Unreachable) as error:

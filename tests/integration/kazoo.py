@@ -9,7 +9,7 @@ from typing import Any
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.domain import AgentState
-from agent_toolbar.session import Session, SessionSettings
+from agent_toolbar.session import PlanStore, Session, SessionSettings
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 
 PASSWORDS = {"ada": "ada-secret", "grace": "grace-secret", "boss": "boss-secret"}
@@ -86,10 +86,13 @@ class Connected:
 
 @asynccontextmanager
 async def connected(
-    sim: Simulator, settings: SessionSettings = FAST, **backend_settings: Any
+    sim: Simulator,
+    settings: SessionSettings = FAST,
+    plans: PlanStore | None = None,
+    **backend_settings: Any,
 ) -> AsyncIterator[Connected]:
     """A signed-in session running against `sim`, online when the block starts."""
-    session = Session(backend(sim, **backend_settings), settings)
+    session = Session(backend(sim, **backend_settings), settings, plans=plans)
     await session.sign_in()
     running = asyncio.create_task(session.run())
     try:

@@ -123,11 +123,13 @@ async def test_pause_and_resume_a_queue(ada: Connected) -> None:
     assert ada.state.paused_queues == ()
 
 
-async def test_a_timed_pause_ends_on_the_server(ada: Connected) -> None:
+async def test_a_timed_pause_is_resumed_by_the_toolbar(ada: Connected) -> None:
     await ready(ada)
     support = queue_id(ada.sim, "Support")
     assert (await ada.session.execute(Pause(queue_id=support, timeout=1))).phase == "confirmed"
-    await until(ada.session, lambda state: state.paused_queues == ())
+    resumed = await until(ada.session, lambda state: state.paused_queues == ())
+    assert resumed.commands[-1].command == Resume(queue_id=support)
+    assert ada.sim.engine.carried_out(ada.me)[f"resume:{support}"] == 1
 
 
 async def test_external_calls_monitoring_and_logout(ada: Connected) -> None:
@@ -152,7 +154,6 @@ async def test_external_calls_monitoring_and_logout(ada: Connected) -> None:
 async def test_a_missed_event_is_corrected_by_the_periodic_sync() -> None:
     async with Simulator(scenario(sync_interval=0.5)) as sim, connected(sim) as ada:
         await ada.session.execute(Login())
-        await until(ada.session, lambda state: all(queue.member for queue in state.queues))
         sim.faults.drop_events(times=1)
         sim.engine.set_status(ada.me, "ready")
         synced = await until(ada.session, lambda state: state.status == "ready")
@@ -191,9 +192,9 @@ async def test_tokens_that_expire_by_themselves_are_renewed_before_use() -> None
 async def test_queue_names_membership_and_pressure_reach_the_state(ada: Connected) -> None:
     names = {queue.name: queue for queue in ada.state.queues}
     assert set(names) == {"Sales", "Support"}
-    assert not any(queue.member for queue in ada.state.queues)  # logged out: no status to say
+    # Membership is read from the queues' recipients, logged in or not.
+    assert all(queue.member for queue in ada.state.queues)
     await ready(ada)
-    await until(ada.session, lambda state: all(queue.member for queue in state.queues))
     ada.sim.engine.add_caller("Sales", "Marie Curie", "+33123456789")
     busy = await until(
         ada.session, lambda state: any(q.name == "Sales" and q.in_queue for q in state.queues)
@@ -273,7 +274,8 @@ async def test_a_refused_change_fails_with_the_servers_reason(ada: Connected) ->
     unknown = await ada.session.execute(Pause(queue_id="no-such-queue"))
     assert unknown.phase == "failed"
     assert unknown.reason is not None
-    assert "404" in unknown.reason
+    assert unknown.reason.startswith("the server refused: target_queue: Value not found")
+    assert ada.state.refusal("pause_queues") is None  # a refused value, not the key
 
 
 async def test_a_second_click_while_pending_sends_nothing_new(ada: Connected) -> None:

@@ -63,7 +63,7 @@ async def run(
 
 
 def logged_in(sim: Simulator, username: str) -> bool:
-    return sim.engine.recipient_status(user_id(sim, username)) is not None
+    return sim.engine.agent(user_id(sim, username)).status != "logged_out"
 
 
 async def test_a_named_profile_signs_in(sim: Simulator, tmp_path: Path) -> None:

@@ -52,6 +52,16 @@ def shown(state: AgentState) -> View:
     return (state.status, state.away_reason, paused, state.activity, offer, call)
 
 
+def claims_truth(state: AgentState, truth: View) -> bool:
+    """The toolbar shows what the server holds. An away reason counts only where the
+    toolbar gives it as the server's word: its own note, or a reason it says is not
+    confirmed, claims nothing."""
+    toolbar = shown(state)
+    if state.reason_standing != "server":
+        toolbar = (toolbar[0], truth[1], *toolbar[2:])
+    return toolbar == truth
+
+
 def truth(agent: AgentView) -> View:
     reason = agent.away_reason if agent.status == "away" else None
     paused = tuple(sorted(agent.paused_queues))
@@ -146,7 +156,11 @@ class Run:
         started = time.monotonic()
         while True:
             state = self.state
-            if state.connection == "online" and not state.pending and shown(state) == self.truth():
+            if (
+                state.connection == "online"
+                and not state.pending
+                and claims_truth(state, self.truth())
+            ):
                 return time.monotonic() - started
             if time.monotonic() - started > within:
                 raise AssertionError(
@@ -169,7 +183,7 @@ async def _referee(run: Run) -> None:
     while True:
         state = run.state
         now = time.monotonic()
-        if state.connection == "online" and shown(state) != run.truth():
+        if state.connection == "online" and not claims_truth(state, run.truth()):
             since = now if since is None else since
             if now - since > SETTLE:
                 run.disagreements.append((now, shown(state), run.truth()))

@@ -181,6 +181,19 @@ def test_a_byte_order_mark_from_a_windows_editor_is_accepted(tmp_path: Path) -> 
             "rename it, such as [profiles.my_office]",
         ),
         (
+            '[profiles.a]\napi_url = "u"\n\n[profiles.a.wire]\nqueue_kye = "queue_id"\n',
+            5,
+            "[profiles.a.wire] unknown wire fact 'queue_kye': use one of queue_key, reason_key",
+            "correct it (the keys and what they change are in docs/kazoo.md",
+        ),
+        (
+            '[profiles.a]\napi_url = "u"\nwire.queue_key = "two words"\n',
+            3,
+            "[profiles.a.wire] queue_key = 'two words' is not a JSON key a server reads "
+            "(letters, digits, _ . -; up to 64)",
+            "or remove the line to use the toolbar's default",
+        ),
+        (
             'profiles = "office"\n',
             1,
             'profiles is "office"',
@@ -214,6 +227,11 @@ def test_an_unreadable_file_is_an_error_without_a_line(tmp_path: Path) -> None:
     assert error.line is None
     assert error.problem.startswith("the file cannot be read (")
     assert str(error).startswith(f"{tmp_path / 'config.toml'}: the file cannot be read")
+
+
+def test_a_profile_overrides_the_wire_facts_of_its_backend(tmp_path: Path) -> None:
+    text = '[profiles.a]\napi_url = "u"\n\n[profiles.a.wire]\nqueue_key = "queue_id"\n'
+    assert load_text(tmp_path, text).profiles["a"].wire == {"queue_key": "queue_id"}
 
 
 def test_profile_names_are_letters_digits_dashes_and_underscores() -> None:

@@ -1,30 +1,44 @@
 """The Kazoo/Qubicle backend: Crossbar for sign-in, snapshots and commands; Blackhole for events."""
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import aiohttp
 
 from agent_toolbar.backends.base import (
+    Adapted,
     Capabilities,
     CommandRejected,
     Delivery,
     Identity,
     SignedOut,
+    Unreachable,
 )
 from agent_toolbar.backends.http import Response, raise_if_busy, tls
-from agent_toolbar.backends.kazoo import assumptions
+from agent_toolbar.backends.kazoo import wire
 from agent_toolbar.backends.kazoo.auth import Auth, Credentials
 from agent_toolbar.backends.kazoo.blackhole import BlackholeLink
 from agent_toolbar.backends.kazoo.crossbar import Crossbar
-from agent_toolbar.backends.kazoo.errors import kazoo_message
+from agent_toolbar.backends.kazoo.errors import kazoo_message, refused_fields
+from agent_toolbar.backends.kazoo.websocket_url import find_websocket_url
+from agent_toolbar.backends.kazoo.wire import Wire
 from agent_toolbar.backends.urls import plain_to_remote
 from agent_toolbar.domain import QueuesReported, Snapshot
-from agent_toolbar.domain.commands import Command, WrapupExtend, WrapupFinish
+from agent_toolbar.domain.commands import (
+    Away,
+    Command,
+    Pause,
+    Resume,
+    WrapupExtend,
+    WrapupFinish,
+)
 
 log = logging.getLogger("agent_toolbar.kazoo")
 
 BINDINGS = ("qubicle.recipient", "qubicle.queue")
+MAX_QUEUES_READ = 100
+"""Queues whose agents are read on each check: more than any agent's share, bounded."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,8 @@ class KazooSettings:
     request_timeout: float = 10.0
     ping_interval: float = 30.0
     ping_timeout: float = 10.0
+    wire: Wire = field(default_factory=Wire)
+    """The request keys no public source names, as the profile overrides them."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,8 @@ class KazooBackend:
         self._settings = settings
         self._http: aiohttp.ClientSession | None = None
         self._signed_in: _SignedIn | None = None
+        self._wire = settings.wire
+        self._membership_refused = False
 
     async def sign_in(self) -> Identity:
         settings = self._settings
@@ -84,10 +102,11 @@ class KazooBackend:
             )
         websocket_url = settings.websocket_url or login.websocket_url
         if websocket_url is None:
-            raise SignedOut(
-                "the server does not advertise its websocket URL: give it",
-                kind="setup",
-                setting="websocket_url",
+            websocket_url = await find_websocket_url(
+                self._http,
+                settings.api_url,
+                allow_plain=settings.allow_plain_http,
+                timeout=settings.request_timeout,
             )
         if plain_to_remote(websocket_url) and not settings.allow_plain_http:
             raise SignedOut(
@@ -119,12 +138,17 @@ class KazooBackend:
 
     async def snapshot(self, taken_at: float | None) -> Snapshot:
         answer = await self._call("GET", "/status")
-        if answer.status in assumptions.NOT_LOGGED_IN_STATUSES:
+        if answer.status in wire.NOT_LOGGED_IN_STATUSES:
             return Snapshot(taken_at=taken_at, logged_in=False)
         raise_if_busy(answer, "read the agent's status", _words)
         if answer.status >= 400:
-            raise SignedOut(f"the server will not show this agent's status ({_words(answer)})")
-        return assumptions.read_status(_data(answer), taken_at)
+            # Not a sign-out: the state stays unconfirmed, and the problem shows.
+            raise Unreachable(
+                f"the server would not show this agent's status ({_words(answer)})",
+                maybe_applied=False,
+                kind="server",
+            )
+        return wire.read_status(_data(answer), taken_at)
 
     async def queues(self, taken_at: float | None) -> QueuesReported:
         signed_in = self._require_sign_in()
@@ -133,16 +157,75 @@ class KazooBackend:
         raise_if_busy(listed, "list the queues", _words)
         status = await signed_in.crossbar.call("GET", f"{account}/status")
         raise_if_busy(status, "read the queues' numbers", _words)
-        return assumptions.read_queues(_data(listed), _data(status), taken_at)
+        queues = _data(listed)
+        members = await self._members(account, queues if isinstance(queues, list) else [])
+        return wire.read_queues(queues, _data(status), taken_at, members)
 
-    async def send(self, command: Command) -> None:
+    async def _members(self, account: str, queues: list[object]) -> tuple[str, ...] | None:
+        """The queues whose recipients include us; None when the server will not say."""
+        if self._membership_refused:
+            return None
+        signed_in = self._require_sign_in()
+        me = signed_in.identity.recipient_id
+        ids = [item["id"] for item in queues if isinstance(item, dict) and "id" in item]
+        ids = [queue for queue in ids if isinstance(queue, str)][:MAX_QUEUES_READ]
+        answers = await asyncio.gather(
+            *(signed_in.crossbar.call("GET", f"{account}/{queue}/recipients") for queue in ids)
+        )
+        for answer in answers:
+            raise_if_busy(answer, "read the queues' agents", _words)
+            if answer.status >= 400:
+                log.warning(
+                    "the server will not list the queues' agents (%s): the queues the agent "
+                    "takes calls from are not known",
+                    _words(answer),
+                )
+                self._membership_refused = True
+                return None
+        return tuple(
+            queue
+            for queue, answer in zip(ids, answers, strict=True)
+            if wire.is_member(_data(answer), me)
+        )
+
+    async def send(self, command: Command) -> Adapted | None:
         if isinstance(command, WrapupExtend | WrapupFinish):
-            answer = await self._call("POST", "", assumptions.action_body(command))
-        else:
-            answer = await self._call("POST", "/status", assumptions.status_body(command))
+            answer = await self._call("POST", "", wire.action_body(command))
+            self._refused(answer, command)
+            return None
+        answer = await self._call("POST", "/status", wire.status_body(command, self._wire))
+        if not (isinstance(command, Away) and command.reason and answer.status == 400):
+            self._refused(answer, command)
+            return None
+        refused = refused_fields(answer.body).get(self._wire.reason_key)
+        if refused is None or wire.UNKNOWN_KEY_RULE not in refused.rules:
+            self._refused(answer, command)
+            return None
+        # The server takes no reason: make the away without it, and keep the reason as
+        # the agent's own note for the rest of the session.
+        words = f"the server takes no away reason ({refused.words})"
+        log.warning("%s: reasons stay the toolbar's notes", words)
+        self._wire = replace(self._wire, reason_key="")
+        answer = await self._call("POST", "/status", wire.status_body(command, self._wire))
+        self._refused(answer, command)
+        return Adapted(capability="away_reason", reason=words)
+
+    def _refused(self, answer: Response, command: Command) -> None:
+        """Raise for an answer that is no success, in the server's own terms."""
         raise_if_busy(answer, "make the change", _words)
-        if answer.status >= 400:
+        if answer.status < 400:
+            return
+        refused = refused_fields(answer.body) if answer.status == 400 else {}
+        if not refused:
             raise CommandRejected(f"the server refused: {_words(answer)}")
+        words = "; ".join(f"{field}: {why.words}" for field, why in refused.items())
+        queue = refused.get(self._wire.queue_key)
+        if isinstance(command, Pause | Resume) and queue and wire.UNKNOWN_KEY_RULE in queue.rules:
+            raise CommandRejected(
+                f"the server takes no per-queue changes under {self._wire.queue_key!r} ({words})",
+                capability="pause_queues",
+            )
+        raise CommandRejected(f"the server refused: {words}")
 
     async def close(self) -> None:
         self._signed_in = None
@@ -175,7 +258,7 @@ async def _require_recipient(crossbar: Crossbar, account_id: str, recipient: str
         raise SignedOut(
             f"this sign-in may not act as agent {recipient} ({_words(status)})", kind="not_agent"
         )
-    if status.status not in assumptions.NOT_LOGGED_IN_STATUSES:
+    if status.status not in wire.NOT_LOGGED_IN_STATUSES:
         return
     configuration = await crossbar.call("GET", path)
     raise_if_busy(configuration, "read the agent's configuration", _words)

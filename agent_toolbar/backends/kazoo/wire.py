@@ -1,16 +1,19 @@
-"""Every fact about Qubicle's REST API that public sources do not confirm, in one place.
+"""Every fact about Kazoo/Qubicle's wire the client relies on, with its standing and source.
 
-The protocol notes mark these **[assumed]**. If a real server disagrees, this module
-is the one to change: the request bodies the commands send, how a status reply is
-read into a Snapshot, and which answer means "not logged in".
+`FACTS` is the table that docs/kazoo.md shows and `doctor` checks. The two request
+keys no public source names (the per-queue target and the away reason) live in
+`Wire`, which a profile's `[profiles.NAME.wire]` table overrides. The functions
+below build request bodies and read answers; each says which facts it stands on.
 """
 
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from agent_toolbar.backends.wire_facts import Fact
 from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot, SnapshotCall, causes
 from agent_toolbar.domain.commands import (
     Away,
-    Command,
     Login,
     Logout,
     Pause,
@@ -20,19 +23,181 @@ from agent_toolbar.domain.commands import (
     WrapupFinish,
 )
 from agent_toolbar.domain.events import StatsPayload
-from agent_toolbar.domain.rules import status_word
+from agent_toolbar.domain.state import Activity, Status
+
+PROTOCOL = "2600Hz Qubicle docs (Call Center Recipient API, reseller copy)"
+SOURCE_CODE = "Kazoo source, branch 4.3 and master"
+
+
+@dataclass(frozen=True)
+class Wire:
+    """The request keys no public source names: a profile may override each."""
+
+    queue_key: str = "target_queue"
+    """The key naming the queue of a per-queue away/ready on the status POST."""
+    reason_key: str = "reason"
+    """The key of an away's reason on the status POST; "" sends no reason."""
+
+    MAY_BE_EMPTY: ClassVar[frozenset[str]] = frozenset({"reason_key"})
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact(
+        "sign_in",
+        "confirmed",
+        "PUT /v2/user_auth (md5 or sha of user:password) or /v2/api_auth answers 201 with "
+        "auth_token, account_id and owner_id (the recipient id)",
+        "Kazoo crossbar docs and cb_user_auth.erl",
+    ),
+    Fact(
+        "token_lifetime",
+        "confirmed",
+        "the token is a JWT with an absolute exp; a 401 means sign in again once",
+        f"{SOURCE_CODE}; monster-ui does the same",
+    ),
+    Fact(
+        "websocket_url",
+        "confirmed",
+        "ui_config.api.kazoo_websocket.url only when the operator set it; no default",
+        "crossbar_util.erl",
+    ),
+    Fact(
+        "blackhole_port",
+        "confirmed",
+        "Blackhole listens on plaintext port 5555 by default (TLS 5556)",
+        "blackhole app config defaults",
+    ),
+    Fact(
+        "blackhole_subscribe",
+        "confirmed",
+        "one subscribe frame per binding, token on the first frame, no subprotocol header",
+        SOURCE_CODE,
+    ),
+    Fact(
+        "status_words",
+        "confirmed",
+        "availability_state is one of Ready, Away, Wrapup-Time, Call-Offer, On-A-Call, "
+        "Not-Logged-In; the word, not `available`, says what the agent does",
+        PROTOCOL,
+    ),
+    Fact(
+        "logged_out_status",
+        "inferred",
+        "a logged-out agent's status read answers 200 with Not-Logged-In; a 404 is read the same",
+        PROTOCOL,
+    ),
+    Fact(
+        "status_changes",
+        "confirmed",
+        "POST .../qubicle_recipients/{id}/status takes status login, logout, ready or away only; "
+        "login leaves the agent away",
+        f"{PROTOCOL}; third-party Qubicle clients",
+    ),
+    Fact(
+        "validation_error",
+        "confirmed",
+        "a refused body answers 400 with data.FIELD.RULE.{message, target}",
+        "crossbar validation (kz_json_schema)",
+    ),
+    Fact(
+        "unknown_key_rule",
+        "confirmed",
+        "a key the schema does not know is refused under the rule additionalProperties "
+        "(a refused value breaks another rule: enum, type…)",
+        "kz_json_schema.erl",
+    ),
+    Fact(
+        "queue_key",
+        "unknown",
+        "a per-queue pause is an away, and a resume a ready, naming the queue under this key",
+        "2600Hz callflow docs name it target_queue; the REST key is undocumented",
+        override="queue_key",
+    ),
+    Fact(
+        "reason_key",
+        "unknown",
+        "an away's reason is sent under this key; a server that refuses it gets the away alone",
+        "no public source shows a reason on the status POST",
+        override="reason_key",
+    ),
+    Fact(
+        "no_reason_in_status",
+        "confirmed",
+        "the status read carries no away reason: only events say it",
+        PROTOCOL,
+    ),
+    Fact(
+        "queue_availability",
+        "confirmed",
+        "queue_availability holds a flag only for queues where one was set; false = paused",
+        PROTOCOL,
+    ),
+    Fact(
+        "membership",
+        "inferred",
+        "GET .../qubicle_queues/{Q}/recipients lists a queue's recipients (ids or objects)",
+        "monster-ui SDK (shape undocumented)",
+    ),
+    Fact(
+        "wrapup_seconds",
+        "inferred",
+        "wrapup_time_seconds is the wrap-up length, meaningful only while Wrapup-Time",
+        PROTOCOL,
+    ),
+    Fact(
+        "wrapup_actions",
+        "confirmed",
+        "POST .../qubicle_recipients/{id} with action wrapup_extend or wrapup_cancel; "
+        "no event confirms an extension",
+        f"{PROTOCOL}; third-party Qubicle clients",
+    ),
+    Fact(
+        "timed_pause",
+        "confirmed",
+        "Qubicle has no timed pause: the toolbar resumes a timed pause itself",
+        PROTOCOL,
+    ),
+    Fact(
+        "event_times",
+        "confirmed",
+        "event_timestamp is in Gregorian seconds",
+        SOURCE_CODE,
+    ),
+    Fact(
+        "stats_times",
+        "unknown",
+        "stats times may be Gregorian or Unix seconds: told apart by size",
+        "no public source",
+    ),
+    Fact(
+        "queues",
+        "inferred",
+        "GET .../qubicle_queues lists [{id, name}]; .../qubicle_queues/status is read keyed "
+        "by queue id or as a list with queue_id",
+        "2600Hz Qubicle docs (the all-queues shape is undocumented)",
+    ),
+)
+
+_WORDS: dict[str, tuple[Status | None, Activity | None]] = {
+    "ready": ("ready", "idle"),
+    "away": ("away", "idle"),
+    "not-logged-in": ("logged_out", None),
+    "call-offer": ("ready", "offered"),
+    "on-a-call": (None, "on_call"),
+    "wrapup-time": (None, "wrapup"),
+}
+"""`availability_state` as (status, activity). Offers go only to ready agents; during a
+call or wrap-up the word does not say which status the agent returns to."""
+
+UNKNOWN_KEY_RULE = "additionalProperties"
+"""The validation rule by which Crossbar refuses a key it does not know (not its value)."""
 
 NOT_LOGGED_IN_STATUSES = frozenset({404})
-"""[assumed] The recipient status GET answers 404 for an agent who is not logged in."""
+"""A status read answering this means "not logged in", as Not-Logged-In does."""
 
 
-def status_body(command: Login | Logout | Ready | Away | Pause | Resume) -> dict[str, Any]:
-    """The body of `POST .../qubicle_recipients/{id}/status` for a status command.
-
-    login/logout/ready/away are documented; [assumed] the away `reason` key, and the
-    per-queue `pause` (with `queue_id`, `timeout`) and `resume`, modelled on Kazoo's
-    ACDc agent API.
-    """
+def status_body(command: Login | Logout | Ready | Away | Pause | Resume, wire: Wire) -> Any:
+    """The body of `POST .../qubicle_recipients/{id}/status`: four statuses, per queue or not."""
     match command:
         case Login():
             return {"data": {"status": "login"}}
@@ -42,70 +207,98 @@ def status_body(command: Login | Logout | Ready | Away | Pause | Resume) -> dict
             return {"data": {"status": "ready"}}
         case Away(reason=reason):
             data: dict[str, Any] = {"status": "away"}
-            if reason:
-                data["reason"] = reason
+            if reason and wire.reason_key:
+                data[wire.reason_key] = reason
             return {"data": data}
-        case Pause(queue_id=queue, timeout=timeout):
-            data = {"status": "pause", "queue_id": queue}
-            if timeout:
-                data["timeout"] = round(timeout)
-            return {"data": data}
+        case Pause(queue_id=queue):
+            return {"data": {"status": "away", wire.queue_key: queue}}
         case Resume(queue_id=queue):
-            return {"data": {"status": "resume", "queue_id": queue}}
+            return {"data": {"status": "ready", wire.queue_key: queue}}
 
 
-def action_body(command: WrapupExtend | WrapupFinish) -> dict[str, Any]:
-    """[assumed] The body of `POST .../qubicle_recipients/{id}` for wrap-up actions."""
+def action_body(command: WrapupExtend | WrapupFinish) -> Any:
+    """The body of `POST .../qubicle_recipients/{id}` for wrap-up actions."""
     action = "wrapup_extend" if isinstance(command, WrapupExtend) else "wrapup_cancel"
     return {"data": {"action": action}}
-
-
-def is_status_command(command: Command) -> bool:
-    return not isinstance(command, WrapupExtend | WrapupFinish)
 
 
 def read_status(data: Any, taken_at: float | None) -> Snapshot:
     """Read `GET .../qubicle_recipients/{id}/status` `data` into a Snapshot.
 
-    Documented keys; [assumed] meanings: `queue_availability` false means paused,
-    `wrapup_time_seconds` is the wrap-up time left, and an absent or unknown
-    `availability_state` with `available` true means ready.
+    The state word decides status and activity; `available` only where no word is
+    known. A call or wrap-up the word names is shown even when the reply lists none.
     """
     if not isinstance(data, dict):
-        return Snapshot(taken_at=taken_at, logged_in=False)
-    status = status_word(_text(data.get("availability_state")))
-    if status is None and isinstance(data.get("available"), bool):
-        status = "ready" if data["available"] else "away"
-    queues = data.get("queue_availability")
-    paused = members = None
-    if isinstance(queues, dict):
-        paused = tuple(sorted(str(queue) for queue, open_ in queues.items() if open_ is False))
-        members = tuple(sorted(str(queue) for queue in queues))
-    wrapup = data.get("wrapup_time_seconds")
+        return Snapshot(taken_at=taken_at, logged_in=True, status_known=False, calls_known=False)
+    word = _text(data.get("availability_state"))
+    status, activity = _WORDS.get((word or "").lower(), (None, None))
+    if word is None or (status is None and activity is None):
+        available = data.get("available")
+        if not isinstance(available, bool):
+            return Snapshot(
+                taken_at=taken_at, logged_in=True, status_known=False, calls_known=False
+            )
+        status, activity = ("ready" if available else "away"), None
+    if status == "logged_out":
+        return Snapshot(taken_at=taken_at, logged_in=False, status="logged_out")
     monitor = _text(data.get("wiretapping_recipient"))
+    wrapup = data.get("wrapup_time_seconds")
     return Snapshot(
         taken_at=taken_at,
-        logged_in=status != "logged_out",
+        logged_in=True,
         status=status,
-        away_reason=_text(data.get("away_reason") or data.get("reason")),
-        paused_queues=paused,
+        activity=activity,
+        paused_queues=_paused(data.get("queue_availability")),
         offer=_call(data.get("offered_call")),
         call=_call(data.get("handling_call")),
-        wrapup_left=float(wrapup) if isinstance(wrapup, int | float) else None,
+        wrapup_seconds=_number(wrapup) if activity == "wrapup" else None,
         monitored_by=monitor,
         monitor_mode=_text(data.get("wiretap_mode")) if monitor else None,
         stats=_stats(data.get("stats")),
         cause=causes.CHECKED,
-        member_queues=members,
     )
 
 
-def read_queues(listed: Any, status: Any, taken_at: float | None) -> QueuesReported:
+def _paused(flags: Any) -> tuple[str, ...] | None:
+    """Per-queue flags exist only where one was set: a queue without one is not paused."""
+    if not isinstance(flags, dict):
+        return None
+    return tuple(sorted(str(queue) for queue, open_ in flags.items() if open_ is False))
+
+
+def is_member(recipients: Any, recipient_id: str) -> bool:
+    """Whether a queue's recipients list (`GET .../qubicle_queues/{Q}/recipients`) names us.
+
+    The shape is undocumented: ids, objects with an id, or an object keyed by id.
+    """
+    if isinstance(recipients, dict):
+        inner = recipients.get("recipients")
+        return is_member(inner, recipient_id) if inner is not None else recipient_id in recipients
+    if not isinstance(recipients, list):
+        return False
+    return recipient_id in _ids(recipients)
+
+
+def _ids(items: Iterable[Any]) -> set[str]:
+    found = set()
+    for item in items:
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            for key in ("id", "recipient_id", "user_id", "owner_id"):
+                if isinstance(item.get(key), str):
+                    found.add(item[key])
+    return found
+
+
+def read_queues(
+    listed: Any, status: Any, taken_at: float | None, members: tuple[str, ...] | None = None
+) -> QueuesReported:
     """`GET .../qubicle_queues` (`[{id, name}]`) and `GET .../qubicle_queues/status`.
 
-    [assumed] The status `data` is keyed by queue id (a list of objects with
-    `queue_id` is read too), and `active_session_count` counts the calls in a
-    queue, waiting or being answered.
+    The status `data` is read keyed by queue id, or as a list of objects with
+    `queue_id`; `active_session_count` counts the calls in a queue, waiting or being
+    answered.
     """
     names = {
         item["id"]: _text(item.get("name"))
@@ -135,7 +328,7 @@ def read_queues(listed: Any, status: Any, taken_at: float | None) -> QueuesRepor
                 agents_available=_count(data.get("available_recipient_count")),
             )
         )
-    return QueuesReported(queues=tuple(facts), taken_at=taken_at)
+    return QueuesReported(queues=tuple(facts), taken_at=taken_at, members=members)
 
 
 def _number(value: Any) -> float | None:
