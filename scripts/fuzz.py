@@ -65,7 +65,8 @@ CHUNK = 100
 """Inputs per chunk: each chunk starts from a fresh state with its own generator."""
 SESSION = ROOT / "resources" / "examples" / "recipient-session.jsonl"
 TELPHIN_AGENT = "1001"
-TELPHIN_QUEUES = {"Sales": "3001", "Support": "3002"}
+TELPHIN_QUEUES = {"000*501": "3001", "000*502": "3002"}
+"""Queue extensions' names (`PREFIX*NAME`, as the extension list gives them) to their ids."""
 SHOWN_BYTES = 400
 """How much of a crashing input is printed (the rest is rebuilt by --replay)."""
 
@@ -182,7 +183,8 @@ def frame_corpus() -> list[bytes]:
 
 def callback_corpus() -> list[dict[str, str]]:
     """Callbacks as the simulator sends them: an agent's logins and logouts, and a queue
-    call rung, answered and hung up, one missed, one withdrawn, and an outside call."""
+    call rung, answered and hung up, one missed, one withdrawn, an outside call, and one
+    that could not ring the agent's phone (CHANUNAVAIL)."""
     agent = {
         "agent_id": TELPHIN_AGENT,
         "agent_type": "local",
@@ -195,7 +197,13 @@ def callback_corpus() -> list[dict[str, str]]:
     ]
     at = seed.UNIX_NOW * 1_000_000
     for number, (queue, outcome) in enumerate(
-        [("Sales", "ANSWER"), ("Support", "NOANSWER"), ("Sales", "CANCEL"), ("Outside", "ANSWER")]
+        [
+            ("000*501", "ANSWER"),
+            ("000*502", "NOANSWER"),
+            ("000*501", "CANCEL"),
+            ("000*777", "ANSWER"),
+            ("000*502", "CHANUNAVAIL"),
+        ]
     ):
         call = {
             "CallID": f"call-{number}",
@@ -206,7 +214,8 @@ def callback_corpus() -> list[dict[str, str]]:
             "CalledDID": "74950003001",
             "CalledExtension": "000*101@demo.sim.local",
             "CalledExtensionID": "2001",
-            "CallerExtension": queue,
+            "CallerExtension": f"{queue}@demo.sim.local",
+            "CallerExtensionID": TELPHIN_QUEUES.get(queue, "3999"),
             "CalledNumber": "000*101",
             "CallFlow": "in",
         }
@@ -221,6 +230,7 @@ def callback_corpus() -> list[dict[str, str]]:
                 "CallStatus": outcome,
                 "EventTime": str(at + 60_000_000),
                 "Duration": "60000000",
+                "BridgedDuration": "56000000",
             }
         )
         at += 120_000_000

@@ -93,9 +93,9 @@ def test_an_event_time_too_large_for_a_float_is_no_time_not_a_crash(event_time: 
     fields = {
         "EventType": "dial-in",
         "CallID": "call-1",
-        "CallerExtension": "Sales",
+        "CallerExtension": "000*501@demo.sim.local",
         "EventTime": event_time,
     }
-    offer = call_event(fields, "1001", {"Sales": "3001"})
+    offer = call_event(fields, "1001", {"000*501": "3001"})
     assert offer is not None
     assert offer.event_unix_timestamp is None

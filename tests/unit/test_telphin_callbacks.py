@@ -1,12 +1,14 @@
-"""Telphin's callbacks as domain events, and the status reply as a snapshot (pure parts)."""
+"""Telphin's callbacks as domain events (pure parts), field combination by field
+combination: which queue rang, talk time, and a phone that is not registered."""
 
 import pytest
 
-from agent_toolbar.backends.telphin import assumptions
 from agent_toolbar.backends.telphin.callback_events import (
     CallbackError,
     agent_event,
     call_event,
+    queue_of,
+    talk_time,
 )
 from agent_toolbar.domain import AgentState, reduce
 from agent_toolbar.domain.events import (
@@ -17,12 +19,14 @@ from agent_toolbar.domain.events import (
     HungUp,
     LoggedOut,
     Offered,
+    PhoneUnreachable,
     Rejected,
     Rescinded,
 )
 
 AGENT = "1001"
-QUEUES = {"Sales": "3001"}
+QUEUES = {"13596*501": "3001", "13596*502": "3002"}
+"""Queue extensions' names (`PREFIX*NAME`, as the extension list gives them) to ids."""
 LOGIN = {
     "agent_id": AGENT,
     "agent_status": "available",
@@ -33,13 +37,15 @@ LOGIN = {
 
 
 def call(kind: str, status: str = "CALLING", **fields: str) -> dict[str, str]:
+    """A callback of a call rung by queue 3001, named as the provider names it."""
     return {
         "EventType": kind,
         "CallID": "call-1",
         "SubCallID": "sub-1",
         "CallerIDNum": "+33123456789",
         "CallerIDName": "Marie Curie",
-        "CallerExtension": "Sales",
+        "CallerExtension": "13596*501@sipproxy.telphin.ru",
+        "CallerExtensionID": "3001",
         "CallStatus": status,
         "CallFlow": "in",
         "EventTime": "1795251600500000",
@@ -95,9 +101,67 @@ def test_a_queue_call_rings_is_answered_and_hung_up() -> None:
     assert offer.occurred_at == 1795251600.5
     assert offer.msg_id == "sub-1:dial-in:CALLING"
     assert isinstance(call_event(call("answer"), AGENT, QUEUES), Delivered)
-    ended = call_event(call("hangup", "ANSWER", Duration="95000000"), AGENT, QUEUES)
+    ended = call_event(
+        call("hangup", "ANSWER", Duration="95000000", BridgedDuration="80000000"), AGENT, QUEUES
+    )
     assert isinstance(ended, HungUp)
-    assert ended.talk_time == 95
+    assert (ended.queue_id, ended.talk_time) == ("3001", 80)
+
+
+@pytest.mark.parametrize(
+    ("caller_extension", "caller_extension_id", "queue"),
+    [
+        ("13596*501@sipproxy.telphin.ru", "3001", "3001"),  # both say queue 3001
+        ("13596*502@sipproxy.telphin.ru", "3001", "3001"),  # the id comes first
+        ("13596*501@sipproxy.telphin.ru", "", "3001"),  # no id: the name without @domain
+        ("13596*502@other.example", "2001", "3002"),  # an id of no queue: the name
+        ("13596*502", "", "3002"),  # a name without a domain
+        ("", "3002", "3002"),  # only the id
+        ("13596*501@sipproxy.telphin.ru", "9999", "3001"),
+        ("000*101@sipproxy.telphin.ru", "2001", None),  # another phone: no queue
+        ("13596*501x@sipproxy.telphin.ru", "", None),  # only the whole name matches
+        ("", "", None),
+        ("@sipproxy.telphin.ru", "", None),
+    ],
+)
+def test_the_queue_is_found_by_its_id_first_then_by_its_name(
+    caller_extension: str, caller_extension_id: str, queue: str | None
+) -> None:
+    fields = call(
+        "dial-in", CallerExtension=caller_extension, CallerExtensionID=caller_extension_id
+    )
+    assert queue_of(fields, QUEUES) == queue
+
+
+def test_the_whole_caller_extension_with_its_domain_is_no_queue_name() -> None:
+    """What the old client did: match `CallerExtension` as it comes. It never matched."""
+    fields = call("dial-in", CallerExtensionID="")
+    del fields["CallerExtensionID"]
+    assert queue_of(fields, {"13596*501@sipproxy.telphin.ru": "3001"}) is None
+    assert queue_of(fields, QUEUES) == "3001"
+
+
+@pytest.mark.parametrize(
+    ("durations", "talk"),
+    [
+        ({"Duration": "95000000", "BridgedDuration": "80000000"}, 80),
+        ({"Duration": "95000000"}, 95),  # no BridgedDuration: the leg, ringing included
+        ({"Duration": "95000000", "BridgedDuration": ""}, 95),
+        ({"Duration": "95000000", "BridgedDuration": "soon"}, 95),
+        ({"Duration": "95000000", "BridgedDuration": "-5"}, 95),
+        ({"BridgedDuration": "80500000"}, 80.5),
+        ({"BridgedDuration": "0", "Duration": "3000000"}, 0),
+        ({}, None),
+        ({"Duration": "x"}, None),
+    ],
+)
+def test_talk_time_is_the_bridged_duration_where_there_is_one(
+    durations: dict[str, str], talk: float | None
+) -> None:
+    assert talk_time(durations) == talk
+    ended = call_event(call("hangup", "ANSWER", **durations), AGENT, QUEUES)
+    assert isinstance(ended, HungUp)
+    assert ended.talk_time == talk
 
 
 @pytest.mark.parametrize(
@@ -108,13 +172,45 @@ def test_a_queue_call_that_ends_unanswered(status: str, kind: type) -> None:
     assert type(call_event(call("hangup", status), AGENT, QUEUES)) is kind
 
 
+def test_chanunavail_on_a_queue_ring_says_the_phone_is_not_registered() -> None:
+    fault = call_event(call("hangup", "CHANUNAVAIL", Duration="0"), AGENT, QUEUES)
+    assert isinstance(fault, PhoneUnreachable)
+    assert (fault.queue_id, fault.session_id) == ("3001", "call-1")
+    assert (fault.recipient_id, fault.occurred_at, fault.msg_id) == (
+        AGENT,
+        1795251600.5,
+        "sub-1:hangup:CHANUNAVAIL",
+    )
+
+
+def test_chanunavail_on_another_call_to_the_phone_says_so_too() -> None:
+    direct = call("hangup", "CHANUNAVAIL", CallerExtension="", CallerExtensionID="")
+    fault = call_event(direct, AGENT, QUEUES)
+    assert isinstance(fault, PhoneUnreachable)
+    assert (fault.queue_id, fault.session_id, fault.recipient_id) == (None, "call-1", AGENT)
+    assert fault.msg_id == "sub-1:hangup:CHANUNAVAIL"
+
+
+def test_a_phone_that_cannot_be_rung_ends_the_offer_and_is_not_a_withdrawn_one() -> None:
+    ringing = reduce(AgentState(recipient_id=AGENT), call_event(call("dial-in"), AGENT, QUEUES))  # type: ignore[arg-type]
+    assert ringing.offer is not None
+    fault = call_event(call("hangup", "CHANUNAVAIL"), AGENT, QUEUES)
+    after = reduce(ringing, fault)  # type: ignore[arg-type]
+    assert after.offer is None
+    assert after.missed_offer is None
+    assert after.phone_unreachable_since is not None
+    phone = [change for change in after.history if change.aspect == "phone"]
+    assert [(change.old, change.new) for change in phone] == [("registered", "not registered")]
+    answered = reduce(after, call_event(call("answer", SubCallID="sub-2"), AGENT, QUEUES))  # type: ignore[arg-type]
+    assert answered.phone_unreachable_since is None
+
+
 def test_calls_from_no_queue_are_other_calls() -> None:
-    direct = call("dial-in", CallerExtension="")
+    direct = call("dial-in", CallerExtension="", CallerExtensionID="")
     assert isinstance(call_event(direct, AGENT, QUEUES), ExternalCallStarted)
     assert call_event({**direct, "EventType": "answer"}, AGENT, QUEUES) is None
-    assert isinstance(
-        call_event({**direct, "EventType": "hangup"}, AGENT, QUEUES), ExternalCallEnded
-    )
+    ended = call_event({**direct, "EventType": "hangup", "CallStatus": "ANSWER"}, AGENT, QUEUES)
+    assert isinstance(ended, ExternalCallEnded)
 
 
 def test_unknown_call_events_are_ignored_and_incomplete_ones_refused() -> None:
@@ -123,13 +219,8 @@ def test_unknown_call_events_are_ignored_and_incomplete_ones_refused() -> None:
         call_event({"EventType": "dial-in"}, AGENT, QUEUES)
 
 
-def test_an_agent_object_as_a_snapshot() -> None:
-    ready = assumptions.read_agent({"id": 1001, "status": "available", "state": "r"}, 5.0)
-    assert (ready.logged_in, ready.status, ready.calls_known) == (True, "ready", True)
-    busy = assumptions.read_agent({"status": "available", "state": "i"}, 5.0)
-    assert busy.calls_known is False
-    out = assumptions.read_agent({"status": "logged_out"}, 5.0)
-    assert (out.logged_in, out.status) == (False, "logged_out")
-    assert assumptions.read_agent(["odd"], 5.0).logged_in is False
-    assert assumptions.status_body(True) == {"status": "available"}
-    assert assumptions.agent_path("100", "remote", "7") == "client/100/agent/remote/7"
+@pytest.mark.parametrize("event_time", ["", "soon", "-1", "9" * 400])
+def test_an_event_time_that_is_no_count_of_microseconds_is_no_time(event_time: str) -> None:
+    offer = call_event(call("dial-in", EventTime=event_time), AGENT, QUEUES)
+    assert offer is not None
+    assert offer.event_unix_timestamp is None

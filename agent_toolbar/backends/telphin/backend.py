@@ -10,7 +10,7 @@ and logged out, and no pause: the window hides what it cannot do.
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -25,21 +25,21 @@ from agent_toolbar.backends.base import (
     Unreachable,
 )
 from agent_toolbar.backends.http import Response, raise_if_busy, tls
-from agent_toolbar.backends.telphin import assumptions, subscriptions
+from agent_toolbar.backends.telphin import agent_object, subscriptions, wire
 from agent_toolbar.backends.telphin.api import TelphinApi
-from agent_toolbar.backends.telphin.callback_events import (
-    AGENT_EVENTS,
-    CALL_EVENTS,
-    agent_event,
-    call_event,
-)
+from agent_toolbar.backends.telphin.callback_events import agent_event, call_event
 from agent_toolbar.backends.telphin.listener import CallbackListener
 from agent_toolbar.backends.telphin.oauth import AppCredentials, OAuth
+from agent_toolbar.backends.telphin.paging import every_page
+from agent_toolbar.backends.telphin.wire import Wire
 from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot
 from agent_toolbar.domain.commands import Command, Login, Logout, Ready
 from agent_toolbar.domain.events import RecipientEvent
 
 log = logging.getLogger("agent_toolbar.telphin")
+
+MESSAGE_CHARS = 200
+"""A server's message is shown up to this long: enough to say why, not a page of HTML."""
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,15 @@ class TelphinSettings:
     agent_id: str | None = None
     """The queue agent; without it, the agent of `extension_id` (or of the user's extension)."""
     extension_id: str | None = None
-    agent_type: assumptions.AgentType = "local"
+    agent_type: wire.AgentType = "local"
     callback_host: str = "127.0.0.1"
     callback_port: int = 0
     callback_url: str | None = None
     """Where the provider reaches the listener (a public URL forwarded to host:port)."""
     ca_file: str | None = None
     request_timeout: float = 10.0
+    wire: Wire = field(default_factory=Wire)
+    """The wire facts a profile overrides (`[profiles.NAME.wire]`)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ class TelphinBackend:
         self._api: TelphinApi | None = None
         self._agent: _Agent | None = None
         self._queues: dict[str, str] = {}
+        """Queue extensions' names (`PREFIX*NAME`) to their ids, to tell a queue's call."""
         self._deliver: Delivery | None = None
+        self._warned_unreadable = False
         self._listener = CallbackListener(
             settings.callback_host,
             settings.callback_port,
@@ -109,14 +113,14 @@ class TelphinBackend:
         if self._http is None:
             connector = aiohttp.TCPConnector(ssl=tls(settings.ca_file))
             self._http = aiohttp.ClientSession(connector=connector)
-        token_url = settings.token_url or str(URL(settings.api_url).with_path("/oauth/token"))
+        token_url = settings.token_url or str(URL(settings.api_url).with_path(wire.TOKEN_PATH))
         oauth = OAuth(self._http, token_url, settings.app, timeout=settings.request_timeout)
         await oauth.sign_in()
         self._api = api = TelphinApi(
             self._http, settings.api_url, oauth, timeout=settings.request_timeout
         )
         user = _data(await api.call("GET", "user/"), "read the user")
-        client = str(user.get("client_id") or "@me")
+        client = str(user.get("client_id") or wire.ME)
         agent = await self._find_agent(api, client, user)
         self._agent = agent
         log.info("signed in to client %s as queue agent %s", client, agent.identity.recipient_id)
@@ -126,7 +130,7 @@ class TelphinBackend:
         """The queue agent to follow; a 404 means the user (or the id given) is no agent."""
         settings = self._settings
         if settings.agent_id is not None:
-            path = assumptions.agent_path(client, settings.agent_type, settings.agent_id)
+            path = wire.agent_path(client, settings.agent_type, settings.agent_id)
             answer = await api.call("GET", path)
             if answer.status == 404:
                 raise SignedOut(
@@ -161,7 +165,7 @@ class TelphinBackend:
         return _Agent(
             identity=identity,
             client=client,
-            path=assumptions.agent_path(client, settings.agent_type, str(agent_id)),
+            path=wire.agent_path(client, settings.agent_type, str(agent_id)),
             extension=None if extension is None else str(extension),
         )
 
@@ -175,39 +179,54 @@ class TelphinBackend:
         await subscriptions.ensure(
             api,
             agent.path,
-            [subscriptions.Hook(kind, self._listener.url("agent")) for kind in AGENT_EVENTS],
+            [subscriptions.Hook(kind, self._listener.url("agent")) for kind in wire.AGENT_EVENTS],
             ours=ours,
-            cap=limits.get(assumptions.AGENT_EVENT_LIMIT),
+            cap=limits.get(wire.AGENT_EVENT_LIMIT),
             what="this agent",
         )
         if agent.extension is not None:
             await subscriptions.ensure(
                 api,
                 f"extension/{agent.extension}",
-                [subscriptions.Hook(kind, self._listener.url("call")) for kind in CALL_EVENTS],
+                [subscriptions.Hook(kind, self._listener.url("call")) for kind in wire.CALL_EVENTS],
                 ours=ours,
-                cap=limits.get(assumptions.EXTENSION_EVENT_LIMIT),
+                cap=limits.get(wire.EXTENSION_EVENT_LIMIT),
                 what="this phone extension",
             )
         return _Link()
 
     async def snapshot(self, taken_at: float | None) -> Snapshot:
         api, agent = self._require()
-        answer = await api.call("GET", agent.path)
-        return assumptions.read_agent(_data(answer, "read the agent's status"), taken_at)
+        found = _data(await api.call("GET", agent.path), "read the agent's status")
+        snapshot = agent_object.read_agent(found, taken_at, self._settings.wire)
+        if not snapshot.status_known and not self._warned_unreadable:
+            self._warned_unreadable = True
+            log.warning(
+                "the agent object has no status the toolbar can read (looked for %s; its keys: "
+                "%s): the status stays as the callbacks say; if the server names it otherwise, "
+                "set status_field in the profile's wire table",
+                " or ".join(agent_object.status_fields(self._settings.wire)),
+                agent_object.keys_seen(found),
+            )
+        return snapshot
 
     async def queues(self, taken_at: float | None) -> QueuesReported:
-        """The queues' names: they tell a queue's call from any other call to the phone."""
+        """The queues: their ids and names tell a queue's call from any other call to the
+        phone; their labels are what the agent reads."""
         api, agent = self._require()
-        answer = await api.call(
-            "GET", f"client/{agent.client}/extension/", params={"type": "queue"}
+        found = await every_page(
+            api,
+            f"client/{agent.client}/extension/",
+            lambda answer: _data(answer, "list the queues", many=True),
+            {"type": "queue"},
         )
-        facts = tuple(
-            QueueFacts(queue_id=str(queue["id"]), name=queue.get("name"))
-            for queue in _data(answer, "list the queues", many=True)
-            if "id" in queue
-        )
-        self._queues = {fact.name: fact.queue_id for fact in facts if fact.name}
+        queues = [queue for queue in found if "id" in queue]
+        self._queues = {
+            str(queue["name"]): str(queue["id"])
+            for queue in queues
+            if isinstance(queue.get("name"), str) and queue["name"]
+        }
+        facts = tuple(QueueFacts(queue_id=str(queue["id"]), name=_label(queue)) for queue in queues)
         return QueuesReported(queues=facts, taken_at=taken_at)
 
     async def send(self, command: Command) -> None:
@@ -216,12 +235,12 @@ class TelphinBackend:
             raise CommandRejected(
                 "Telphin has no such change: only logging in and out of the queues"
             )
-        answer = await api.call(
-            "PUT", agent.path, assumptions.status_body(not isinstance(command, Logout))
-        )
+        logging_in = not isinstance(command, Logout)
+        body = wire.status_body(logging_in, self._settings.wire)
+        answer = await api.call("PUT", agent.path, body)
         raise_if_busy(answer, "make the change", _status)
         if answer.status >= 400:
-            raise CommandRejected(f"the server refused: {_words(answer)}")
+            raise CommandRejected(refusal(answer))
 
     async def close(self) -> None:
         """A clean exit removes this app's subscriptions, so they do not pile up at the provider."""
@@ -281,5 +300,31 @@ def _status(answer: Response) -> str:
 
 
 def _words(answer: Response) -> str:
-    message = answer.body.get("message") if isinstance(answer.body, dict) else None
+    message = _said(answer)
     return f"{answer.status}: {message}" if message else str(answer.status)
+
+
+def refusal(answer: Response) -> str:
+    """A refused change in plain words, with what the server said; it is not retried."""
+    said = _said(answer)
+    words = f"the server refused ({answer.status})"
+    return f"{words}: {said}" if said else f"{words} and gave no reason"
+
+
+def _said(answer: Response) -> str | None:
+    """The server's own message, tidied: one line, printable, not too long."""
+    body = answer.body
+    message = body.get("message") or body.get("error") if isinstance(body, dict) else None
+    if not isinstance(message, str):
+        return None
+    text = " ".join("".join(c if c.isprintable() else " " for c in message).split())
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"
+
+
+def _label(queue: Mapping[str, Any]) -> str | None:
+    """[queues]: the label is what people read; the name (`PREFIX*NAME`) when there is none."""
+    for key in ("label", "name"):
+        value = queue.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None

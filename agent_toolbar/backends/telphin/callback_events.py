@@ -3,8 +3,10 @@
 Agent callbacks (`agent-login`, `agent-logout`) carry no time and no id; they fire
 only on a real change, so a login becomes "ready" (a repeat changes nothing) and a
 logout becomes "logged out". Extension callbacks carry the call's id and the event
-time in microseconds; a call rung by one of the agent's queues is an offer, any
-other call an external one.
+time in microseconds; a call rung by one of the agent's queues (its
+`CallerExtensionID`, else its `CallerExtension` without `@DOMAIN`, names a queue) is
+an offer, any other call an external one. `CHANUNAVAIL` on a hangup means the phone
+is not registered: a fault to show, whatever call it was.
 """
 
 from collections.abc import Mapping
@@ -12,6 +14,7 @@ from typing import Literal, TypeVar
 
 from msgspec.structs import replace
 
+from agent_toolbar.backends.telphin import wire
 from agent_toolbar.domain.causes import marked
 from agent_toolbar.domain.events import (
     BecameReady,
@@ -21,17 +24,11 @@ from agent_toolbar.domain.events import (
     HungUp,
     LoggedOut,
     Offered,
+    PhoneUnreachable,
     RecipientEvent,
     Rejected,
     Rescinded,
 )
-
-AGENT_FIELDS = ("agent_id", "agent_status")
-CALL_FIELDS = ("EventType", "CallID")
-AGENT_EVENTS = ("agent-login", "agent-logout")
-CALL_EVENTS = ("dial-in", "answer", "hangup")
-_MISSED = frozenset({"NOANSWER", "BUSY"})
-"""Hangup statuses of a call that rang the agent and was not taken by the agent."""
 
 Fields = Mapping[str, str]
 E = TypeVar("E", bound=RecipientEvent)
@@ -46,16 +43,16 @@ class CallbackError(ValueError):
 
 def agent_event(fields: Fields, recipient_id: str) -> RecipientEvent | None:
     """The event an agent callback reports, or None when it is about another agent."""
-    _require(fields, AGENT_FIELDS)
+    _require(fields, wire.AGENT_FIELDS)
     if fields["agent_id"] != recipient_id:
         return None
     origin: Literal["server", "phone"] = (
         "phone" if fields.get("event_source") == "phone" else "server"
     )
     status = fields["agent_status"]
-    if status == "available":
+    if status == wire.AVAILABLE:
         return BecameReady(recipient_id=recipient_id, state="ready", origin=origin)
-    if status == "logged_out":
+    if status == wire.LOGGED_OUT:
         return LoggedOut(recipient_id=recipient_id, reason=_reason(fields), origin=origin)
     raise CallbackError(f"agent_status {status!r} is neither available nor logged_out")
 
@@ -63,18 +60,18 @@ def agent_event(fields: Fields, recipient_id: str) -> RecipientEvent | None:
 def call_event(
     fields: Fields, recipient_id: str, queues: Mapping[str, str]
 ) -> RecipientEvent | None:
-    """The event an extension callback reports; `queues` maps queue names to queue ids."""
-    _require(fields, CALL_FIELDS)
+    """The event an extension callback reports; `queues` maps the queue extensions' names
+    (`PREFIX*NAME`, as the extension list gives them) to their ids."""
+    _require(fields, wire.CALL_FIELDS)
     kind, call = fields["EventType"], fields["CallID"]
-    if kind not in CALL_EVENTS:
+    if kind not in wire.CALL_EVENTS:
         return None
     sub_call = fields.get("SubCallID") or call
-    stamp = _Stamp(
-        recipient_id,
-        _seconds(fields.get("EventTime")),
-        f"{sub_call}:{kind}:{fields.get('CallStatus', '')}",
-    )
-    queue = queues.get(fields.get("CallerExtension", ""))
+    status = fields.get("CallStatus", "")
+    stamp = _Stamp(recipient_id, _seconds(fields.get("EventTime")), f"{sub_call}:{kind}:{status}")
+    queue = queue_of(fields, queues)
+    if kind == "hangup" and status == wire.PHONE_UNREGISTERED:
+        return stamp(PhoneUnreachable(queue_id=queue, session_id=call))
     if queue is None:
         if kind == "dial-in":
             return stamp(ExternalCallStarted(external_call_id=call))
@@ -91,13 +88,26 @@ def call_event(
             queue_id=queue, session_id=call, caller_id_name=name, caller_id_number=number
         )
         return stamp(answered)
-    status = fields.get("CallStatus", "")
-    if status == "ANSWER":
-        talk = _seconds(fields.get("Duration"))
-        return stamp(HungUp(queue_id=queue, session_id=call, talk_time=talk))
-    if status in _MISSED:
+    if status == wire.ANSWERED:
+        return stamp(HungUp(queue_id=queue, session_id=call, talk_time=talk_time(fields)))
+    if status in wire.MISSED:
         return stamp(Rejected(queue_id=queue, session_id=call))
     return stamp(Rescinded(queue_id=queue, session_id=call))
+
+
+def queue_of(fields: Fields, queues: Mapping[str, str]) -> str | None:
+    """The queue that rang: [caller_extension_id] first, else [caller_extension]."""
+    by_id = fields.get("CallerExtensionID", "")
+    if by_id and by_id in queues.values():
+        return by_id
+    name = fields.get("CallerExtension", "").partition("@")[0]
+    return queues.get(name) if name else None
+
+
+def talk_time(fields: Fields) -> float | None:
+    """[bridged_duration] where it is a number, else [duration] (which includes ringing)."""
+    bridged = _seconds(fields.get("BridgedDuration"))
+    return bridged if bridged is not None else _seconds(fields.get("Duration"))
 
 
 class _Stamp:
@@ -122,9 +132,10 @@ def _require(fields: Fields, names: tuple[str, ...]) -> None:
 
 
 def _seconds(microseconds: str | None) -> float | None:
-    """Microseconds as seconds; None for what is no number of them, or too many for a float."""
+    """Microseconds as seconds; None for what is no count of them, or too many for a float."""
     try:
-        return int(microseconds or "") / 1_000_000
+        count = int(microseconds or "")
+        return count / 1_000_000 if count >= 0 else None
     except (ValueError, OverflowError):
         return None
 

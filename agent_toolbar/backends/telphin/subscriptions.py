@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent_toolbar.backends.base import SignedOut, Unreachable
+from agent_toolbar.backends.http import Response
 from agent_toolbar.backends.telphin.api import TelphinApi
+from agent_toolbar.backends.telphin.paging import every_page
 
 log = logging.getLogger("agent_toolbar.telphin")
 
@@ -71,7 +73,10 @@ def _body(hook: Hook) -> dict[str, str]:
 
 
 async def _list(api: TelphinApi, owner: str) -> list[dict[str, Any]]:
-    answer = await api.call("GET", f"{owner}/event/")
+    return await every_page(api, f"{owner}/event/", _subscriptions)
+
+
+def _subscriptions(answer: Response) -> list[dict[str, Any]]:
     _raise_for(answer.status, answer.body, "list the event subscriptions")
     body = answer.body
     return (

@@ -1,52 +1,297 @@
-"""Every fact about Telphin's API that public sources do not confirm, in one place.
+"""Every fact about Telphin's wire the client relies on, with its standing and source.
 
-The protocol notes mark these **[assumed]**. If the real API disagrees, this module
-is the one to change: how a status change is sent, how an agent's status is read,
-what the limits resource is called, and where remote agents live.
+`FACTS` is the table that docs/telphin.md shows. The request keys no public source
+names (the agent object's status and state fields, the status change's key) live in
+`Wire`, which a profile's `[profiles.NAME.wire]` table overrides. The constants and
+functions below are what the other modules read the facts through.
 """
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from agent_toolbar.domain import Snapshot, causes
+from agent_toolbar.backends.wire_facts import Fact
 
 AgentType = Literal["local", "remote"]
 
-STATUS_FIELD = "status"
-"""[assumed] An agent object's `status`: `available` or `logged_out`."""
-STATE_FIELD = "state"
-"""[assumed] An agent object's one-letter state (r, i, b, c, u, d, w, l), when present."""
-_IDLE_STATES = frozenset({"r", "l", "u"})
-"""Letters that mean no call is on: ready, logged out, phone unregistered."""
+KNOWLEDGE_BASE = "provider knowledge base"
+GO_SDK = "Go SDK"
+SEED = "seed 003"
+NO_SOURCE = "no public source"
+
+
+@dataclass(frozen=True)
+class Wire:
+    """The request keys no public source names: a profile may override each."""
+
+    status_field: str = "status"
+    """The agent object's status field, looked for before the other plausible spellings."""
+    state_field: str = "state"
+    """The agent object's one-letter state, looked for before the other spellings."""
+    status_body_field: str = "status"
+    """The key of the new status in the body of the status change (PUT)."""
+
+
+ME = "@me"
+"""The client of a path, for a user whose `GET /user/` names none."""
+TOKEN_PATH = "/oauth/token"
+
+AVAILABLE = "available"
+LOGGED_OUT = "logged_out"
+STATUS_FIELDS = ("status", "agent_status")
+"""Plausible names of the agent object's status, read after `Wire.status_field`."""
+STATE_FIELDS = ("state", "agent_state")
+"""Plausible names of the agent object's state letter, read after `Wire.state_field`."""
+STATE_LETTERS = frozenset("ribcudwl")
+IDLE_LETTERS = frozenset("rlu")
+"""Letters that say no call is on: ready, logged out, phone unregistered."""
+UNREGISTERED = "u"
+LOGGED_OUT_LETTER = "l"
+"""Logged out: the queue rings nobody, so the letter says nothing about the phone."""
 
 AGENT_EVENT_LIMIT = "agent_event"
 EXTENSION_EVENT_LIMIT = "extension_event"
-"""[assumed] The keys of `GET /client/{id}/limit/` that cap event subscriptions."""
+
+AGENT_EVENTS = ("agent-login", "agent-logout")
+CALL_EVENTS = ("dial-in", "answer", "hangup")
+AGENT_FIELDS = ("agent_id", "agent_status")
+CALL_FIELDS = ("EventType", "CallID")
+ANSWERED = "ANSWER"
+MISSED = frozenset({"NOANSWER", "BUSY"})
+PHONE_UNREGISTERED = "CHANUNAVAIL"
+
+PER_PAGE = 50
+MAX_PAGES = 100
+"""A server that never ends a list is not followed further than this."""
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact(
+        "token_endpoint",
+        "confirmed",
+        "tokens come from POST /oauth/token on the API's host, form-urlencoded",
+        f"{KNOWLEDGE_BASE}; {GO_SDK}",
+    ),
+    Fact(
+        "grants",
+        "confirmed",
+        "grant_type password (gives a refresh_token), client_credentials (none) and "
+        "refresh_token; a refused refresh token is 401 invalid_grant",
+        KNOWLEDGE_BASE,
+    ),
+    Fact(
+        "bearer",
+        "confirmed",
+        "requests carry Authorization: Bearer TOKEN; expires_in is about 3600 s",
+        f"{KNOWLEDGE_BASE}; {GO_SDK}",
+    ),
+    Fact(
+        "user",
+        "confirmed",
+        "GET /user/ gives client_id (the PBX account that paths name) and extension_id",
+        KNOWLEDGE_BASE,
+    ),
+    Fact(
+        "at_me",
+        "confirmed",
+        "@me in a path names the token's own client",
+        KNOWLEDGE_BASE,
+    ),
+    Fact(
+        "client_id_null",
+        "inferred",
+        "a user bound to one extension may get client_id null: paths then name @me",
+        f"{KNOWLEDGE_BASE} (@me); null inferred",
+    ),
+    Fact(
+        "agent_of_extension",
+        "confirmed",
+        "GET /extension/{id}/agent/ gives the queue agent of a phone extension",
+        KNOWLEDGE_BASE,
+    ),
+    Fact(
+        "agent_path_local",
+        "confirmed",
+        "a local agent is /client/{client_id}/agent/local/{agent_id}",
+        f"{SEED}; {KNOWLEDGE_BASE}",
+    ),
+    Fact(
+        "agent_path_remote",
+        "unknown",
+        "an external agent is /client/{client_id}/agent/remote/{agent_id}",
+        f"{NO_SOURCE} ({SEED} names external agents, not their paths)",
+    ),
+    Fact(
+        "status_change",
+        "inferred",
+        "an agent's status is changed with PUT on the agent's path and a JSON body",
+        f"{SEED} (event_source=api says an API call exists); its shape: {NO_SOURCE}",
+    ),
+    Fact(
+        "status_body_field",
+        "unknown",
+        'the status change\'s body is {"status": "available"|"logged_out"}',
+        NO_SOURCE,
+        override="status_body_field",
+    ),
+    Fact(
+        "statuses",
+        "confirmed",
+        "an agent is available (takes queue calls) or logged_out; there is no pause",
+        SEED,
+    ),
+    Fact(
+        "agent_status_field",
+        "unknown",
+        "the agent object names its status `status` (`agent_status` is read too); "
+        "without one the status is unknown, never logged out",
+        NO_SOURCE,
+        override="status_field",
+    ),
+    Fact(
+        "agent_status_words",
+        "inferred",
+        "the agent object's status words are the callbacks' (available, logged_out), any case",
+        f"{SEED} (the callbacks' words)",
+    ),
+    Fact(
+        "agent_state_field",
+        "unknown",
+        "the agent object may carry a one-letter state `state` (`agent_state` is read too)",
+        NO_SOURCE,
+        override="state_field",
+    ),
+    Fact(
+        "state_letters",
+        "confirmed",
+        "state letters: r ready, i on a queue call, b busy outside the queue, c being called, "
+        "u phone unregistered, d delayed, w wrap-up, l logged out",
+        KNOWLEDGE_BASE,
+    ),
+    Fact(
+        "idle_letters",
+        "inferred",
+        "only r, l and u say that no call is on; u says the phone cannot be rung",
+        f"{KNOWLEDGE_BASE} (the letters' meanings)",
+    ),
+    Fact(
+        "limits",
+        "confirmed",
+        "GET /client/{client_id}/limit/ tells the caps on event subscriptions",
+        f"{SEED}; {KNOWLEDGE_BASE}",
+    ),
+    Fact(
+        "limit_keys",
+        "unknown",
+        "the caps are named agent_event and extension_event; without them a full cap "
+        "shows only when the provider refuses",
+        NO_SOURCE,
+    ),
+    Fact(
+        "agent_subscriptions",
+        "confirmed",
+        "POST and GET {agent path}/event/, GET, PUT and DELETE .../event/{id}, with "
+        "{url, event_type, method}; agent-login and agent-logout, only on a real change",
+        SEED,
+    ),
+    Fact(
+        "agent_callbacks",
+        "confirmed",
+        "agent callbacks are forms (query for GET, body for POST) with agent_id, "
+        "agent_status, agent_type, extension_name or agent_number, event_source api|phone",
+        SEED,
+    ),
+    Fact(
+        "extension_subscriptions",
+        "confirmed",
+        "POST and GET /extension/{id}/event/, GET, PUT and DELETE .../event/{id}; "
+        "dial-in, dial-out, answer and hangup",
+        f"{KNOWLEDGE_BASE}; {GO_SDK}",
+    ),
+    Fact(
+        "call_callbacks",
+        "confirmed",
+        "call callbacks carry EventType, CallID, SubCallID (new per ring), CallerIDNum, "
+        "CallerIDName, CallStatus and EventTime (microseconds since 1970)",
+        f"{KNOWLEDGE_BASE}; {GO_SDK}",
+    ),
+    Fact(
+        "queues",
+        "confirmed",
+        "queues are extensions of type queue (GET /client/{client_id}/extension/?type=queue) "
+        "with id, name (PREFIX*NAME) and label (the name people read)",
+        f"{KNOWLEDGE_BASE}; {GO_SDK}",
+    ),
+    Fact(
+        "caller_extension_id",
+        "confirmed",
+        "a queue call's CallerExtensionID is the queue extension's id: matched first",
+        f"{KNOWLEDGE_BASE}; {GO_SDK}",
+    ),
+    Fact(
+        "caller_extension",
+        "confirmed",
+        "a queue call's CallerExtension is PREFIX*NAME@DOMAIN: matched, without @DOMAIN, "
+        "against the queues' names",
+        f"{KNOWLEDGE_BASE}; {GO_SDK}",
+    ),
+    Fact(
+        "hangup_statuses",
+        "confirmed",
+        "a hangup's CallStatus is ANSWER, BUSY, NOANSWER, CANCEL, CONGESTION or CHANUNAVAIL",
+        GO_SDK,
+    ),
+    Fact(
+        "missed",
+        "inferred",
+        "NOANSWER and BUSY on a queue's ring are a missed call; CANCEL and CONGESTION "
+        "withdraw the offer",
+        f"{GO_SDK} (the statuses' descriptions)",
+    ),
+    Fact(
+        "chanunavail",
+        "confirmed",
+        "CHANUNAVAIL on the agent's leg means the phone is not registered, not a withdrawn offer",
+        f"{GO_SDK} (the statuses' descriptions)",
+    ),
+    Fact(
+        "duration",
+        "inferred",
+        "a hangup's Duration (microseconds) is per leg and includes ringing",
+        f"{KNOWLEDGE_BASE}; a third-party parser",
+    ),
+    Fact(
+        "bridged_duration",
+        "inferred",
+        "BridgedDuration (microseconds), where present, is the talk time; else Duration",
+        "a third-party parser",
+    ),
+    Fact(
+        "paging",
+        "confirmed",
+        "list resources are paged with page and per_page: every page is read",
+        f"{GO_SDK} and other SDKs",
+    ),
+    Fact(
+        "page_size",
+        "unknown",
+        f"how many items a page holds: the toolbar asks {PER_PAGE}, and reads on until a page is "
+        "empty, repeats one, or is shorter than the first (a server may hold fewer)",
+        NO_SOURCE,
+    ),
+    Fact(
+        "callback_retry",
+        "unknown",
+        "whether the provider retries a callback that failed: the toolbar polls every 30 s",
+        NO_SOURCE,
+    ),
+)
 
 
 def agent_path(client_id: str, agent_type: AgentType, agent_id: str) -> str:
-    """`local` agents are documented; [assumed] `remote` (external) agents sit beside them."""
+    """[agent_path_local], [agent_path_remote]."""
     return f"client/{client_id}/agent/{agent_type}/{agent_id}"
 
 
-def status_body(available: bool) -> dict[str, Any]:
-    """[assumed] `PUT /client/{id}/agent/local/{agent_id}` with the new status."""
-    return {STATUS_FIELD: "available" if available else "logged_out"}
-
-
-def read_agent(agent: Any, taken_at: float | None) -> Snapshot:
-    """An agent object as a Snapshot: available means logged in to the queues, and ready.
-
-    Only a state letter that says no call is on lets the snapshot end calls that
-    callbacks reported; otherwise calls are left to the callbacks.
-    """
-    if not isinstance(agent, dict):
-        return Snapshot(taken_at=taken_at, logged_in=False)
-    available = agent.get(STATUS_FIELD) == "available"
-    state = agent.get(STATE_FIELD)
-    return Snapshot(
-        taken_at=taken_at,
-        logged_in=available,
-        status="ready" if available else "logged_out",
-        calls_known=isinstance(state, str) and state in _IDLE_STATES,
-        cause=causes.CHECKED,
-    )
+def status_body(available: bool, wire: Wire) -> dict[str, Any]:
+    """[status_change], [status_body_field]."""
+    return {wire.status_body_field: AVAILABLE if available else LOGGED_OUT}
