@@ -29,12 +29,13 @@ AlertKind = Literal[
     "forced_away",
     "signed_out",
     "wrapup_ending",
+    "phone_unreachable",
     "ring_start",
     "ring_stop",
     "chime",
 ]
 NOTICES: frozenset[AlertKind] = frozenset(
-    ("offer", "missed", "forced_away", "signed_out", "wrapup_ending")
+    ("offer", "missed", "forced_away", "signed_out", "wrapup_ending", "phone_unreachable")
 )
 """Kinds the agent is shown; the others are sound cues."""
 
@@ -91,6 +92,7 @@ def alerts(
         *_forced_away(before, after),
         *_signed_out(before, after, now),
         *_wrapup_ending(after, now, wrapup_warning),
+        *_phone_unreachable(before, after),
     ]
 
 
@@ -167,6 +169,14 @@ def _signed_out(before: AgentState | None, after: AgentState, now: float) -> lis
         return []
     since = after.stale_since if after.stale_since is not None else now
     return _with_chime(Alert("signed_out", f"{since}|{problem}", after))
+
+
+def _phone_unreachable(before: AgentState | None, after: AgentState) -> list[Alert]:
+    """The server could not ring the agent's phone: calls are lost until it is fixed."""
+    since = after.phone_unreachable_since
+    if since is None or (before is not None and before.phone_unreachable_since is not None):
+        return []
+    return _with_chime(Alert("phone_unreachable", str(since), after))
 
 
 def _wrapup_ending(after: AgentState, now: float, warning: float) -> list[Alert]:

@@ -127,6 +127,10 @@ def notice_for(alert: Alert, offer_ready: bool) -> Notice | None:
             until = translate("Notifier", "It cannot follow your calls until you sign in again.")
             body = f"{said.format(reason=reason)} {until}"
             return Notice("status", summary, body, "network-offline", show, True, -1)
+        case "phone_unreachable":
+            summary = translate("Notifier", "Your phone did not ring")
+            body = text.phone_text(state) or ""
+            return Notice("status", summary, body, "dialog-warning", show, True, -1)
         case "wrapup_ending" if state.wrapup is not None and state.wrapup.ends is not None:
             summary, _ending = text.wrapup_text(state, state.wrapup.ends - (alert.left or 0))
             body = translate("Notifier", "Calls can ring again when it ends.")

@@ -122,10 +122,14 @@ class _Row:
         self.pressure.setText(text.pressure(queue))
         pause = translate("QueuesView", "Pause {queue}").format(queue=name)
         resume = translate("QueuesView", "Resume {queue}").format(queue=name)
+        refused = state.refusal("pause_queues")
         for button, words in ((self.pause, pause), (self.resume, resume)):
             button.setAccessibleName(words)
-            button.setToolTip(f"{words} ({self._keys})" if self._keys else words)
+            tip = f"{words} ({self._keys})" if self._keys else words
+            if refused:
+                tip = translate("QueuesView", "{change}: off, the server refused it ({why})")
+                tip = tip.format(change=words, why=refused)
+            button.setToolTip(tip)
+            button.setEnabled(logged_in and refused is None)
         self.pause.setVisible(not is_paused)
         self.resume.setVisible(is_paused)
-        self.pause.setEnabled(logged_in)
-        self.resume.setEnabled(logged_in)

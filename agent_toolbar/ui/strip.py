@@ -22,7 +22,6 @@ class StatusStrip(QFrame):
         self.since = self._label(row, self.tr("Time in status"))
         self.link = self._label(row, self.tr("Connection"))
         self.hint = self._label(row, self.tr("What to do next"))
-        self.hint.setStyleSheet(theme.ink("quiet"))
         self.tap = self._label(row, self.tr("Monitoring"))
         self.tap.setStyleSheet(theme.ink("problem") + " font-weight: 600;")
         row.addStretch(1)
@@ -37,7 +36,7 @@ class StatusStrip(QFrame):
         return label
 
     def show_state(self, state: AgentState, now: float, clock: Callable[[float], str]) -> None:
-        shown = text.headline(state)
+        shown = text.headline(state, clock)
         words = f"{shown.word} · {shown.detail}" if shown.detail else shown.word
         confirmed = state.connection == "online"
         self.pill.setText(words if confirmed else f"{words}?")
@@ -48,9 +47,12 @@ class StatusStrip(QFrame):
         self.link.setText(f"● {link}")
         _restyle(self.link, theme.ink(tone))
         self.link.setAccessibleDescription(link)
+        phone = text.phone_text(state)
         hint = self.tr("Log in to take calls") if state.status == "logged_out" else ""
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
+        self.hint.setText(self.tr("Phone not registered") if phone else hint)
+        self.hint.setToolTip(phone or "")
+        _restyle(self.hint, theme.ink("problem" if phone else "quiet"))
+        self.hint.setVisible(bool(phone or hint))
         tap = text.wiretap_text(state.wiretap)
         self.tap.setText(tap or "")
         self.tap.setVisible(tap is not None)

@@ -112,8 +112,9 @@ class Headline:
     tone: Tone
 
 
-def headline(state: AgentState) -> Headline:
-    """What the agent is doing now; while idle, the status itself."""
+def headline(state: AgentState, local: LocalTime | None = None) -> Headline:
+    """What the agent is doing now; while idle, the status itself (with `local`, an
+    unconfirmed away reason says since when)."""
     activity = _activity_word(state.activity) or ""
     match state.activity:
         case "offered":
@@ -123,8 +124,36 @@ def headline(state: AgentState) -> Headline:
         case "wrapup":
             return Headline(activity, None, "wrapup")
     status = state.status
-    reason = state.away_reason if status == "away" and state.away_reason else None
-    return Headline(_status_word(status) or status, reason and reason_words(reason), status)
+    return Headline(_status_word(status) or status, reason_detail(state, local), status)
+
+
+def reason_detail(state: AgentState, local: LocalTime | None = None) -> str | None:
+    """The away reason, saying whose word it is when it is not the server's."""
+    reason = state.away_reason if state.status == "away" and state.away_reason else None
+    if reason is None:
+        return None
+    words = reason_words(reason)
+    match state.reason_standing:
+        case "note":
+            return translate("text", "{reason} (your note)").format(reason=words)
+        case "unconfirmed":
+            since = state.reason_unconfirmed_since
+            if since is not None and local is not None:
+                text = translate("text", "{reason}? not confirmed since {time}")
+                return text.format(reason=words, time=local(since))
+            return translate("text", "{reason}? not confirmed").format(reason=words)
+    return words
+
+
+def phone_text(state: AgentState) -> str | None:
+    """The phone the server could not ring: why calls do not reach the agent."""
+    if state.phone_unreachable_since is None:
+        return None
+    return translate(
+        "text",
+        "The server could not ring your phone: it is not registered. "
+        "Start the softphone or plug in the desk phone.",
+    )
 
 
 def duration(seconds: float) -> str:
@@ -376,24 +405,15 @@ def deferred_text(state: AgentState) -> str | None:
 
 
 def pause_text(state: AgentState, queue: QueueInfo, local: LocalTime) -> str:
-    """Whether the agent takes the queue's calls, and until when a timed pause lasts."""
+    """Whether the agent takes the queue's calls, and until when a timed pause lasts:
+    the toolbar resumes it itself (Qubicle has no timed pause)."""
     if queue.queue_id not in state.paused_queues:
         return translate("text", "Taking calls")
-    until = _pause_ends(state, queue.queue_id)
+    until = state.resume_due(queue.queue_id)
     if until is None:
         return translate("text", "Paused")
-    return translate("text", "Paused until {time}").format(time=local(until))
-
-
-def _pause_ends(state: AgentState, queue_id: str) -> float | None:
-    """A timed pause the agent made: the server resumes the queue by itself then."""
-    for progress in reversed(state.commands):
-        command = progress.command
-        if isinstance(command, Pause) and command.queue_id == queue_id:
-            if progress.phase != "confirmed" or not command.timeout or progress.issued_at is None:
-                return None
-            return progress.issued_at + command.timeout
-    return None
+    words = translate("text", "Paused until {time}: the toolbar will resume it")
+    return words.format(time=local(until))
 
 
 def pressure(queue: QueueInfo) -> str:
@@ -442,7 +462,18 @@ def _change_word(change: Change, word: str) -> str:
         return _activity_word(word) or word
     if change.aspect == "queue":
         return _queue_word(word)
+    if change.aspect == "phone":
+        return _phone_word(word)
     return _wiretap_word(word)
+
+
+def _phone_word(word: str) -> str:
+    match word:
+        case "registered":
+            return translate("text", "Phone reachable")
+        case "not registered":
+            return translate("text", "Phone not registered")
+    return _sentence(word)
 
 
 def _queue_word(word: str) -> str:
@@ -451,6 +482,10 @@ def _queue_word(word: str) -> str:
             return translate("text", "Paused")
         case "taking calls":
             return translate("text", "Taking calls")
+        case "paused, resume planned":
+            return translate("text", "Paused, resume planned")
+        case "resume dropped":
+            return translate("text", "Planned resume dropped")
     return _sentence(word)
 
 

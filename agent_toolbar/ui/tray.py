@@ -86,12 +86,16 @@ class TrayMenu(QMenu):
 
     def show_state(self, state: AgentState) -> None:
         self._state = state
-        shown = text.headline(state)
+        shown = text.headline(state, self._presenter.clock)
         status = f"{shown.word} · {shown.detail}" if shown.detail else shown.word
         link = text.connection(state, self._presenter.clock)[0]
         self.status.setText(self.tr("{status} ({link})").format(status=status, link=link))
         members = [queue for queue in state.queues if queue.member]
-        pausable = self._presenter.capabilities.pause_queues and state.status != "logged_out"
+        pausable = (
+            self._presenter.capabilities.pause_queues
+            and state.status != "logged_out"
+            and state.refusal("pause_queues") is None
+        )
         self.queues.menuAction().setVisible(pausable and bool(members))
         if [queue.queue_id for queue in members] != list(self._queue_items):
             self.queues.clear()

@@ -201,7 +201,7 @@ class ToolbarWindow(QWidget):
     def _toggle_queue(self, number: int) -> None:
         state = self._state
         members = [queue.queue_id for queue in state.queues if queue.member] if state else []
-        if state is None or number > len(members):
+        if state is None or number > len(members) or state.refusal("pause_queues"):
             return
         queue = members[number - 1]
         command: Command = (

@@ -412,6 +412,10 @@
         <translation>Пока вы не войдёте снова, панель не может следить за вашими звонками.</translation>
     </message>
     <message>
+        <source>Your phone did not ring</source>
+        <translation>Ваш телефон не зазвонил</translation>
+    </message>
+    <message>
         <source>Calls can ring again when it ends.</source>
         <translation>Когда она закончится, звонки снова начнут поступать.</translation>
     </message>
@@ -731,6 +735,10 @@
         <source>Resume {queue}</source>
         <translation>Снять паузу в очереди «{queue}»</translation>
     </message>
+    <message>
+        <source>{change}: off, the server refused it ({why})</source>
+        <translation>{change}: недоступно, сервер это не принимает ({why})</translation>
+    </message>
 </context>
 <context>
     <name>QuitGuard</name>
@@ -988,6 +996,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>Log in to take calls</source>
         <translation>Войдите, чтобы принимать звонки</translation>
+    </message>
+    <message>
+        <source>Phone not registered</source>
+        <translation>Телефон не зарегистрирован</translation>
     </message>
 </context>
 <context>
@@ -1395,6 +1407,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>попытка наблюдения не удалась</translation>
     </message>
     <message>
+        <source>your phone could not be rung: it is not registered (is the softphone running?)</source>
+        <translation>на ваш телефон не удалось позвонить: он не зарегистрирован (запущен ли софтфон?)</translation>
+    </message>
+    <message>
         <source>checked with the server</source>
         <translation>сверено с сервером</translation>
     </message>
@@ -1413,10 +1429,6 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>checked with the server after a burst of events</source>
         <translation>сверено с сервером после потока событий</translation>
-    </message>
-    <message>
-        <source>checked with the server after logging in</source>
-        <translation>сверено с сервером после входа</translation>
     </message>
     <message>
         <source>checked a change the server accepted</source>
@@ -1726,6 +1738,22 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>наблюдение</translation>
     </message>
     <message>
+        <source>{reason} (your note)</source>
+        <translation>{reason} (ваша пометка)</translation>
+    </message>
+    <message>
+        <source>{reason}? not confirmed since {time}</source>
+        <translation>{reason}? не подтверждено с {time}</translation>
+    </message>
+    <message>
+        <source>{reason}? not confirmed</source>
+        <translation>{reason}? не подтверждено</translation>
+    </message>
+    <message>
+        <source>The server could not ring your phone: it is not registered. Start the softphone or plug in the desk phone.</source>
+        <translation>Сервер не смог позвонить на ваш телефон: он не зарегистрирован. Запустите софтфон или подключите настольный телефон.</translation>
+    </message>
+    <message>
         <source>under a minute</source>
         <translation>меньше минуты</translation>
     </message>
@@ -1918,8 +1946,8 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>На паузе</translation>
     </message>
     <message>
-        <source>Paused until {time}</source>
-        <translation>На паузе до {time}</translation>
+        <source>Paused until {time}: the toolbar will resume it</source>
+        <translation>На паузе до {time}: панель сама снимет паузу</translation>
     </message>
     <message>
         <source>No numbers yet</source>
@@ -1948,6 +1976,22 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>Logged in</source>
         <translation>В системе</translation>
+    </message>
+    <message>
+        <source>Phone reachable</source>
+        <translation>Телефон доступен</translation>
+    </message>
+    <message>
+        <source>Phone not registered</source>
+        <translation>Телефон не зарегистрирован</translation>
+    </message>
+    <message>
+        <source>Paused, resume planned</source>
+        <translation>На паузе, снятие запланировано</translation>
+    </message>
+    <message>
+        <source>Planned resume dropped</source>
+        <translation>Запланированное снятие паузы отменено</translation>
     </message>
     <message>
         <source>Monitored ({mode})</source>

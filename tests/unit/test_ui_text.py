@@ -158,8 +158,28 @@ def test_a_timed_pause_says_until_when() -> None:
         state, CommandIssued(id=1, command=Pause(queue_id=SALES, timeout=600), at=UNIX_NOW + 3)
     )
     state = run(ev(QueuePaused, 4, queue_id=SALES), state=state)
-    assert text.pause_text(state, state.queues[0], local) == "Paused until T+603"
+    assert text.pause_text(state, state.queues[0], local) == (
+        "Paused until T+603: the toolbar will resume it"
+    )
     assert text.pause_text(state, state.queues[1], local) == "Taking calls"
+
+
+def test_an_away_reason_says_whose_word_it_is() -> None:
+    away = run(ev(WentAway, 5, reason="lunch"), state=ready_agent())
+    assert text.headline(away).detail == "lunch"
+    note = replace(away, reason_standing="note")
+    assert text.headline(note).detail == "lunch (your note)"
+    unconfirmed = replace(
+        away, reason_standing="unconfirmed", reason_unconfirmed_since=UNIX_NOW + 2
+    )
+    assert text.headline(unconfirmed, local).detail == "lunch? not confirmed since T+2"
+    assert text.headline(unconfirmed).detail == "lunch? not confirmed"
+
+
+def test_a_phone_the_server_cannot_ring_is_said_plainly() -> None:
+    assert text.phone_text(ready_agent()) is None
+    state = replace(ready_agent(), phone_unreachable_since=UNIX_NOW)
+    assert "not registered" in (text.phone_text(state) or "")
 
 
 def test_queue_pressure() -> None:
