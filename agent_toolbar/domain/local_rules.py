@@ -334,9 +334,22 @@ def settle_command(state: AgentState, settled: CommandAccepted | CommandFailed) 
         state.connection == "online" and _is_shown(progress.command, state)
     ):
         done = replace(progress, phase="confirmed", settled_at=settled.at)
+        if isinstance(progress.command, WrapupExtend):
+            state = _extended(state, progress.issued_at)
     else:
         done = replace(progress, accepted=True)
     return _keep_commands(state, [done if each is progress else each for each in state.commands])
+
+
+def _extended(state: AgentState, asked_at: float | None) -> AgentState:
+    """No event tells a wrap-up's new end after an extension: the countdown stops rather
+    than run out early, unless a wrap-up start since the ask gave a new one."""
+    wrapup = state.wrapup
+    if wrapup is None or wrapup.ends is None:
+        return state
+    if wrapup.since is not None and asked_at is not None and wrapup.since >= asked_at - 1:
+        return state  # stamps are whole seconds, truncated: this start came after the ask
+    return replace(state, wrapup=replace(wrapup, ends=None, seconds=None))
 
 
 def confirm_shown(state: AgentState, at: float | None) -> tuple[AgentState, bool]:

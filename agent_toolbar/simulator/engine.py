@@ -87,6 +87,7 @@ class CallCenter:
 
     def __init__(self, scenario: Scenario, clock: Clock) -> None:
         self._settings = scenario.simulator
+        self._extend_event = scenario.kazoo.extend_event
         self._clock = clock
         self._rng = random.Random(scenario.simulator.seed)
         self._listeners: list[Listener] = []
@@ -317,20 +318,22 @@ class CallCenter:
         self._set_queue_flag(user_id, queue_id, True)
 
     def wrapup_extend(self, user_id: str) -> None:
-        """Add the queue's wrap-up time once more; announced as a new `wrapup_start`."""
+        """Add the queue's wrap-up time once more; [doc] no event says so, unless the
+        scenario's `extend_event` has a new `wrapup_start` announce it."""
         agent = self._agent(user_id)
         self.advance()
         wrapup = self._require_wrapup(agent)
         wrapup.ends += wrapup.queue.config.wrapup_time
         wrapup.length += wrapup.queue.config.wrapup_time
         self._count(agent, "wrapup_extend")
-        self._emit(
-            agent,
-            "wrapup_start",
-            state=agent.status,
-            queue_id=wrapup.queue.id,
-            wrapup_time_seconds=wire.whole_seconds(wrapup.ends - self._at),
-        )
+        if self._extend_event:
+            self._emit(
+                agent,
+                "wrapup_start",
+                state=agent.status,
+                queue_id=wrapup.queue.id,
+                wrapup_time_seconds=wire.whole_seconds(wrapup.ends - self._at),
+            )
         self._settle()
 
     def wrapup_cancel(self, user_id: str) -> None:

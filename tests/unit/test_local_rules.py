@@ -355,6 +355,21 @@ def test_wrapup_extend_is_confirmed_by_the_servers_answer_and_finish_by_the_even
     assert state.commands[-1].phase == "confirmed"
 
 
+def test_an_extended_wrapup_stops_counting_down_unless_a_new_start_says_its_end() -> None:
+    state = run(ev(WrapupStarted, 90, queue_id=SALES, wrapup_time_seconds=30), state=ready_agent())
+    extended = run(issue(1, WrapupExtend()), CommandAccepted(id=1, at=NOW), state=state)
+    assert extended.wrapup is not None
+    assert (extended.wrapup.queue_id, extended.wrapup.ends) == (SALES, None)
+    announced = run(
+        issue(1, WrapupExtend(), at=UNIX_NOW + 95.5),
+        ev(WrapupStarted, 95, queue_id=SALES, wrapup_time_seconds=25),
+        CommandAccepted(id=1, at=UNIX_NOW + 95.6),
+        state=state,
+    )
+    assert announced.wrapup is not None
+    assert announced.wrapup.ends == UNIX_NOW + 120
+
+
 def test_acceptance_confirms_a_change_the_online_state_already_shows() -> None:
     online = run(link("online"), state=ready_agent())
     state = run(issue(1, Ready()), CommandAccepted(id=1, at=NOW), state=online)
