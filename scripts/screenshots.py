@@ -1,5 +1,5 @@
 """Screenshots of the real window for docs/: idle ready, ringing, on a call, wrap-up,
-away after a missed call, reconnecting.
+away after a missed call, an away reason not confirmed after a reconnect, reconnecting.
 
 Run it on an X display (`make screenshots` starts Xvfb): the window is shown for
 real and each picture is grabbed from the screen. The scenario has no random
@@ -19,7 +19,7 @@ from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.demo import DemoPhone
 from agent_toolbar.domain import AgentState
-from agent_toolbar.domain.commands import Login, Pause, Ready
+from agent_toolbar.domain.commands import Away, Login, Pause, Ready
 from agent_toolbar.session import Session, SessionSettings
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 from agent_toolbar.ui import app, i18n
@@ -96,6 +96,17 @@ async def missed(stage: Stage, me: str) -> None:
     await stage.shot("away-after-missed-call")
 
 
+async def reason_unconfirmed(stage: Stage) -> None:
+    """Qubicle's status read states no reason: after a reconnect the toolbar cannot
+    confirm the one it knew, and says so instead of showing it as fact."""
+    await stage.session.execute(Away(reason="Lunch"))
+    await stage.sim.faults.refuse_connections(2)
+    await stage.sim.faults.drop_sockets()
+    await stage.until(lambda state: state.connection != "online")
+    await stage.until(lambda state: state.connection == "online")
+    await stage.shot("away-reason-unconfirmed")
+
+
 async def reconnecting(stage: Stage, colleague: str) -> None:
     stage.sim.engine.set_status(colleague, "ready")  # the missed caller goes to a colleague
     await stage.session.execute(Ready())
@@ -134,6 +145,7 @@ async def main() -> int:
                 await idle(stage)
                 await call(stage, me)
                 await missed(stage, me)
+                await reason_unconfirmed(stage)
                 await reconnecting(stage, colleague)
             finally:
                 window.close()

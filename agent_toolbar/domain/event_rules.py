@@ -139,7 +139,7 @@ def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome 
     if older(at, state.status_since):
         return _STALE_STATUS
     missed = state.missed_offer
-    if missed is not None and missed.forced_away:
+    if missed is not None and missed.forced_away and state.status != "away":
         who = caller(missed.caller_id_name, missed.caller_id_number)
         cause = causes.FORCED_AWAY.format(who=who)
         reason = event.reason

@@ -37,6 +37,7 @@ from agent_toolbar.domain.events import (
     PhoneUnreachable,
     QueuePaused,
     QueueResumed,
+    Rejected,
     Synced,
     WentAway,
     WrapupCompleted,
@@ -446,6 +447,18 @@ def test_a_reason_the_server_does_not_echo_is_the_agents_note() -> None:
     state = run(ev(WentAway, 101), state=asked)
     assert (state.away_reason, state.reason_standing) == ("lunch", "note")
     assert state.commands[-1].phase == "confirmed"
+
+
+def test_an_away_after_a_forced_away_is_not_blamed_on_the_missed_call() -> None:
+    forced = run(
+        offer(10, force_away_on_reject=True),
+        ev(Rejected, 12, queue_id=SALES),
+        ev(WentAway, 12, reason="missed_call"),
+        state=ready_agent(),
+    )
+    assert forced.history[-1].cause.startswith("missed the call")
+    state = run(ev(WentAway, 30, reason="lunch"), state=forced)
+    assert state.history[-1].cause == "away: lunch"
 
 
 def test_a_reason_the_server_says_is_its_own() -> None:
