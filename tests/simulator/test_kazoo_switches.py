@@ -10,8 +10,9 @@ import aiohttp
 import pytest
 
 from agent_toolbar.domain import decode_frame
-from agent_toolbar.domain.events import QueuePaused, QueueResumed
+from agent_toolbar.domain.events import QueuePaused, QueueResumed, StatsPayload
 from agent_toolbar.simulator import KazooSettings, ManualClock, Simulator
+from agent_toolbar.simulator.crossbar import NOT_ALLOWED
 from agent_toolbar.simulator.scenario import MembershipShape
 from tests.simulator.helpers import (
     Client,
@@ -22,16 +23,8 @@ from tests.simulator.helpers import (
     without_request_id,
 )
 
-STATS = {
-    "total_calls",
-    "offered_calls",
-    "missed_calls",
-    "avg_call_time",
-    "login_time",
-    "last_action_time",
-    "last_handled_time",
-}
-NOT_ALLOWED = "Strict checking of data is enabled; only include schema-defined properties"
+STATS = set(StatsPayload.__struct_fields__)
+"""The `stats` keys every recipient event and status read carries (the seed's)."""
 
 
 @asynccontextmanager

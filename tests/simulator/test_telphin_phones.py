@@ -63,6 +63,21 @@ async def test_a_ring_to_an_unplugged_phone_fails_at_once_with_chanunavail(
     assert view.offer_session_id == session
 
 
+async def ring_unplugged(
+    sim: Simulator,
+    ada_telphin: TelphinClient,
+    receiver: Receiver,
+    user_id: str,
+    *,
+    patience: float,
+) -> None:
+    """Ada's phone unplugged, and a caller in Support who waits `patience` seconds."""
+    await subscribe_calls(ada_telphin, receiver)
+    sim.telphin_phone(user_id, "unplug")
+    sim.engine.add_caller("Support", "Ann", "+15550100", patience=patience)
+    await sim.telphin_callbacks_idle()
+
+
 async def test_the_queue_tries_an_unplugged_phone_again_only_after_the_retry(
     sim: Simulator,
     clock: ManualClock,
@@ -70,10 +85,7 @@ async def test_the_queue_tries_an_unplugged_phone_again_only_after_the_retry(
     receiver: Receiver,
     user_id: str,
 ) -> None:
-    await subscribe_calls(ada_telphin, receiver)
-    sim.telphin_phone(user_id, "unplug")
-    sim.engine.add_caller("Support", "Ann", "+15550100", patience=100)
-    await sim.telphin_callbacks_idle()
+    await ring_unplugged(sim, ada_telphin, receiver, user_id, patience=100)
     assert len(receiver.at("hangup")) == 1
     clock.advance(4.9)
     await sim.telphin_callbacks_idle()
@@ -93,10 +105,7 @@ async def test_once_plugged_in_the_next_ring_rings_the_phone(
     receiver: Receiver,
     user_id: str,
 ) -> None:
-    await subscribe_calls(ada_telphin, receiver)
-    sim.telphin_phone(user_id, "unplug")
-    sim.engine.add_caller("Support", "Ann", "+15550100", patience=100)
-    await sim.telphin_callbacks_idle()
+    await ring_unplugged(sim, ada_telphin, receiver, user_id, patience=100)
     sim.telphin_phone(user_id, "plug")
     clock.advance(5)  # the ring made while unplugged still fails; the next one rings
     await sim.telphin_callbacks_idle()
@@ -117,10 +126,9 @@ async def test_a_caller_who_gives_up_before_a_retry_is_dialled_sends_nothing(
     receiver: Receiver,
     user_id: str,
 ) -> None:
-    await subscribe_calls(ada_telphin, receiver)
-    sim.telphin_phone(user_id, "unplug")
-    sim.engine.add_caller("Support", "Ann", "+15550100", patience=3)
-    await sim.telphin_callbacks_idle()  # the first ring fails; the retry waits 5 s
+    await ring_unplugged(
+        sim, ada_telphin, receiver, user_id, patience=3
+    )  # the first ring fails; the retry waits 5 s
     clock.advance(3)
     sim.engine.agent(user_id)
     await sim.telphin_callbacks_idle()
