@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from agent_toolbar.backends.base import SignedOut
+from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.backends.kazoo.wire import Wire
 from agent_toolbar.domain.commands import Away, Login, Pause, Ready, Resume
 from agent_toolbar.resume_plans import PlanFile
@@ -95,6 +95,15 @@ async def test_a_logged_out_agent_is_shown_logged_out(answer: str) -> None:
         sim.engine.set_status(ada.me, "logout")
         await ada.session.reconcile("checked")
         assert ada.state.status == "logged_out"
+
+
+async def test_another_refusal_of_the_status_read_is_a_problem_not_a_sign_out() -> None:
+    async with server() as sim, connected(sim) as ada:
+        await ready(ada)
+        sim.faults.fail_rest(status=403, times=20)
+        with pytest.raises(Unreachable, match="would not show this agent's status"):
+            await ada.session.reconcile("checked")
+        assert ada.state.status == "ready"
 
 
 async def test_a_call_found_by_a_check_is_shown_as_a_call_not_as_away() -> None:
