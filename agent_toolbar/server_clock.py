@@ -1,9 +1,15 @@
-"""The server's time, estimated from ours and the timestamps of its events.
+"""The server's time, learned from the stamps it sends and counted on a steady clock.
 
-Qubicle stamps events in whole seconds, truncated, and they reach us a little
-after they happen: every sample `stamp - local_receive_time` is at most the true
-offset. The largest recent sample is the best estimate and never runs ahead of
-the server, so a tick never ends an offer early.
+Nothing that decides what is shown may compare our wall clock with the server's:
+desktop clocks are wrong every day, and they jump. So the estimate is the server's
+own stamp plus the time elapsed since it arrived, measured on the boot-time clock
+(steady, and still counting through a suspend), never on the wall clock.
+
+Stamps are whole seconds, truncated, and reach us a little after they were made, so
+every sample `stamp - steady_receive_time` is at most the true offset: the largest
+recent one is the best estimate and never runs ahead of the server, so a tick never
+ends an offer early. A sample far below the estimate means the server's clock
+stepped back: the estimate follows it, and the caller is told by how much.
 """
 
 import time
@@ -11,33 +17,64 @@ from collections import deque
 from collections.abc import Callable
 
 WINDOW_SECONDS = 600.0
-"""Samples older than this are forgotten, so a corrected server clock is followed."""
+"""Samples older than this are forgotten, so a slowly corrected server clock is followed."""
+SAMPLE_SPACING = 1.0
+"""At most one sample is kept a second: a flood of equal stamps cannot grow the queue."""
+STEP_SECONDS = 10.0
+"""A stamp this far behind the estimate is a server clock that stepped back, not a late
+event: delivery takes tenths of a second, and stamps are truncated by under one."""
+
+
+def steady() -> float:
+    """Seconds on a clock no one sets, that keeps counting while the computer sleeps."""
+    return time.clock_gettime(time.CLOCK_BOOTTIME)
 
 
 class ServerClock:
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        self._clock = clock
+    def __init__(
+        self, wall: Callable[[], float] = time.time, steady: Callable[[], float] = steady
+    ) -> None:
+        self._wall = wall
+        self._steady = steady
         self._samples: deque[tuple[float, float]] = deque()
+        """(steady receive time, offset): offsets decrease from front to back."""
 
     @property
-    def offset(self) -> float:
-        """Seconds to add to local time to get the server's; 0 until an event says otherwise."""
-        return self._samples[0][1] if self._samples else 0.0
+    def calibrated(self) -> bool:
+        """Whether the server has told its time yet."""
+        return bool(self._samples)
 
     def now(self) -> float:
-        return self._clock() + self.offset
+        """The server's time, or our wall clock's until the server has told its own."""
+        dated = self.dated()
+        return self._wall() if dated is None else dated
 
-    def observe(self, server_time: float | None) -> None:
-        """Learn from an event stamped `server_time` that arrived just now.
+    def dated(self) -> float | None:
+        """The server's time, or None until the server has told it: what dates a fact."""
+        if not self._samples:
+            return None
+        return self._steady() + self._samples[0][1]
 
-        The samples form a max-queue: offsets decrease from front to back, so the
-        front is the largest sample still in the window.
+    def observe(self, server_time: float | None) -> float:
+        """Learn from a stamp `server_time` that arrived just now.
+
+        Returns by how much the server's clock stepped back (a negative number of
+        seconds), or 0.
         """
         if server_time is None:
-            return
-        local = self._clock()
-        while self._samples and self._samples[0][0] < local - WINDOW_SECONDS:
-            self._samples.popleft()
-        while self._samples and self._samples[-1][1] <= server_time - local:
-            self._samples.pop()
-        self._samples.append((local, server_time - local))
+            return 0.0
+        local = self._steady()
+        offset = server_time - local
+        samples = self._samples
+        while samples and samples[0][0] < local - WINDOW_SECONDS:
+            samples.popleft()
+        if samples and offset < samples[0][1] - STEP_SECONDS:
+            step = offset - samples[0][1]
+            samples.clear()
+            samples.append((local, offset))
+            return step
+        while samples and samples[-1][1] <= offset:
+            samples.pop()
+        if not samples or samples[-1][0] <= local - SAMPLE_SPACING:
+            samples.append((local, offset))
+        return 0.0

@@ -47,6 +47,7 @@ from agent_toolbar.domain import (
     Event,
     Input,
     ResumePlansLoaded,
+    ServerClockStepped,
     Tick,
     causes,
     step,
@@ -91,6 +92,10 @@ class SessionSettings:
     backoff_first: float = 0.25
     backoff_max: float = 60.0
     command_attempts: int = 4
+    command_budget: float = 15.0
+    """How long a change may take to send, retries included: an agent waits no longer."""
+    command_check: float = 5.0
+    """How long to ask the server whether a change that got no answer was made."""
     confirm_wait: float = 3.0
     """How long to wait for the event that shows an accepted change, before asking."""
     sleep_jump: float = 10.0
@@ -114,7 +119,7 @@ class Session:
         self._settings = settings or SessionSettings()
         self._clock = clock
         self._jitter = jitter
-        self._server_clock = ServerClock(clock)
+        self._server_clock = ServerClock(wall=clock)
         self._identity: Identity | None = None
         self._state: AgentState | None = None
         self._listeners: list[Listener] = []
@@ -149,7 +154,8 @@ class Session:
         return self._backend.capabilities
 
     def server_now(self) -> float:
-        """The server's time now, as well as its event stamps let us know it."""
+        """The server's time now, as well as its stamps let us know it (our wall clock's
+        until the server has told its own: for what is only shown, never compared)."""
         return self._server_clock.now()
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -212,7 +218,8 @@ class Session:
             await self._read_queues()
             for _ in range(READS_PER_RECONCILE):
                 basis = self._state.applied if self._state else 0
-                snapshot = await self._backend.snapshot(taken_at=self.server_now())
+                # Dated in the server's clock, or not at all: arrival order decides then.
+                snapshot = await self._backend.snapshot(taken_at=self._server_clock.dated())
                 if self._apply(replace(snapshot, cause=cause, basis=basis)) is None:
                     self._load_plans()
                     return
@@ -228,7 +235,7 @@ class Session:
     async def _read_queues(self) -> None:
         """Queue names and numbers help the agent decide; without them the status still counts."""
         try:
-            self._apply(await self._backend.queues(taken_at=self.server_now()))
+            self._apply(await self._backend.queues(taken_at=self._server_clock.dated()))
         except Unreachable as error:
             log.warning("could not read the queues: %s", error)
 
@@ -342,7 +349,10 @@ class Session:
             log.warning("skipped an unreadable frame: %s", item.reason)
             self._want_reconcile(causes.CHECKED_AFTER_UNREADABLE)
             return
-        self._server_clock.observe(item.occurred_at)
+        step = self._server_clock.observe(item.occurred_at)
+        if step:
+            log.warning("the server's clock stepped back %.0f s; following it", -step)
+            self._apply(ServerClockStepped(by=step))
         self._note_burst()
         self._apply(item)
 
@@ -401,13 +411,19 @@ class Session:
 
     async def _carry_out(self, command_id: int, command: Command) -> None:
         may_repeat = not isinstance(command, WrapupExtend)
-        attempts = self._settings.command_attempts
+        settings = self._settings
+        attempts = settings.command_attempts
         status_before = self._state.status if self._state else None
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + settings.command_budget
+        reached = False
+        """Whether an attempt may have reached the server: then only asking it can tell."""
         for attempt in range(1, attempts + 1):
             if not self._is_pending(command_id):
                 return
             try:
-                adapted = await self._backend.send(command)
+                async with asyncio.timeout(max(0.1, ends - loop.time())):
+                    adapted = await self._backend.send(command)
                 if isinstance(adapted, Adapted):
                     self._refuse(adapted.capability, adapted.reason)
                 break
@@ -419,24 +435,48 @@ class Session:
             except SignedOut as error:
                 self._fail(command_id, f"signed out: {error}")
                 return
-            except Unreachable as error:
-                if error.maybe_applied and not may_repeat:
-                    self._fail(
-                        command_id, f"no answer, so the change may or may not be made: {error}"
-                    )
+            except (Unreachable, TimeoutError) as problem:
+                unreachable = problem if isinstance(problem, Unreachable) else self._out_of_time()
+                reached = reached or unreachable.maybe_applied
+                advice = unreachable.retry_after
+                wait = min(10.0, advice if advice is not None else 0.5 * 2.0 ** (attempt - 1))
+                last = attempt == attempts or loop.time() + wait >= ends
+                if last or (unreachable.maybe_applied and not may_repeat):
+                    await self._unanswered(command_id, command, unreachable, reached=reached)
                     return
-                if attempt == attempts:
-                    self._fail(command_id, f"the change could not be sent: {error}")
-                    return
-                advice = error.retry_after
-                await asyncio.sleep(
-                    min(10.0, advice if advice is not None else 0.5 * 2.0 ** (attempt - 1))
-                )
+                await asyncio.sleep(wait)
         self._apply(CommandAccepted(id=command_id, at=self.server_now()))
         if self._is_pending(command_id):
             await self._confirm_or_ask(command_id)
         if isinstance(command, Pause) and status_before == "ready":
             await self._undo_pause_taken_as_away(command_id)
+
+    def _out_of_time(self) -> Unreachable:
+        return Unreachable(f"the server did not answer within {self._settings.command_budget:g} s")
+
+    async def _unanswered(
+        self, command_id: int, command: Command, error: Unreachable, *, reached: bool
+    ) -> None:
+        """No attempt got an answer. One that may have reached the server leaves the change
+        unknown, not failed: ask the server before saying either."""
+        if not reached:
+            self._fail(command_id, f"the change could not be sent: {error}")
+            return
+        if not isinstance(command, WrapupExtend):  # no state shows an extension
+            try:
+                async with asyncio.timeout(self._settings.command_check):
+                    await self.reconcile(causes.CHECKED_CHANGE)
+            except (BackendError, TimeoutError):
+                pass
+            else:
+                if self._is_pending(command_id):
+                    self._fail(command_id, f"the server does not show the change ({error})")
+                return
+        self._fail(
+            command_id,
+            f"the server did not answer, so the change may or may not have been made ({error})",
+            unanswered=True,
+        )
 
     async def _undo_pause_taken_as_away(self, command_id: int) -> None:
         """A lenient server that does not know the per-queue key makes a full Away of a
@@ -483,9 +523,11 @@ class Session:
         state = self._state
         return state is not None and any(each.id == command_id for each in state.pending)
 
-    def _fail(self, command_id: int, reason: str) -> None:
-        log.warning("a change failed: %s", reason)
-        self._apply(CommandFailed(id=command_id, reason=reason, at=self.server_now()))
+    def _fail(self, command_id: int, reason: str, *, unanswered: bool = False) -> None:
+        log.warning("a change %s: %s", "may have failed" if unanswered else "failed", reason)
+        self._apply(
+            CommandFailed(id=command_id, reason=reason, at=self.server_now(), unanswered=unanswered)
+        )
 
     def _settle_waiters(self, state: AgentState) -> None:
         for command_id, waiter in list(self._waiters.items()):
@@ -581,7 +623,9 @@ class Session:
 
     def _tick(self) -> None:
         self._tick_handle = self._tick_deadline = None
-        self._apply(Tick(now=self.server_now()))
+        now = self._server_clock.dated()
+        if now is not None:
+            self._apply(Tick(now=now))
 
     def _cancel_tick(self) -> None:
         if self._tick_handle is not None:

@@ -5,7 +5,6 @@ why, or `Skip` with the reason the event does not apply (out of date, about
 another offer or call). `why_ignored` holds the checks common to every event.
 """
 
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -37,15 +36,19 @@ from agent_toolbar.domain.events import (
 )
 from agent_toolbar.domain.rules import (
     FALLBACK_RING_SECONDS,
+    MAX_RING_SECONDS,
+    MAX_WRAPUP_SECONDS,
     Outcome,
     Skip,
     activity_since,
     asked_away,
     caller,
+    clipped,
     keep_reason,
     matches,
     new_session,
     older,
+    seconds_within,
     set_status,
     status_word,
     text,
@@ -124,7 +127,9 @@ def _logged_out(state: AgentState, event: LoggedOut, at: float | None) -> Outcom
     if older(at, state.status_since):
         return _STALE_STATUS
     cause = (
-        causes.LOGGED_OUT_BECAUSE.format(reason=event.reason) if event.reason else causes.LOGGED_OUT
+        causes.LOGGED_OUT_BECAUSE.format(reason=clipped(event.reason))
+        if event.reason
+        else causes.LOGGED_OUT
     )
     return new_session(state, "logged_out", at), "server", cause
 
@@ -142,14 +147,14 @@ def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome 
     if missed is not None and missed.forced_away and state.status != "away":
         who = caller(missed.caller_id_name, missed.caller_id_number)
         cause = causes.FORCED_AWAY.format(who=who)
-        reason = event.reason
+        reason = clipped(event.reason)
     else:
         # A server that holds no reason: the one the agent asked for is the agent's note.
         asked = asked_away(state)
         if event.reason is None and asked is not None and asked.reason:
             cause = causes.AWAY_BECAUSE.format(reason=asked.reason)
             return set_status(state, "away", at, asked.reason, standing="note"), "server", cause
-        reason = event.reason
+        reason = clipped(event.reason)
         cause = causes.AWAY_BECAUSE.format(reason=reason) if reason else causes.AWAY
     return set_status(state, "away", at, reason), "server", cause
 
@@ -181,9 +186,7 @@ def _wrapup_started(state: AgentState, event: WrapupStarted, at: float | None) -
     if older(at, activity_since(state)):
         return _STALE_ACTIVITY
     since = when(state, at)
-    seconds = event.wrapup_time_seconds
-    if seconds is not None and not (math.isfinite(seconds) and seconds >= 0):
-        seconds = None
+    seconds = seconds_within(event.wrapup_time_seconds, MAX_WRAPUP_SECONDS)
     ends = since + seconds if since is not None and seconds is not None else None
     wrapup = Wrapup(queue_id=event.queue_id, seconds=seconds, since=since, ends=ends)
     after = replace(state, wrapup=wrapup, call=None, offer=None, external_call=None)
@@ -210,9 +213,7 @@ def _offered(state: AgentState, event: Offered, at: float | None) -> Outcome | S
         return _STALE_ACTIVITY
     if event.queue_id is None and state.status == "logged_out":
         return Skip("the agent is logged out, and the offer names no queue")
-    ring = event.ring_timeout
-    if ring is not None and not (math.isfinite(ring) and ring > 0):
-        ring = None
+    ring = seconds_within(event.ring_timeout, MAX_RING_SECONDS) or None
     offered_at = when(state, at)
     deadline = None
     if offered_at is not None:
@@ -281,7 +282,7 @@ def _delivered(state: AgentState, event: Delivered, at: float | None) -> Outcome
     call = Call(
         session_id=event.session_id,
         queue_id=event.queue_id,
-        queue_name=event.queue_name,
+        queue_name=clipped(event.queue_name),
         caller_id_name=name if name is not None or same is None else same.caller_id_name,
         caller_id_number=number if number is not None or same is None else same.caller_id_number,
         since=when(state, at),

@@ -105,6 +105,13 @@ class CapabilityRefused(msgspec.Struct, frozen=True, kw_only=True):
     at: float | None
 
 
+class ServerClockStepped(msgspec.Struct, frozen=True, kw_only=True):
+    """The server's clock stepped back `by` seconds (a negative number): its stamps from
+    now on are that much earlier than they would have been."""
+
+    by: float
+
+
 class ResumePlansLoaded(msgspec.Struct, frozen=True, kw_only=True):
     """Timed pauses remembered from an earlier run of the toolbar."""
 
@@ -157,11 +164,13 @@ class CommandAccepted(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CommandFailed(msgspec.Struct, frozen=True, kw_only=True):
-    """The change did not happen; `reason` says why in plain words."""
+    """The change did not happen; `reason` says why in plain words. With `unanswered`, it
+    may have: the server did not answer and could not be asked."""
 
     id: int
     reason: str
     at: float | None
+    unanswered: bool = False
 
 
 LocalInput = (
@@ -176,5 +185,6 @@ LocalInput = (
     | DeferralCleared
     | CapabilityRefused
     | ResumePlansLoaded
+    | ServerClockStepped
 )
 Input = RecipientEvent | QueueSynced | LocalInput

@@ -35,11 +35,14 @@ from agent_toolbar.domain.inputs import (
     SnapshotCall,
 )
 from agent_toolbar.domain.rules import (
+    MAX_WRAPUP_SECONDS,
     SNAPSHOT_MARGIN_SECONDS,
     Outcome,
     Skip,
     asked_away,
+    clipped,
     new_session,
+    seconds_within,
     set_status,
     wiretap_mode,
 )
@@ -51,6 +54,7 @@ from agent_toolbar.domain.state import (
     CommandProgress,
     Deferral,
     Offer,
+    Phase,
     QueuePause,
     ReasonStanding,
     Refusal,
@@ -150,8 +154,8 @@ def _offer(known: Offer | None, listed: SnapshotCall | None, *, named: bool) -> 
     return Offer(
         session_id=listed.session_id,
         queue_id=listed.queue_id,
-        caller_id_name=listed.caller_id_name,
-        caller_id_number=listed.caller_id_number,
+        caller_id_name=clipped(listed.caller_id_name),
+        caller_id_number=clipped(listed.caller_id_number),
         ring_timeout=None,
         offered_at=None,
         deadline=None,
@@ -172,8 +176,8 @@ def _call(known: Call | None, listed: SnapshotCall | None, *, named: bool) -> Ca
         session_id=listed.session_id,
         queue_id=listed.queue_id,
         queue_name=None,
-        caller_id_name=listed.caller_id_name,
-        caller_id_number=listed.caller_id_number,
+        caller_id_name=clipped(listed.caller_id_name),
+        caller_id_number=clipped(listed.caller_id_number),
         since=None,
     )
 
@@ -192,7 +196,7 @@ def _wrapup(
         return None
     if known is not None:
         return known
-    length = seconds if seconds is not None and math.isfinite(seconds) and seconds > 0 else None
+    length = seconds_within(seconds, MAX_WRAPUP_SECONDS) or None
     return Wrapup(queue_id=None, seconds=length, since=None, ends=None)
 
 
@@ -325,7 +329,8 @@ def settle_command(state: AgentState, settled: CommandAccepted | CommandFailed) 
     if progress is None:
         return state
     if isinstance(settled, CommandFailed):
-        done = replace(progress, phase="failed", settled_at=settled.at, reason=settled.reason)
+        phase: Phase = "unknown" if settled.unanswered else "failed"
+        done = replace(progress, phase=phase, settled_at=settled.at, reason=settled.reason)
         if isinstance(progress.command, Pause) and progress.command.timeout is not None:
             queue = progress.command.queue_id
             plans = tuple(plan for plan in state.resume_plans if plan.queue_id != queue)
@@ -353,13 +358,14 @@ def _extended(state: AgentState, asked_at: float | None) -> AgentState:
 
 
 def confirm_shown(state: AgentState, at: float | None) -> tuple[AgentState, bool]:
-    """Confirm every pending command whose effect the state now shows from the server."""
+    """Confirm every pending command whose effect the state now shows from the server,
+    and every one whose outcome was unknown (the server did not answer)."""
     if not state.commands:
         return state, False
     shown = [
         each
         for each in state.commands
-        if each.phase == "pending" and _is_shown(each.command, state)
+        if each.phase in ("pending", "unknown") and _is_shown(each.command, state)
     ]
     if not shown:
         return state, False

@@ -10,7 +10,7 @@ from msgspec.structs import replace
 
 from agent_toolbar.domain.events import QueueSynced
 from agent_toolbar.domain.inputs import QueueFacts, QueuesReported
-from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS, Skip, older, when
+from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS, Skip, clipped, older, when
 from agent_toolbar.domain.state import AgentState, QueueInfo
 
 
@@ -25,7 +25,7 @@ def apply_queue_sync(state: AgentState, event: QueueSynced) -> AgentState | Skip
     stats = event.stats
     info = QueueInfo(
         queue_id=queue,
-        name=event.queue_name or (known.name if known else None),
+        name=clipped(event.queue_name) or (known.name if known else None),
         member=known.member if known else False,
         in_queue=stats.active_session_count if stats else None,
         longest_wait=stats.longest_wait if stats else None,
@@ -62,7 +62,7 @@ def mark_members(queues: tuple[QueueInfo, ...], members: tuple[str, ...]) -> tup
 def _from_facts(facts: QueueFacts, known: QueueInfo | None, at: float | None) -> QueueInfo:
     return QueueInfo(
         queue_id=facts.queue_id,
-        name=facts.name or (known.name if known else None),
+        name=clipped(facts.name) or (known.name if known else None),
         member=known.member if known else False,
         in_queue=facts.in_queue,
         longest_wait=facts.longest_wait,

@@ -34,6 +34,7 @@ from agent_toolbar.domain.inputs import (
     Input,
     QueuesReported,
     ResumePlansLoaded,
+    ServerClockStepped,
     Snapshot,
     Tick,
 )
@@ -57,6 +58,7 @@ from agent_toolbar.domain.state import (
     Stats,
     Wiretap,
 )
+from agent_toolbar.domain.time_shift import apply_clock_step
 from agent_toolbar.domain.timestamps import to_unix
 
 RING_GRACE_SECONDS = 5.0
@@ -95,6 +97,10 @@ def step(state: AgentState, item: Input) -> Step:
         case QueuesReported():
             taken = _known(item.taken_at)
             return Step(apply_queues_reported(state, replace(item, taken_at=taken)), None)
+        case ServerClockStepped(by=by):
+            if not math.isfinite(by):
+                return Step(state, "a clock step that is no number")
+            return Step(apply_clock_step(state, item), None)
         case _:
             return _local(state, replace(item, at=_known(item.at)))
 

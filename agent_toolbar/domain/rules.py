@@ -1,5 +1,7 @@
 """Primitives shared by the rules for events and for local inputs."""
 
+import math
+
 import msgspec
 from msgspec.structs import replace
 
@@ -9,6 +11,12 @@ from agent_toolbar.domain.state import AgentState, ReasonStanding, Source, Statu
 
 FALLBACK_RING_SECONDS = 60.0
 """Ring time assumed when an offer states none, so that it cannot ring forever."""
+MAX_RING_SECONDS = 600.0
+"""A longer ring time is no queue's setting: taken as none stated, so nothing rings for ever."""
+MAX_WRAPUP_SECONDS = 4 * 3600.0
+"""A longer wrap-up is no queue's setting: taken as none stated."""
+MAX_TEXT = 200
+"""Names, numbers and reasons are cut to this many characters: a megabyte is no name."""
 
 SNAPSHOT_MARGIN_SECONDS = 2.0
 """How far before its estimated time a snapshot's news is dated.
@@ -71,7 +79,24 @@ def caller(name: str | None, number: str | None) -> str:
 
 
 def text(value: CallerId | None) -> str | None:
-    return None if value is None else str(value)
+    """A caller id as text, cut to a length a window can show (a huge number is cut too)."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not -(10**MAX_TEXT) < value < 10**MAX_TEXT:
+        return None  # str() refuses ints this long, and none is a phone number
+    return clipped(str(value))
+
+
+def clipped(words: str | None) -> str | None:
+    """A server's text cut to MAX_TEXT characters."""
+    return None if words is None else words[:MAX_TEXT]
+
+
+def seconds_within(value: float | None, limit: float) -> float | None:
+    """A length of time the server stated, if it is one: finite, not negative, not absurd."""
+    if value is None or not (math.isfinite(value) and 0 <= value <= limit):
+        return None
+    return value
 
 
 def when(state: AgentState, at: float | None) -> float | None:

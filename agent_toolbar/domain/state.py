@@ -24,8 +24,12 @@ ReasonStanding = Literal["server", "note", "unconfirmed"]
 (the server holds no reason, or refused it), or the server's once but not confirmed
 since the link was lost (the status read states no reason)."""
 Capability = Literal["pause_queues", "away_reason"]
-Phase = Literal["pending", "confirmed", "failed", "replaced"]
-"""`replaced`: a newer change of the same kind was asked for before this one was shown."""
+Phase = Literal["pending", "confirmed", "failed", "unknown", "replaced"]
+"""`replaced`: a newer change of the same kind was asked for before this one was shown;
+`unknown`: the server did not answer and could not be asked, so the change may or may not
+have been made (it is confirmed still if the server shows it later)."""
+NOT_DONE: frozenset[Phase] = frozenset({"failed", "unknown"})
+"""Outcomes the agent must see and may retry: the change failed, or may not have been made."""
 
 HISTORY_LIMIT = 200
 """Changes kept for the timeline; older ones fall off."""

@@ -11,6 +11,7 @@ from agent_toolbar.domain import (
     DeferralCleared,
     DeferralSet,
     ResumePlansLoaded,
+    ServerClockStepped,
     Snapshot,
     SnapshotCall,
     Tick,
@@ -580,3 +581,33 @@ def test_a_reply_says_whether_the_phone_is_registered() -> None:
         run(snapshot(status="ready", phone_registered=True), state=state).phone_unreachable_since
         is None
     )
+
+
+# --- a server clock that steps back ------------------------------------------------
+
+
+def test_after_the_servers_clock_steps_back_its_new_stamps_still_count() -> None:
+    state = run(offer(10), ev(Delivered, 12, session_id="s1"), ev(HungUp, 40), state=ready_agent())
+    assert run(ev(WentAway, 45 - 60, reason="lunch"), state=state).status == "ready"  # dropped
+    stepped = run(ServerClockStepped(by=-60), state=state)
+    assert stepped.status_since is not None
+    assert state.status_since is not None
+    assert stepped.status_since == state.status_since - 60
+    assert [c.at for c in stepped.history] == [
+        None if c.at is None else c.at - 60 for c in state.history
+    ]
+    away = run(ev(WentAway, 45 - 60, reason="lunch"), state=stepped)
+    assert (away.status, away.away_reason) == ("away", "lunch")
+
+
+def test_a_clock_step_that_is_no_number_changes_nothing() -> None:
+    state = ready_agent()
+    assert step(state, ServerClockStepped(by=float("nan"))).state is state
+
+
+def test_a_change_without_an_answer_is_unknown_until_the_server_shows_it() -> None:
+    asked = run(issue(1, Ready()), state=run(ev(WentAway, 50), state=ready_agent()))
+    unknown = run(CommandFailed(id=1, reason="no answer", at=NOW, unanswered=True), state=asked)
+    assert (unknown.commands[-1].phase, unknown.pending) == ("unknown", ())
+    shown = run(ev(BecameReady, 101), state=unknown)
+    assert shown.commands[-1].phase == "confirmed"

@@ -23,6 +23,7 @@ from agent_toolbar.domain import (
     QueuesReported,
     QueueSynced,
     ResumePlansLoaded,
+    ServerClockStepped,
     Snapshot,
     SnapshotCall,
     Tick,
@@ -208,6 +209,7 @@ local_inputs = st.one_of(
         at=times,
     ),
     event_strategy(PhoneUnreachable),
+    st.builds(ServerClockStepped, by=st.floats(allow_nan=True, allow_infinity=True)),
 )
 inputs = st.one_of(*[event_strategy(kind) for kind in EVENT_TYPES], local_inputs)
 

@@ -29,7 +29,7 @@ from agent_toolbar.domain.events import (
     WrapupStarted,
 )
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
-from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS
+from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, MAX_TEXT
 from agent_toolbar.domain.state import DEDUP_GENERATION, HISTORY_LIMIT
 from tests.seed import AGENT, GREGORIAN_NOW, SUPERVISOR, UNIX_NOW
 
@@ -524,3 +524,32 @@ def test_an_offer_from_no_queue_does_not_say_the_agent_is_ready() -> None:
     assert step(logged_out, offer(10, queue_id=None)).ignored == (
         "the agent is logged out, and the offer names no queue"
     )
+
+
+# --- what a hostile server sends is bounded -----------------------------------
+
+
+def test_an_absurd_ring_time_is_taken_as_none_so_the_offer_cannot_ring_for_ever() -> None:
+    state = run(offer(10, ring=1e308), state=ready_agent())
+    assert state.offer is not None
+    assert state.offer.ring_timeout is None
+    assert state.offer.deadline == UNIX_NOW + 10 + FALLBACK_RING_SECONDS
+
+
+def test_an_absurd_wrapup_length_is_taken_as_none() -> None:
+    state = run(
+        ev(WrapupStarted, 10, queue_id=SALES, wrapup_time_seconds=1e300), state=ready_agent()
+    )
+    assert state.wrapup is not None
+    assert (state.wrapup.seconds, state.wrapup.ends) == (None, None)
+
+
+def test_a_megabyte_of_reason_or_name_is_cut_to_what_a_window_can_show() -> None:
+    huge = "x" * 1_000_000
+    away = run(ev(WentAway, 10, reason=huge), state=ready_agent())
+    assert away.away_reason == huge[:MAX_TEXT]
+    assert len(away.history[-1].cause) < 300
+    ringing = run(offer(20, caller_id_name=huge, caller_id_number=10**400), state=ready_agent())
+    assert ringing.offer is not None
+    assert ringing.offer.caller_id_name == huge[:MAX_TEXT]
+    assert ringing.offer.caller_id_number is None

@@ -1,4 +1,6 @@
-from agent_toolbar.server_clock import WINDOW_SECONDS, ServerClock
+"""The server's time: learned from its stamps, counted on a steady clock, never our wall's."""
+
+from agent_toolbar.server_clock import SAMPLE_SPACING, WINDOW_SECONDS, ServerClock
 
 
 class FakeClock:
@@ -9,31 +11,69 @@ class FakeClock:
         return self.now
 
 
-def test_without_events_the_server_is_assumed_to_share_our_clock() -> None:
-    clock = FakeClock(1000.0)
-    assert ServerClock(clock).now() == 1000.0
+def clocks(
+    wall: float = 5000.0, steady: float = 1000.0
+) -> tuple[FakeClock, FakeClock, ServerClock]:
+    wall_clock, steady_clock = FakeClock(wall), FakeClock(steady)
+    return wall_clock, steady_clock, ServerClock(wall=wall_clock, steady=steady_clock)
 
 
-def test_the_offset_is_the_largest_recent_sample_so_ticks_never_run_ahead() -> None:
-    clock = FakeClock(1000.0)
-    server = ServerClock(clock)
+def test_until_the_server_tells_its_time_nothing_is_dated() -> None:
+    _, _, server = clocks()
+    assert (server.calibrated, server.dated()) == (False, None)
+    assert server.now() == 5000.0  # shown only, never compared with a server time
+
+
+def test_the_estimate_is_the_largest_recent_sample_so_ticks_never_run_ahead() -> None:
+    _, steady, server = clocks()
     for stamp, arrival in ((1119.0, 1000.4), (1120.0, 1000.9), (1120.0, 1001.5)):
-        clock.now = arrival
+        steady.now = arrival
         server.observe(stamp)
-    assert server.offset == 1120.0 - 1000.9
-    assert server.now() == clock.now + 1120.0 - 1000.9
+    assert server.dated() == 1001.5 + 1120.0 - 1000.9
+
+
+def test_our_wall_clock_jumping_changes_nothing() -> None:
+    wall, steady, server = clocks()
+    server.observe(1_795_000_000.0)
+    steady.now += 2.0
+    wall.now += 7200.0  # the desktop's clock set two hours ahead mid-run
+    assert server.dated() == 1_795_000_002.0
+
+
+def test_a_flood_of_equal_stamps_keeps_about_one_sample_a_second() -> None:
+    _, steady, server = clocks()
+    for _ in range(100_000):
+        steady.now += 0.001  # 1,000 events a second, all stamped the same second
+        server.observe(1_795_000_000.0)
+    assert len(server._samples) <= 100 / SAMPLE_SPACING + 1
 
 
 def test_old_samples_are_forgotten_so_a_corrected_server_clock_is_followed() -> None:
-    clock = FakeClock(1000.0)
-    server = ServerClock(clock)
+    _, steady, server = clocks()
     server.observe(1100.0)
-    clock.now += WINDOW_SECONDS + 1
-    server.observe(clock.now + 5)
-    assert server.offset == 5
+    steady.now += WINDOW_SECONDS + 1
+    server.observe(steady.now + 5)
+    assert server.dated() == steady.now + 5
+
+
+def test_a_server_clock_that_steps_back_is_followed_and_reported() -> None:
+    _, steady, server = clocks()
+    server.observe(1_795_000_000.0)
+    steady.now += 5
+    assert server.observe(1_795_000_004.2) == 0.0  # late by a moment: no step
+    steady.now += 1
+    assert server.observe(1_795_000_006.0 - 60) == -60.0
+    assert server.dated() == 1_795_000_006.0 - 60
+
+
+def test_a_server_clock_that_steps_forward_is_followed_at_once() -> None:
+    _, _, server = clocks()
+    server.observe(1_795_000_000.0)
+    assert server.observe(1_795_000_300.0) == 0.0
+    assert server.dated() == 1_795_000_300.0
 
 
 def test_events_without_a_time_teach_nothing() -> None:
-    server = ServerClock(FakeClock(1000.0))
-    server.observe(None)
-    assert server.offset == 0
+    _, _, server = clocks()
+    assert server.observe(None) == 0.0
+    assert not server.calibrated
