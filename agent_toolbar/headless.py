@@ -1,7 +1,8 @@
 """`agent-toolbar watch` and `agent-toolbar set`: the session the window uses, without a window.
 
 Exit codes: 0 done, 1 the change failed, 2 bad options, 3 signed out (credentials
-refused), 4 the server could not be reached.
+refused), 4 the server could not be reached (for `set`: or did not answer, so the
+change may or may not have been made).
 """
 
 import asyncio
@@ -78,6 +79,8 @@ async def set_status(
                 f"the toolbar will resume queue {command.queue_id} at {due}, "
                 "while it (or agent-toolbar watch) runs for this agent\n"
             )
+        if progress.phase == "unknown":
+            return EXIT_UNREACHABLE  # no answer: the change may or may not have been made
         return 0 if progress.phase == "confirmed" else EXIT_FAILED
     finally:
         session.stop()

@@ -254,7 +254,9 @@ class Crossbar:
             headers = None if retry_after is None else {"Retry-After": f"{retry_after:g}"}
             data = {"message": "invalid credentials" if status == 401 else "injected fault"}
             return error_response(request, KazooError(status, data), headers)
-        return await handler(request)
+        response = await handler(request)
+        await self._faults.hang_answer(f"{request.method} {request.path}")
+        return response
 
     # -- authentication ------------------------------------------------------------------
 

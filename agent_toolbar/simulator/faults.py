@@ -31,6 +31,7 @@ class RestFaults:
     def __init__(self) -> None:
         self._failures: deque[tuple[int, float | None]] = deque()
         self._hangs: deque[float] = deque()
+        self._answer_hangs: deque[float] = deque()
         self._released = asyncio.Event()
 
     def add_failures(self, status: int, times: int, retry_after: float | None) -> None:
@@ -39,11 +40,20 @@ class RestFaults:
     def add_hangs(self, seconds: float, times: int) -> None:
         self._hangs.extend([seconds] * times)
 
+    def add_answer_hangs(self, seconds: float, times: int) -> None:
+        self._answer_hangs.extend([seconds] * times)
+
     async def hang(self, what: str) -> None:
         """Wait out the next hang, if one is due; closing the simulator ends it early."""
-        if not self._hangs:
-            return
-        seconds = self._hangs.popleft()
+        if self._hangs:
+            await self._wait(what, self._hangs.popleft())
+
+    async def hang_answer(self, what: str) -> None:
+        """After the request was carried out: wait out the next answer hang, if one is due."""
+        if self._answer_hangs:
+            await self._wait(f"the answer to {what}", self._answer_hangs.popleft())
+
+    async def _wait(self, what: str, seconds: float) -> None:
         log.info("hanging %s for %g s (fault)", what, seconds)
         with suppress(TimeoutError):
             async with asyncio.timeout(seconds):
@@ -111,6 +121,14 @@ class Faults:
         _require(times >= 1, f"times must be at least 1, not {times}")
         log.info("fault: the next %d REST requests hang for %g s", times, seconds)
         self._rest.add_hangs(seconds, times)
+
+    def hang_answers(self, seconds: float, times: int = 1) -> None:
+        """The next `times` REST requests are carried out, then their answers wait `seconds`:
+        a server that froze after making the change."""
+        _require(seconds >= 0, f"seconds must not be negative, not {seconds}")
+        _require(times >= 1, f"times must be at least 1, not {times}")
+        log.info("fault: the next %d REST answers hang for %g s", times, seconds)
+        self._rest.add_answer_hangs(seconds, times)
 
     def drop_events(self, times: int = 1) -> None:
         """The next `times` events that some socket would get are not sent to any."""

@@ -91,7 +91,9 @@ def _fault_injector(faults: RestFaults, unauthorized: str) -> Middleware:
         await faults.hang(f"{request.method} {request.path}")
         failure = faults.take_failure()
         if failure is None:
-            return await handler(request)
+            response = await handler(request)
+            await faults.hang_answer(f"{request.method} {request.path}")
+            return response
         status, retry_after = failure
         log.info("failing %s %s with %d (fault)", request.method, request.path, status)
         headers = None if retry_after is None else {"Retry-After": f"{retry_after:g}"}

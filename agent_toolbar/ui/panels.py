@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from agent_toolbar.domain import AgentState
-from agent_toolbar.domain.state import CommandProgress
+from agent_toolbar.domain.state import NOT_DONE, CommandProgress
 from agent_toolbar.ui import text, theme
 from agent_toolbar.ui.cards import Card
 
@@ -38,7 +38,7 @@ class CommandLine(Card):
             (
                 each
                 for each in reversed(state.commands)
-                if each.phase == "pending" or (each.phase == "failed" and each.id not in dismissed)
+                if each.phase == "pending" or (each.phase in NOT_DONE and each.id not in dismissed)
             ),
             None,
         )
@@ -50,7 +50,7 @@ class CommandLine(Card):
         self.message.setText(words)
         self.message.setStyleSheet(theme.ink(tone))
         for control in self._controls:
-            control.setVisible(shown.phase == "failed")
+            control.setVisible(shown.phase in NOT_DONE)
 
 
 class DeferralLine(QWidget):

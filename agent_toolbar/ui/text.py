@@ -390,6 +390,9 @@ def command_text(state: AgentState, progress: CommandProgress) -> tuple[str, Ton
         case "replaced":
             words = translate("text", "{change}: replaced by a newer change")
             return words.format(change=what), "quiet"
+        case "unknown":
+            words = translate("text", "{change}: no answer, it may or may not have been made")
+            return words.format(change=what), "problem"
     words = translate("text", "{change} failed: {reason}")
     return words.format(change=what, reason=progress.reason), "problem"
 

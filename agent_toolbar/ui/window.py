@@ -34,7 +34,7 @@ from agent_toolbar.domain.commands import (
     WrapupExtend,
     WrapupFinish,
 )
-from agent_toolbar.domain.state import After, MissedOffer
+from agent_toolbar.domain.state import NOT_DONE, After, MissedOffer
 from agent_toolbar.ui import text, theme
 from agent_toolbar.ui.actions import action, button, retitle
 from agent_toolbar.ui.cards import CallCard, MissedCard, OfferCard, WrapupCard
@@ -185,13 +185,13 @@ class ToolbarWindow(QWidget):
 
     def _retry(self) -> None:
         progress = self.command_line.progress
-        if progress is not None and progress.phase == "failed":
+        if progress is not None and progress.phase in NOT_DONE:
             self._dismissed.add(progress.id)
             self._presenter.execute(progress.command)
 
     def _dismiss(self) -> None:
         progress = self.command_line.progress
-        if progress is not None and progress.phase == "failed":
+        if progress is not None and progress.phase in NOT_DONE:
             self._dismissed.add(progress.id)
         elif self._state is not None and self.missed_card.isVisible():
             self._missed_dismissed = self._state.missed_offer
@@ -376,7 +376,7 @@ class ToolbarWindow(QWidget):
             or not self.missed_card.isHidden()
             or (
                 self.command_line.progress is not None
-                and self.command_line.progress.phase == "failed"
+                and self.command_line.progress.phase in NOT_DONE
             )
             or signed_out
         )

@@ -1930,6 +1930,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>{change}: заменено более новым изменением</translation>
     </message>
     <message>
+        <source>{change}: no answer, it may or may not have been made</source>
+        <translation>{change}: нет ответа, изменение могло быть сделано, а могло и нет</translation>
+    </message>
+    <message>
         <source>{change} failed: {reason}</source>
         <translation>{change} — не удалось: {reason}</translation>
     </message>

@@ -236,3 +236,14 @@ def test_sentences_keep_the_capitals_of_what_they_quote() -> None:
         text.command_text(AgentState(recipient_id="a"), progress)[0]
         == "Away (Lunch): waiting for the server…"
     )
+
+
+def test_a_change_without_an_answer_says_it_may_or_may_not_have_been_made() -> None:
+    progress = CommandProgress(
+        id=1, command=Away(reason="lunch"), phase="unknown", issued_at=UNIX_NOW
+    )
+    words, tone = text.command_text(ready_agent(), progress)
+    assert (words, tone) == (
+        "Away (lunch): no answer, it may or may not have been made",
+        "problem",
+    )
