@@ -66,13 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         description="A desktop toolbar for call-center agents (Kazoo/Qubicle, Telphin).",
     )
     parser.add_argument("--version", action=_Version, help="show the version and exit")
+    _add_log_level(parser, "warning")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--log-level", choices=["debug", "info", "warning", "error"], default="warning"
-    )
-    parser.add_argument(
-        "--log-level", choices=["debug", "info", "warning", "error"], default="warning"
-    )
+    # After the command too; given there, it wins. A subcommand's default would silently
+    # undo one given before the command, so there is none.
+    _add_log_level(common, argparse.SUPPRESS)
     add_connection_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -150,6 +148,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(run=_run_demo)
     return parser
+
+
+def _add_log_level(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--log-level",
+        choices=list(logs.LEVELS),
+        default=default,
+        help="how much to say on stderr (default: warning)",
+    )
 
 
 def _run_replay(args: argparse.Namespace) -> int:

@@ -2,12 +2,15 @@
 
 A broken file is reported with its path, the line and what to write instead, and
 never loses the app its start: the caller shows the error and carries on with the
-sign-in dialog. Writes are atomic (a temp file, fsync, rename), readable by the
-user only, and leave out every value equal to its default. The types hold no
+sign-in dialog. Only a regular file of at most MAX_BYTES is read: a named pipe or a
+huge file is refused before it is opened or read. Writes are atomic (a temp file,
+fsync, rename), readable by the user only, and leave out every value equal to its
+default; a write that fails says why in the same plain words. The types hold no
 secret, so no secret can be written here.
 """
 
 import difflib
+import errno
 import os
 import re
 import tempfile
@@ -22,9 +25,12 @@ import platformdirs
 from agent_toolbar.backends.wire_facts import WireOverrideError, defaults_for, overrides
 from agent_toolbar.config import Config
 from agent_toolbar.redaction import redact
+from agent_toolbar.small_files import FileRefused, FileTooLarge, read_small_file
 
 DIRECTORY_VARIABLE = "AGENT_TOOLBAR_CONFIG_DIR"
 FILE_NAME = "config.toml"
+MAX_BYTES = 1024 * 1024
+"""A settings file of many profiles is a few kilobytes: a larger file is refused unread."""
 PROFILE_NAME = re.compile(r"[\w-]{1,64}")
 """Letters (any script), digits, `-` and `_`: a name that reads the same everywhere."""
 
@@ -99,9 +105,15 @@ def profile_name_problem(name: str) -> str | None:
 def load(path: Path) -> Config:
     """The config in `path`; an empty one when there is no file. Raises ConfigError."""
     try:
-        raw = path.read_bytes()
+        raw = read_small_file(path, MAX_BYTES)
     except FileNotFoundError:
         return Config()
+    except FileTooLarge as refused:
+        fix = "move it away to start afresh: a settings file holds a few kilobytes"
+        raise ConfigError(path, None, f"this {refused}", fix) from None
+    except FileRefused as refused:
+        fix = "replace it with a regular file, or move it away to start afresh"
+        raise ConfigError(path, None, f"this {refused}", fix) from None
     except OSError as error:
         raise ConfigError(
             path,
@@ -137,13 +149,20 @@ def save(path: Path, config: Config) -> None:
     """Write `config` atomically, readable by the user only (0600 in a 0700 directory).
 
     Raises ConfigError for what `load` would refuse (so that a save never breaks the
-    next start), and OSError when the file cannot be written.
+    next start), and for a file that cannot be written, saying why in plain words.
     """
     text = dumps(config)
     try:
         _Checker(path, text).config(tomllib.loads(text))
     except ConfigError as error:
         raise ConfigError(path, None, error.problem, error.fix) from None
+    try:
+        _write(path, text)
+    except OSError as error:
+        raise _not_saved(path, error) from None
+
+
+def _write(path: Path, text: str) -> None:
     directory = path.parent
     if not directory.is_dir():
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -160,6 +179,33 @@ def save(path: Path, config: Config) -> None:
         temporary.unlink(missing_ok=True)
         raise
     _sync_directory(directory)
+
+
+def _not_saved(path: Path, error: OSError) -> ConfigError:
+    """Why the file could not be written, and what the person at the computer can do."""
+    folder = path.parent
+    elsewhere = f"or set {DIRECTORY_VARIABLE} to a folder you may write"
+    if error.errno == errno.ENOSPC:
+        why, fix = "the disk is full", "free some space, then change a setting to save again"
+    elif error.errno == errno.EROFS:
+        why, fix = "the disk is read-only", f"make {folder} writable, {elsewhere}"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        why, fix = "this user may not write there", f"make {folder} writable, {elsewhere}"
+    elif error.errno in (errno.EEXIST, errno.ENOTDIR):
+        why = "a file stands where its folder should be"
+        fix = f"move {_first_file(folder)} away, {elsewhere}"
+    else:
+        why = error.strerror or type(error).__name__
+        fix = f"check that {folder} is a folder you may write, {elsewhere}"
+    return ConfigError(path, None, f"the settings could not be saved ({why})", fix)
+
+
+def _first_file(folder: Path) -> Path:
+    """The file in the way of `folder`: itself, or the nearest of its parents that is one."""
+    for each in (folder, *folder.parents):
+        if each.exists() and not each.is_dir():
+            return each
+    return folder
 
 
 def dumps(config: Config) -> str:

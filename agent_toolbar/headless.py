@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO, TextIO
 
 from msgspec.structs import replace
@@ -35,9 +35,12 @@ async def watch(
         failure = await _sign_in(session, "watch", err)
         if failure:
             return failure
-        session.subscribe(_Printer(out))
+        printer = _Printer(out, session.stop)
+        session.subscribe(printer)
         with _stop_on_signals(session):
             ended = await session.run()
+        if printer.reader_gone:
+            raise BrokenPipeError("the reader of the states went away")
         if ended.startswith("signed out"):
             err.write(f"agent-toolbar watch: {ended}\n")
             return EXIT_SIGNED_OUT
@@ -127,19 +130,26 @@ async def _online(session: Session, running: asyncio.Task[str]) -> str | None:
 
 
 class _Printer:
-    """Prints a line when what is printed changes in more than the server's clock."""
+    """Prints a line when what is printed changes in more than the server's clock; once
+    the reader has gone (`watch ... | head -n 1`), stops the session instead."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: BinaryIO, stop: Callable[[], None]) -> None:
         self._out = out
+        self._stop = stop
         self._last = b""
+        self.reader_gone = False
 
     def __call__(self, state: AgentState) -> None:
         shown = state_json(replace(state, server_time=None))
-        if shown == self._last:
+        if shown == self._last or self.reader_gone:
             return
         self._last = shown
-        self._out.write(state_json(state) + b"\n")
-        self._out.flush()
+        try:
+            self._out.write(state_json(state) + b"\n")
+            self._out.flush()
+        except BrokenPipeError:
+            self.reader_gone = True
+            self._stop()
 
 
 @contextlib.contextmanager

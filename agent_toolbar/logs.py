@@ -6,6 +6,7 @@ redacts the whole line after, so a secret in a message, its arguments, an except
 text or a traceback is masked before it is written anywhere.
 """
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -46,7 +47,33 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+class _QuietFailures(logging.Handler):
+    """logging's own report of a line it could not write prints the line's message and raw
+    arguments (a password among them) with a traceback, for every line, to stderr. This
+    says it once, in one redacted line without them."""
+
+    told = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        if not logging.raiseExceptions or self.told:
+            return
+        self.told = True
+        error = sys.exc_info()[1]
+        why = error.strerror if isinstance(error, OSError) and error.strerror else None
+        where = getattr(self, "baseFilename", "stderr")
+        line = (
+            f"agent-toolbar: the log could not be written to {where} "
+            f"({why or type(error).__name__}); further failures of it are not reported\n"
+        )
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr may be gone too
+            sys.stderr.write(redact(line))
+
+
+class _Console(_QuietFailures, logging.StreamHandler):  # type: ignore[type-arg]
+    """The command line's stderr."""
+
+
+class _PrivateRotatingFileHandler(_QuietFailures, logging.handlers.RotatingFileHandler):
     """A rotating file that only its owner may read (mode 0600), from the first byte on."""
 
     def _open(self) -> TextIOWrapper:
@@ -87,7 +114,7 @@ def configure(level: str, *, directory: Path | None, console: bool) -> Path | No
     close()
     _installed.levels = {name: logging.getLogger(name).level for name in ("", *CHATTY)}
     if console:
-        stream = logging.StreamHandler(sys.stderr)
+        stream = _Console(sys.stderr)
         stream.setFormatter(RedactingFormatter(CONSOLE_FORMAT))
         _install(stream)
     path = None
@@ -142,7 +169,8 @@ def close() -> None:
     root = logging.getLogger()
     for handler in _installed.handlers:
         root.removeHandler(handler)
-        handler.close()
+        with contextlib.suppress(OSError, ValueError):  # a full disk fails the last flush
+            handler.close()
     _installed.handlers.clear()
     if _installed.levels is not None:
         for name, number in _installed.levels.items():

@@ -17,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from agent_toolbar.domain.state import ResumePlan
+from agent_toolbar.small_files import FileRefused, read_small_file
 
 log = logging.getLogger("agent_toolbar.resume_plans")
 
@@ -73,12 +74,10 @@ class PlanFile:
 
     def _read(self) -> dict[str, object]:
         try:
-            if self._path.stat().st_size > MAX_FILE_BYTES:
-                raise ValueError("too large")
-            data = json.loads(self._path.read_bytes())
+            data = json.loads(read_small_file(self._path, MAX_FILE_BYTES))
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError, RecursionError) as error:
+        except (OSError, FileRefused, ValueError, RecursionError) as error:
             log.warning("ignoring the timed pauses in %s (%s)", self._path, error)
             return {}
         return data if isinstance(data, dict) else {}

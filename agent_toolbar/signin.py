@@ -16,6 +16,7 @@ import dataclasses
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from yarl import URL
@@ -29,6 +30,7 @@ from agent_toolbar.domain.causes import marked
 from agent_toolbar.redaction import keep_secret, redact
 from agent_toolbar.resume_plans import PlanFile
 from agent_toolbar.session import Session, SessionSettings
+from agent_toolbar.small_files import MAX_CA_FILE_BYTES, FileRefused, check_small_file
 
 ProblemKind = Literal[
     "incomplete",
@@ -286,9 +288,11 @@ def _ca_file_problem(ca_file: str | None) -> SignInProblem | None:
         return None
     values = {"path": ca_file}
     try:
-        with open(ca_file, "rb") as file:
-            file.read(1)
+        check_small_file(Path(ca_file), MAX_CA_FILE_BYTES)  # a named pipe would hang us
         ssl.create_default_context().load_verify_locations(cafile=ca_file)
+    except FileRefused as refused:
+        template = marked("signin", "the CA file {path} {refused}")
+        values["refused"] = str(refused)
     except ssl.SSLError:
         template = marked("signin", "the CA file {path} holds no PEM certificate")
     except FileNotFoundError:

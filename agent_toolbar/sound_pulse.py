@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
+from agent_toolbar.child_env import child_environment
+
 log = logging.getLogger("agent_toolbar.sound")
 
 PACTL_WAIT = 3.0
@@ -93,8 +95,9 @@ def default_sink(info: str) -> str | None:
 
 
 def _c_locale() -> dict[str, str]:
-    """The environment for pulseaudio-utils, in English: their words are parsed here."""
-    return {**os.environ, "LC_ALL": "C"}
+    """The environment for pulseaudio-utils, in English (their words are parsed here), and
+    without the toolbar's secrets."""
+    return child_environment(LC_ALL="C")
 
 
 def _pactl(*args: str) -> str | None:

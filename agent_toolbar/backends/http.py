@@ -1,9 +1,15 @@
-"""HTTP requests whose failures are plain words: where aiohttp's errors become BackendErrors."""
+"""HTTP requests whose failures are plain words: where aiohttp's errors become BackendErrors.
+
+Every request may carry a credential (a password hash, a token, an app secret), so no
+redirect is followed: a server that sends us elsewhere is told apart in words, with
+the address it gave, and the credential stays here.
+"""
 
 import logging
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -11,11 +17,18 @@ import msgspec
 from yarl import URL
 
 from agent_toolbar.backends.base import SignedOut, Unreachable
+from agent_toolbar.redaction import redact
+from agent_toolbar.small_files import MAX_CA_FILE_BYTES, FileRefused, check_small_file
 
 log = logging.getLogger("agent_toolbar.http")
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
-"""Larger answers are not read: no agent's status needs megabytes."""
+"""Larger answers are refused, not read: no agent's status needs megabytes."""
+_CHUNK_BYTES = 64 * 1024
+_SHOWN_URL = 200
+"""A redirect's address is shown up to this many characters."""
+_PLAIN = {"http": "https", "ws": "wss"}
+"""Each unencrypted scheme, and the encrypted one it downgrades from."""
 
 
 @dataclass(frozen=True)
@@ -36,8 +49,13 @@ async def request(
     form: dict[str, str] | None = None,
     params: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    purpose: str = "a request",
 ) -> Response:
-    """Send one request; any failure to get an answer raises Unreachable in plain words."""
+    """Send one request and read its whole answer within `timeout`.
+
+    Any failure to get an answer raises Unreachable in plain words; a redirect raises
+    SignedOut naming where it pointed, `purpose` ("the sign-in") saying what was sent.
+    """
     host = URL(url).host or url
     try:
         async with http.request(
@@ -47,12 +65,51 @@ async def request(
             data=form,
             params=params,
             headers=headers,
+            allow_redirects=False,
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as answer:
-            raw = await answer.content.read(MAX_BODY_BYTES)
+            location = answer.headers.get("Location")
+            if 300 <= answer.status < 400 and location is not None:
+                raise redirected(purpose, url, location)
+            raw = await _whole_body(answer, host)
             return Response(answer.status, _json(raw), _retry_after(answer.headers))
     except (aiohttp.ClientError, TimeoutError) as error:
         raise unreachable(error, host, timeout) from None
+
+
+def redirected(
+    purpose: str,
+    url: str,
+    location: str,
+    *,
+    who: str = "the server",
+    setting: str = "api_url",
+    setting_words: str = "server URL",
+) -> SignedOut:
+    """A redirect not followed, in words: where it pointed, and a downgrade called one."""
+    origin = URL(url)
+    try:
+        target = str(origin.join(URL(location)))
+    except ValueError:  # no URL yarl can read (a bad port, a broken IPv6 address)
+        target = location
+    scheme = target.partition(":")[0].lower()
+    shown = "".join(each if each.isprintable() else "?" for each in redact(target))
+    if len(shown) > _SHOWN_URL:
+        shown = shown[: _SHOWN_URL - 1] + "…"
+    if _PLAIN.get(scheme) == origin.scheme:
+        return SignedOut(
+            f"{who} redirected {purpose} from {origin.scheme}:// to unencrypted "
+            f"{scheme}:// ({shown}); the toolbar does not follow redirects with "
+            f"credentials, and never to {scheme}://",
+            kind="insecure",
+            setting=setting,
+        )
+    return SignedOut(
+        f"{who} redirected {purpose} to {shown}; the toolbar does not follow redirects "
+        f"with credentials: use that URL as the {setting_words} if you trust it",
+        kind="setup",
+        setting=setting,
+    )
 
 
 def unreachable(
@@ -101,10 +158,19 @@ def tls(ca_file: str | None) -> ssl.SSLContext | bool:
 
     A private PBX signs with its own CA; trusting it beside the system's keeps public
     servers (and a proxy in between) working. A file that cannot be used is a setting
-    to fix, not a network failure.
+    to fix, not a network failure; only a regular file of at most MAX_CA_FILE_BYTES is
+    read (a named pipe would hang the toolbar).
     """
     if ca_file is None:
         return True
+    try:
+        check_small_file(Path(ca_file), MAX_CA_FILE_BYTES)
+    except FileRefused as refused:
+        raise SignedOut(
+            f"the CA file {ca_file} {refused}", kind="setup", setting="ca_file"
+        ) from None
+    except OSError as error:
+        raise _unreadable_ca_file(ca_file, error) from None
     context = ssl.create_default_context()
     try:
         context.load_verify_locations(cafile=ca_file)
@@ -113,12 +179,36 @@ def tls(ca_file: str | None) -> ssl.SSLContext | bool:
             f"the CA file {ca_file} holds no PEM certificate", kind="setup", setting="ca_file"
         ) from None
     except OSError as error:
-        raise SignedOut(
-            f"the CA file {ca_file} cannot be read ({error.strerror or type(error).__name__})",
-            kind="setup",
-            setting="ca_file",
-        ) from None
+        raise _unreadable_ca_file(ca_file, error) from None
     return context
+
+
+def _unreadable_ca_file(ca_file: str, error: OSError) -> SignedOut:
+    return SignedOut(
+        f"the CA file {ca_file} cannot be read ({error.strerror or type(error).__name__})",
+        kind="setup",
+        setting="ca_file",
+    )
+
+
+async def _whole_body(answer: aiohttp.ClientResponse, host: str) -> bytes:
+    """The whole body, however many reads it takes; one over MAX_BODY_BYTES is refused."""
+    declared = answer.content_length
+    if declared is not None and declared > MAX_BODY_BYTES:
+        raise _too_big(host)
+    body = bytearray()
+    async for chunk in answer.content.iter_chunked(_CHUNK_BYTES):
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise _too_big(host)
+    return bytes(body)
+
+
+def _too_big(host: str) -> Unreachable:
+    return Unreachable(
+        f"{host} sent an answer larger than {MAX_BODY_BYTES // (1024 * 1024)} MB; it was not read",
+        kind="server",
+    )
 
 
 def _json(raw: bytes) -> Any:

@@ -9,7 +9,9 @@ it too, so what people try is what agents get.
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import sys
 from collections.abc import Callable, Collection, Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from agent_toolbar import autostart, logs, sound
 from agent_toolbar.config import Config, HotkeyAction, Preferences, Profile
+from agent_toolbar.config_file import ConfigError
 from agent_toolbar.credentials import Keychain, SecretKind, entry_for
 from agent_toolbar.diagnostics import diagnostics
 from agent_toolbar.domain.commands import Ready
@@ -55,11 +58,30 @@ class Place:
     profile_name: str | None
     """The profile signed in with; None for the demo and for command-line options."""
     save: Callable[[Config], None] | None
-    """Writes the configuration (blocking); None where nothing is saved."""
+    """Writes the configuration (blocking; raises ConfigError); None where nothing is saved."""
     keychain: Keychain
     log_file: Path | None
     instance: SingleInstance | None = None
     demo: "DemoPhone | None" = None
+
+
+def window_settings() -> QSettings:
+    """Qt's settings (the window's place and size), readable by the user only, as every
+    file of the toolbar is. Qt creates its file with the umask's mode, and keeps the mode
+    of a file that exists: so the file is made first (an ini file where Qt writes one)."""
+    settings = QSettings()
+    if os.name == "posix" and sys.platform != "darwin":  # macOS keeps them in its own store
+        path = Path(settings.fileName())
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                os.fchmod(descriptor, 0o600)
+            finally:
+                os.close(descriptor)
+        except OSError as error:
+            log.warning("the window's settings cannot be kept in %s: %s", path, error.strerror)
+    return settings
 
 
 class Desktop(QObject):
@@ -74,7 +96,7 @@ class Desktop(QObject):
         profile = self._profile()
         self.presenter = Presenter(session)
         reasons = profile.away_reasons if profile is not None else None
-        self.window = ToolbarWindow(self.presenter, QSettings(), place.demo, reasons)
+        self.window = ToolbarWindow(self.presenter, window_settings(), place.demo, reasons)
         self.tray = Tray(self.window, self.presenter)
         self.notifier = Notifier(
             SESSION_BUS,
@@ -250,13 +272,17 @@ class Desktop(QObject):
         if self._place.save is not None:
             try:
                 await asyncio.to_thread(self._place.save, config)
-            except OSError as error:
-                log.error("the settings could not be saved: %s", error)
-                self.tray.show_message(
-                    self.tr("Settings not saved"),
-                    self.tr("They apply until the toolbar quits: {reason}").format(reason=error),
-                    True,
-                )
+            except ConfigError as error:
+                self.tell_not_saved(error)
+
+    def tell_not_saved(self, error: ConfigError) -> None:
+        """The settings apply, but were not kept: the agent hears it before quitting."""
+        log.error("%s", error)
+        self.tray.show_message(
+            self.tr("Settings not saved"),
+            self.tr("They apply until the toolbar quits: {reason}").format(reason=error),
+            True,
+        )
 
     async def _start_at_login(self, wanted: bool) -> None:
         command = autostart.launch_command(self._place.profile_name)

@@ -96,10 +96,11 @@ async def _start(profile_name: str | None) -> int:
 
     config = _with_profile(config, chosen.name, chosen.profile)
     await remember(keychain, chosen.profile, chosen.secrets)
+    not_saved = None
     try:
         await asyncio.to_thread(config_file.save, path, config)
-    except OSError as error:
-        log.error("the settings could not be saved in %s: %s", path, error)
+    except config_file.ConfigError as error:
+        not_saved = error
     place = Place(
         config=config,
         profile_name=chosen.name,
@@ -109,7 +110,10 @@ async def _start(profile_name: str | None) -> int:
         instance=instance,
     )
     try:
-        return await Desktop(chosen.session, place).run()
+        desktop = Desktop(chosen.session, place)
+        if not_saved is not None:
+            desktop.tell_not_saved(not_saved)
+        return await desktop.run()
     finally:
         if instance is not None:
             instance.close()

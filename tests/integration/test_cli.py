@@ -85,6 +85,7 @@ async def run(
     secret: str | None = "ada-secret",
     stdin: bytes | None = None,
     app_secret: str | None = None,
+    within: float = 60,
 ) -> tuple[int, str, str]:
     env = {key: value for key, value in os.environ.items() if key != "AGENT_TOOLBAR_PASSWORD"}
     if secret is not None:
@@ -99,8 +100,13 @@ async def run(
         stderr=asyncio.subprocess.PIPE,
         env=env,
     )
-    async with asyncio.timeout(60):
-        out, err = await process.communicate(stdin)
+    try:
+        async with asyncio.timeout(within):
+            out, err = await process.communicate(stdin)
+    finally:
+        if process.returncode is None:  # hung: no test may leave it behind
+            process.kill()
+            await process.wait()
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
 
@@ -189,3 +195,71 @@ async def test_set_logs_in_and_out_through_telphin(sim: Running) -> None:
     code, _, err = await run("set", "login", *options)
     assert code == 2
     assert "no app secret: set AGENT_TOOLBAR_APP_SECRET" in err
+
+
+# -- hostile files and pipes ------------------------------------------------------------------
+
+
+def settings_file(tmp_path: Path) -> Path:
+    folder = tmp_path / "config"
+    folder.mkdir(exist_ok=True)
+    return folder / "config.toml"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+async def test_a_named_pipe_as_the_settings_file_is_refused_at_once(tmp_path: Path) -> None:
+    path = settings_file(tmp_path)
+    os.mkfifo(path)
+    code, out, err = await run("set", "login", "--profile", "office", within=10)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"agent-toolbar set: {path}: this is a named pipe (FIFO), not a regular file. "
+        "replace it with a regular file, or move it away to start afresh\n"
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+async def test_a_named_pipe_as_the_ca_file_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "ca.pem"
+    os.mkfifo(fifo)
+    secure = ["--api-url", "https://127.0.0.1:9/v2", "--account-name", "demo", "--username", "ada"]
+    code, out, err = await run("set", "login", *secure, "--ca-file", str(fifo), within=10)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"agent-toolbar set: the CA file {fifo} is a named pipe (FIFO), not a regular file "
+        "(--ca-file): choose the CA certificate your administrator gave you (a PEM file)\n"
+    )
+
+
+async def test_a_huge_settings_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = settings_file(tmp_path)
+    with path.open("wb") as huge:
+        huge.truncate(200 * 1024 * 1024)  # sparse: no disk is filled to test this
+    code, out, err = await run("set", "login", "--profile", "office", within=10)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"agent-toolbar set: {path}: this holds 200 MB, more than the 1 MB such a file may "
+        "hold. move it away to start afresh: a settings file holds a few kilobytes\n"
+    )
+
+
+async def test_watch_into_a_reader_that_goes_away_ends_quietly(
+    sim: Running, tmp_path: Path
+) -> None:
+    """`agent-toolbar watch ... | head -n 1`: the pipe closes after one line."""
+    err, code = tmp_path / "err", tmp_path / "code"
+    command = " ".join([COMMAND, "watch", *connection(sim), "--websocket-url", sim.websocket_url])
+    pipeline = f'{command} 2>{err} | head -n 1; echo "${{PIPESTATUS[0]}}" >{code}'
+    env = dict(os.environ, AGENT_TOOLBAR_PASSWORD="ada-secret")
+    shell = await asyncio.create_subprocess_exec(
+        "bash", "-c", pipeline, stdout=asyncio.subprocess.PIPE, env=env
+    )
+    try:
+        async with asyncio.timeout(20):
+            out, _ = await shell.communicate()
+    finally:
+        if shell.returncode is None:
+            shell.kill()
+            await shell.wait()
+    assert json.loads(out)["connection"] == "connecting"
+    assert (code.read_text(), err.read_text()) == ("0\n", "")

@@ -1,5 +1,6 @@
 """The sign-in check before any network: what is missing, what would go unencrypted, the CA file."""
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -120,10 +121,13 @@ def test_the_ca_file_must_be_a_readable_pem_bundle(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.pem"
     garbage.write_text("not a certificate\n")
     absent = tmp_path / "absent.pem"
+    fifo = tmp_path / "fifo.pem"
+    os.mkfifo(fifo)  # opening it would wait for a writer for ever: the dialog would hang
     for path, message in {
+        fifo: f"the CA file {fifo} is a named pipe (FIFO), not a regular file",
         absent: f"the CA file {absent} does not exist",
         garbage: f"the CA file {garbage} holds no PEM certificate",
-        tmp_path: f"the CA file {tmp_path} cannot be read (Is a directory)",
+        tmp_path: f"the CA file {tmp_path} is a folder, not a regular file",
     }.items():
         assert check_profile(kazoo(ca_file=str(path)), BOTH) == SignInProblem(
             "ca_file",

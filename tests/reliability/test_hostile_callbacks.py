@@ -335,3 +335,29 @@ async def test_a_body_sent_a_byte_at_a_time_is_refused(
 
 
 LOGIN = {"agent_id": "1001", "agent_status": "available"}
+
+
+async def test_a_body_in_two_parts_is_read_whole(
+    listener: tuple[CallbackListener, list[dict[str, str]]],
+) -> None:
+    """A provider (or a proxy) writing the form in two parts 50 ms apart: one callback."""
+    door, taken = listener
+    target = URL(door.url("agent"))
+    assert target.port is not None
+    body = b"agent_id=1001&agent_status=available&pad=" + b"x" * 2000
+    head = (
+        f"POST {target.path} HTTP/1.1\r\nHost: x\r\nContent-Type: {FORM}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    reader, writer = await asyncio.open_connection(target.host, target.port)
+    try:
+        writer.write(head + body[:1000])
+        await writer.drain()
+        await asyncio.sleep(0.05)
+        writer.write(body[1000:])
+        async with asyncio.timeout(2):
+            said = await reader.read()
+    finally:
+        writer.close()
+    assert said.startswith(b"HTTP/1.1 200 ")
+    assert taken == [{**LOGIN, "pad": "x" * 2000}]

@@ -2,11 +2,15 @@
 Each is refused with the file, the line and the fix, never a traceback; a profile that
 would send passwords over plain http to another host is refused at sign-in."""
 
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from agent_toolbar.config_file import ConfigError, load
+from agent_toolbar.config import Config
+from agent_toolbar.config_file import ConfigError, load, save
 from agent_toolbar.signin import Secrets, SignInProblem, sign_in
 from tests.reliability.ledger import LEDGER
 
@@ -143,3 +147,86 @@ async def test_plain_http_to_another_host_from_a_file_is_refused_at_sign_in(
         assert problem.message.startswith(words)
         assert problem.fix.startswith("use https:// (wss:// for events)")
         assert "ada-secret" not in problem.message + problem.fix
+
+
+# -- what is no settings file, and where none can be written ----------------------------
+
+
+def refused_within(path: Path, seconds: float) -> ConfigError:
+    """`load(path)` in a thread of its own: a load that waits on a pipe's writer fails the
+    test instead of hanging it (the test then writes nothing, and the load ends)."""
+    outcome: list[BaseException | object] = []
+
+    def loading() -> None:
+        try:
+            outcome.append(load(path))
+        except ConfigError as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=loading, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # the writer it waits for
+        thread.join(seconds)
+        pytest.fail(f"loading {path} waited instead of refusing it")
+    (result,) = outcome
+    assert isinstance(result, ConfigError), result
+    return result
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    os.mkfifo(path)
+    with LEDGER.fault("hostile file: a named pipe for the settings"):
+        error = refused_within(path, 2)
+        assert str(error) == (
+            f"{path}: this is a named pipe (FIFO), not a regular file. "
+            "replace it with a regular file, or move it away to start afresh"
+        )
+
+
+def test_a_folder_is_refused_as_no_regular_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.mkdir()
+    assert refused_within(path, 2).problem == "this is a folder, not a regular file"
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    with path.open("wb") as huge:
+        huge.truncate(200 * 1024 * 1024)  # sparse: no disk is filled to test this
+    with LEDGER.fault("hostile file: 200 MB of settings"):
+        started = time.monotonic()
+        error = refused_within(path, 2)
+        assert time.monotonic() - started < 0.5
+        assert (error.problem, error.fix) == (
+            "this holds 200 MB, more than the 1 MB such a file may hold",
+            "move it away to start afresh: a settings file holds a few kilobytes",
+        )
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's /sys")
+def test_a_folder_nobody_may_write_is_a_save_refused_in_words() -> None:
+    """/sys takes no new file, not even from root: a real read-only place."""
+    path = Path("/sys/kernel/config.toml")
+    with pytest.raises(ConfigError) as raised:
+        save(path, Config())
+    assert str(raised.value) == (
+        f"{path}: the settings could not be saved (this user may not write there). "
+        "make /sys/kernel writable, or set AGENT_TOOLBAR_CONFIG_DIR to a folder you may write"
+    )
+
+
+def test_a_file_where_the_folder_should_be_is_a_save_refused_in_words(tmp_path: Path) -> None:
+    blocker = tmp_path / "agent-toolbar"
+    blocker.write_text("not a folder")
+    with pytest.raises(ConfigError) as raised:
+        save(blocker / "config.toml", Config())
+    assert raised.value.problem == (
+        "the settings could not be saved (a file stands where its folder should be)"
+    )
+    assert raised.value.fix == (
+        f"move {blocker} away, or set AGENT_TOOLBAR_CONFIG_DIR to a folder you may write"
+    )

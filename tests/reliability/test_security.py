@@ -284,6 +284,39 @@ async def test_a_desktop_day_leaves_no_secret_in_any_file_or_text_and_every_file
     assert "Exception in callback" in shown
 
 
+_WINDOW_SETTINGS = """
+from PySide6.QtWidgets import QApplication
+
+from agent_toolbar.ui import app, desktop
+
+qt = QApplication([])
+qt.setOrganizationName(app.ORGANIZATION)
+qt.setApplicationName(app.APPLICATION)
+settings = desktop.window_settings()
+settings.setValue("geometry", "where the window was")
+settings.sync()
+print(settings.fileName())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's ini file is Linux's")
+def test_the_window_settings_file_is_private(tmp_path: Path) -> None:
+    """Qt writes its settings (the window's place and size) with the umask's mode."""
+    done = subprocess.run(
+        [sys.executable, "-c", _WINDOW_SETTINGS],
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    written = Path(done.stdout.strip())
+    assert written.parent == tmp_path / "agent-toolbar"
+    assert "where the window was" in written.read_text()
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+
 # -- TLS -------------------------------------------------------------------------------
 
 

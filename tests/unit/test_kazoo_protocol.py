@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from agent_toolbar.backends.kazoo.auth import Credentials, _expiry, _websocket_url
+from agent_toolbar.backends.kazoo.auth import Credentials, _claims, _time, _websocket_url
 from agent_toolbar.backends.kazoo.errors import kazoo_message
 
 
@@ -38,12 +38,19 @@ def jwt(claims: object) -> str:
 
 
 def test_token_expiry_is_read_from_the_jwt() -> None:
-    assert _expiry(jwt({"exp": 1_795_255_200})) == 1_795_255_200
+    assert _time(_claims(jwt({"exp": 1_795_255_200})).get("exp")) == 1_795_255_200
 
 
-@pytest.mark.parametrize("token", ["opaque", "a.b.c", jwt({"exp": "soon"}), jwt([1])])
-def test_unreadable_tokens_have_no_expiry(token: str) -> None:
-    assert _expiry(token) is None
+@pytest.mark.parametrize("token", ["opaque", "a.b.c", jwt([1])])
+def test_unreadable_tokens_have_no_claims(token: str) -> None:
+    assert _claims(token) == {}
+
+
+@pytest.mark.parametrize(
+    "value", ["soon", None, True, 0, -1, 1e300, 10**400, float("nan"), float("inf")]
+)
+def test_a_token_time_that_is_no_time_is_left_out(value: object) -> None:
+    assert _time(value) is None
 
 
 def test_the_advertised_websocket_url_is_found_only_where_kazoo_puts_it() -> None:

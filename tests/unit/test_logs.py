@@ -1,5 +1,6 @@
 """The log: real files in a temporary directory, real handlers on the root logger."""
 
+import errno
 import logging
 import os
 import stat
@@ -210,3 +211,46 @@ def test_an_uncaught_exception_goes_to_the_log_masked_and_the_hook_comes_back(
     assert "Traceback" in text
     assert f"a slot failed with {MASK}" in text
     assert secret not in text
+
+
+class _FullDisk:
+    """A log file's stream on a full disk: every write fails, as on a real one."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return 0
+
+    def tell(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_log_file_on_a_full_disk_says_so_once_without_the_lines_arguments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """logging's own report of a failed line prints its raw arguments: a password among them."""
+    secret = "full-disk-secret-7731"
+    keep_secret(secret)
+    path = logs.configure("debug", directory=tmp_path, console=False)
+    (handler,) = [
+        each
+        for each in logging.getLogger().handlers
+        if isinstance(each, logging.FileHandler) and each.baseFilename == str(path)
+    ]
+    handler.stream.close()
+    handler.stream = _FullDisk()  # type: ignore[assignment]
+    log.debug("signing in with %s", secret)
+    log.info("and again with %s", secret)
+    err = capsys.readouterr().err
+    assert secret not in err
+    assert err == (
+        f"agent-toolbar: the log could not be written to {path} (No space left on device); "
+        "further failures of it are not reported\n"
+    )

@@ -3,6 +3,12 @@
 Kazoo tokens are JWTs with an absolute `exp` that use does not extend. We log in
 again shortly before it, and once after any 401; parallel 401s share that one
 re-login (as monster-ui does). A refused re-login is `SignedOut`, never a loop.
+
+`exp` is by the server's clock, which may disagree with this computer's: a fresh token
+is timed by its lifetime (`exp - iat`) from when it arrives. One without `iat` that
+has already expired by this clock gets the default lifetime, and none is used for less
+than a minute: a wrong clock costs at most a sign-in a minute, never one a request.
+The disagreement is logged once.
 """
 
 import asyncio
@@ -26,6 +32,13 @@ log = logging.getLogger("agent_toolbar.kazoo")
 
 DEFAULT_LIFETIME = 3600.0
 """Kazoo's default token lifetime, assumed when a token's `exp` cannot be read."""
+LATEST_EXPIRY = 253_402_300_799.0
+"""The last second of year 9999: a later token time (or a negative one) is no time at all."""
+CLOCKS_AGREE_WITHIN = 300.0
+"""Seconds between a token's `iat` and this computer's clock that are not worth a word."""
+SHORTEST_TRUST = 60.0
+"""A fresh token is used for at least this long: a wrong clock costs at most one sign-in
+a minute, and a server that takes the token for less says so with a 401."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ class Auth:
         self._clock = clock
         self._login: Login | None = None
         self._lock = asyncio.Lock()
+        self._told_clocks = False
 
     @property
     def login(self) -> Login | None:
@@ -121,7 +135,12 @@ class Auth:
     async def _log_in(self) -> Login:
         path, body = self._credentials.request()
         answer = await request(
-            self._http, "PUT", f"{self._api_url}/{path}", json=body, timeout=self._timeout
+            self._http,
+            "PUT",
+            f"{self._api_url}/{path}",
+            json=body,
+            timeout=self._timeout,
+            purpose="the sign-in",
         )
         if answer.status in (401, 403):
             what = "API key" if self._credentials.api_key else "user name, password or account"
@@ -154,10 +173,40 @@ class Auth:
         return Login(
             token=token,
             issued=now,
-            expires=_expiry(token) or now + DEFAULT_LIFETIME,
+            expires=self._expires(token, now),
             account_id=account,
             owner_id=owner if isinstance(owner, str) else None,
             websocket_url=_websocket_url(data),
+        )
+
+    def _expires(self, token: str, now: float) -> float:
+        """When a fresh token counts as expired by this computer's clock: its lifetime
+        from now when it says when it was issued, else its `exp`, but never sooner than
+        SHORTEST_TRUST from now."""
+        claims = _claims(token)
+        expires, issued = _time(claims.get("exp")), _time(claims.get("iat"))
+        if expires is None:
+            return now + DEFAULT_LIFETIME
+        if issued is not None and expires > issued:
+            if abs(now - issued) > CLOCKS_AGREE_WITHIN:
+                self._clocks_disagree(f"by {abs(now - issued):.0f} s", expires - issued)
+            return now + (expires - issued)
+        if expires <= now:
+            self._clocks_disagree("a fresh token has expired by this computer's clock", None)
+            return now + DEFAULT_LIFETIME
+        return max(expires, now + SHORTEST_TRUST)
+
+    def _clocks_disagree(self, how: str, lifetime: float | None) -> None:
+        """Said once: every renewal would say it again."""
+        if self._told_clocks:
+            return
+        self._told_clocks = True
+        trusted = DEFAULT_LIFETIME if lifetime is None else lifetime
+        log.warning(
+            "the server's clock and this computer's disagree (%s): tokens are trusted for "
+            "%.0f s from when they arrive",
+            how,
+            trusted,
         )
 
 
@@ -166,18 +215,27 @@ def _margin(lifetime: float) -> float:
     return min(300.0, max(1.0, lifetime / 10))
 
 
-def _expiry(token: str) -> float | None:
-    """The `exp` claim of a JWT, read without checking its signature (that is the server's job)."""
+def _claims(token: str) -> dict[str, Any]:
+    """A JWT's claims, read without checking its signature (that is the server's job)."""
     parts = token.split(".")
     if len(parts) != 3:
-        return None
+        return {}
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = msgspec.json.decode(base64.urlsafe_b64decode(payload))
     except (ValueError, msgspec.DecodeError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def _time(value: Any) -> float | None:
+    """A claim's time in seconds; None for anything not between 1970 and the year 9999."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
         return None
-    expires = claims.get("exp") if isinstance(claims, dict) else None
-    return float(expires) if isinstance(expires, int | float) else None
+    if not 0 < value <= LATEST_EXPIRY:
+        log.debug("a token time out of bounds was left out")
+        return None
+    return float(value)
 
 
 def _websocket_url(data: dict[str, Any]) -> str | None:

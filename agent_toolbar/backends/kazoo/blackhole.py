@@ -4,6 +4,8 @@ Kazoo answers HTTP 400 to a `Sec-WebSocket-Protocol` header, so none is sent. Ev
 client frame carries the token; a reply saying the token failed means: sign in
 again and repeat. A keepalive ping every 30 s that gets no reply within 10 s means
 the link is dead even if no FIN ever came (half-open sockets, sleeping laptops).
+A redirected handshake is refused before the first frame, since every frame carries
+the token; a frame too big to read closes the link with that reason in words.
 """
 
 import asyncio
@@ -13,10 +15,11 @@ from typing import Any
 
 import aiohttp
 import msgspec
+from aiohttp import WSCloseCode
 from yarl import URL
 
-from agent_toolbar.backends.base import Delivery, Unreachable
-from agent_toolbar.backends.http import unreachable
+from agent_toolbar.backends.base import Delivery, SignedOut, Unreachable
+from agent_toolbar.backends.http import redirected, unreachable
 from agent_toolbar.backends.kazoo.auth import Auth
 from agent_toolbar.domain import DecodeError, Ignored, Reply, decode_frame
 
@@ -24,6 +27,9 @@ log = logging.getLogger("agent_toolbar.kazoo.blackhole")
 
 MAX_FRAME_BYTES = 1024 * 1024
 """Frames larger than this are skipped, not decoded: no event is that big."""
+MAX_READ_BYTES = 8 * MAX_FRAME_BYTES
+"""A frame larger than this is not even read: its header says its size, and what follows
+it cannot be found without reading it all, so the link closes."""
 
 _TOKEN_FAILED = "failed to authenticate token"
 _request_ids = itertools.count(1)
@@ -67,13 +73,23 @@ class BlackholeLink:
             async with asyncio.timeout(request_timeout):
                 ws = await http.ws_connect(
                     url,
-                    max_msg_size=8 * MAX_FRAME_BYTES,
+                    max_msg_size=MAX_READ_BYTES,
                     timeout=aiohttp.ClientWSTimeout(ws_close=5.0),
                 )
         except aiohttp.WSServerHandshakeError as error:
+            if error.history:
+                raise _redirected(url, error.history[0].headers.get("Location", "")) from None
             raise Unreachable(f"the event server refused the connection ({error.status})") from None
+        except aiohttp.NonHttpUrlRedirectClientError as error:
+            raise _redirected(url, str(error.args[0])) from None
         except (aiohttp.ClientError, TimeoutError) as error:
             raise unreachable(error, URL(url).host or url, request_timeout) from None
+        # aiohttp follows a handshake's redirect by itself, and has no option not to. The
+        # handshake carries no credential; every frame does: none is sent elsewhere.
+        followed = ws._response.history
+        if followed:
+            await ws.close()
+            raise _redirected(url, followed[0].headers.get("Location", ""))
         link = cls(ws, auth, deliver, request_timeout=request_timeout)
         link._tasks.append(asyncio.create_task(link._read()))
         try:
@@ -137,13 +153,15 @@ class BlackholeLink:
                 if message.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
                     self._frame(message.data)
                 elif message.type == aiohttp.WSMsgType.ERROR:
-                    reason = f"the event connection failed ({type(self._ws.exception()).__name__})"
+                    reason = _failure(message.data)
         finally:
             self._finish(reason)
 
     def _frame(self, data: str | bytes) -> None:
         if len(data) > MAX_FRAME_BYTES:
-            self._deliver(DecodeError(f"a frame of {len(data)} bytes was skipped (over 1 MB)"))
+            skipped = f"a frame of {len(data)} bytes was skipped (over 1 MB)"
+            log.warning("%s", skipped)
+            self._deliver(DecodeError(skipped))
             return
         decoded = decode_frame(data)
         if isinstance(decoded, Reply):
@@ -178,6 +196,27 @@ class BlackholeLink:
         for waiting in self._waiting.values():
             if not waiting.done():
                 waiting.set_exception(ConnectionError(reason))
+
+
+def _redirected(url: str, location: str) -> SignedOut:
+    return redirected(
+        "the connection",
+        url,
+        location,
+        who="the event server",
+        setting="websocket_url",
+        setting_words="websocket URL",
+    )
+
+
+def _failure(error: object) -> str:
+    """Why the link failed, in words: aiohttp hands over the error, not always its kind."""
+    if isinstance(error, aiohttp.WebSocketError) and error.code == WSCloseCode.MESSAGE_TOO_BIG:
+        return (
+            f"the event server sent a frame larger than {MAX_READ_BYTES // (1024 * 1024)} MB, "
+            "which no event needs; the link was closed"
+        )
+    return f"the event connection failed ({type(error).__name__})"
 
 
 def _token_failed(reply: Reply) -> bool:

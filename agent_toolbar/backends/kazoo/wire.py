@@ -6,6 +6,7 @@ keys no public source names (the per-queue target and the away reason) live in
 below build request bodies and read answers; each says which facts it stands on.
 """
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -24,6 +25,8 @@ from agent_toolbar.domain.commands import (
 )
 from agent_toolbar.domain.events import StatsPayload
 from agent_toolbar.domain.state import Activity, Status
+
+log = logging.getLogger("agent_toolbar.kazoo")
 
 PROTOCOL = "2600Hz Qubicle docs (Call Center Recipient API, reseller copy)"
 SOURCE_CODE = "Kazoo source, branch 4.3 and master"
@@ -195,6 +198,11 @@ UNKNOWN_KEY_RULE = "additionalProperties"
 NOT_LOGGED_IN_STATUSES = frozenset({404})
 """A status read answering this means "not logged in", as Not-Logged-In does."""
 
+MAX_NUMBER = 1e12
+"""Seconds and times beyond this are absurd: Gregorian seconds today are about 6.4e10."""
+MAX_COUNT = 1_000_000_000
+"""Calls, agents and sessions beyond this are absurd."""
+
 
 def status_body(command: Login | Logout | Ready | Away | Pause | Resume, wire: Wire) -> Any:
     """The body of `POST .../qubicle_recipients/{id}/status`: four statuses, per queue or not."""
@@ -332,12 +340,24 @@ def read_queues(
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A number within MAX_NUMBER either way; anything else (10^400, NaN) is left out."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:  # NaN fails this too
+        log.debug("a number out of bounds was left out")
+        return None
+    return float(value)
 
 
 def _count(value: Any) -> int | None:
+    """A count from 0 to MAX_COUNT; anything else is left out."""
     number = _number(value)
-    return None if number is None else int(number)
+    if number is None:
+        return None
+    if not 0 <= number <= MAX_COUNT:
+        log.debug("a number out of bounds was left out")
+        return None
+    return int(number)
 
 
 def _text(value: Any) -> str | None:

@@ -33,6 +33,9 @@ from agent_toolbar.domain.events import (
 Fields = Mapping[str, str]
 E = TypeVar("E", bound=RecipientEvent)
 
+MAX_MICROSECONDS = 10**16
+"""Year 2286 as Unix time, and longer than any call: a larger time or duration is absurd."""
+
 FROM_THE_PHONE = marked("reason", "from the phone")
 """The reason a logout or login shows when the agent did it on the phone."""
 
@@ -132,12 +135,12 @@ def _require(fields: Fields, names: tuple[str, ...]) -> None:
 
 
 def _seconds(microseconds: str | None) -> float | None:
-    """Microseconds as seconds; None for what is no count of them, or too many for a float."""
+    """Microseconds as seconds; None for what is no count of them, or an absurd one."""
     try:
         count = int(microseconds or "")
-        return count / 1_000_000 if count >= 0 else None
-    except (ValueError, OverflowError):
+    except ValueError:  # not digits, or more digits than Python reads
         return None
+    return count / 1_000_000 if 0 <= count <= MAX_MICROSECONDS else None
 
 
 def _reason(fields: Fields) -> str | None:

@@ -22,6 +22,8 @@ from agent_toolbar.redaction import keep_secret
 log = logging.getLogger("agent_toolbar.telphin")
 
 DEFAULT_LIFETIME = 3600.0
+LONGEST_LIFETIME = 366 * 24 * 3600.0
+"""A longer `expires_in` (or one no float holds) is no lifetime: the default is assumed."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,12 @@ class OAuth:
             "client_secret": self._credentials.app_secret,
         }
         answer = await request(
-            self._http, "POST", self._token_url, form=form, timeout=self._timeout
+            self._http,
+            "POST",
+            self._token_url,
+            form=form,
+            timeout=self._timeout,
+            purpose="the sign-in",
         )
         if answer.status in (400, 401, 403):
             error = answer.body.get("error") if isinstance(answer.body, dict) else None
@@ -121,12 +128,7 @@ class OAuth:
         token = body.get("access_token") if isinstance(body, dict) else None
         if answer.status != 200 or not isinstance(token, str) or not token:
             raise SignedOut(f"the sign-in server answered {answer.status} without a token")
-        lifetime = body.get("expires_in")
-        lifetime = (
-            float(lifetime)
-            if isinstance(lifetime, int | float) and lifetime > 0
-            else DEFAULT_LIFETIME
-        )
+        lifetime = _lifetime(body.get("expires_in"))
         refresh = body.get("refresh_token")
         keep_secret(token, refresh if isinstance(refresh, str) else None)
         self._access = token
@@ -134,6 +136,15 @@ class OAuth:
         self._expires = self._clock() + lifetime
         self._margin = min(60.0, lifetime / 10)
         return token
+
+
+def _lifetime(value: Any) -> float:
+    """`expires_in` in seconds, or the default for what is no believable lifetime."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 0 < value <= LONGEST_LIFETIME:
+            return float(value)
+        log.debug("a token lifetime out of bounds was left out")
+    return DEFAULT_LIFETIME
 
 
 def _refusal(error: object, status: int, grant: str) -> str:
