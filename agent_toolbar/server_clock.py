@@ -8,8 +8,9 @@ own stamp plus the time elapsed since it arrived, measured on the boot-time cloc
 Stamps are whole seconds, truncated, and reach us a little after they were made, so
 every sample `stamp - steady_receive_time` is at most the true offset: the largest
 recent one is the best estimate and never runs ahead of the server, so a tick never
-ends an offer early. A sample far below the estimate means the server's clock
-stepped back: the estimate follows it, and the caller is told by how much.
+ends an offer early. Samples far below the estimate, several in a row and agreeing,
+mean the server's clock stepped back: the estimate follows it, and the caller is told
+by how much. A lone one is a late or replayed event, and teaches nothing.
 """
 
 import time
@@ -21,8 +22,11 @@ WINDOW_SECONDS = 600.0
 SAMPLE_SPACING = 1.0
 """At most one sample is kept a second: a flood of equal stamps cannot grow the queue."""
 STEP_SECONDS = 10.0
-"""A stamp this far behind the estimate is a server clock that stepped back, not a late
-event: delivery takes tenths of a second, and stamps are truncated by under one."""
+"""A stamp this far behind the estimate is a late or replayed event, or the server's clock
+stepping back: delivery takes tenths of a second, and stamps are truncated by under one."""
+STEP_SAMPLES = 3
+"""So many such stamps in a row, agreeing with each other, are a step: one is an outlier."""
+STEP_AGREEMENT = 2.0
 
 
 def steady() -> float:
@@ -38,6 +42,8 @@ class ServerClock:
         self._steady = steady
         self._samples: deque[tuple[float, float]] = deque()
         """(steady receive time, offset): offsets decrease from front to back."""
+        self._behind: list[float] = []
+        """Offsets of the latest samples far below the estimate, in a row."""
 
     @property
     def calibrated(self) -> bool:
@@ -69,12 +75,23 @@ class ServerClock:
         while samples and samples[0][0] < local - WINDOW_SECONDS:
             samples.popleft()
         if samples and offset < samples[0][1] - STEP_SECONDS:
-            step = offset - samples[0][1]
-            samples.clear()
-            samples.append((local, offset))
-            return step
+            return self._maybe_stepped(local, offset)
+        self._behind.clear()
         while samples and samples[-1][1] <= offset:
             samples.pop()
         if not samples or samples[-1][0] <= local - SAMPLE_SPACING:
             samples.append((local, offset))
         return 0.0
+
+    def _maybe_stepped(self, local: float, offset: float) -> float:
+        behind = self._behind
+        if behind and abs(offset - behind[0]) > STEP_AGREEMENT:
+            behind.clear()
+        behind.append(offset)
+        if len(behind) < STEP_SAMPLES:
+            return 0.0
+        step = max(behind) - self._samples[0][1]
+        self._samples.clear()
+        self._samples.append((local, max(behind)))
+        behind.clear()
+        return step

@@ -91,6 +91,9 @@ class SessionSettings:
     """How long to let a burst settle before reading the server's state."""
     backoff_first: float = 0.25
     backoff_max: float = 60.0
+    probe_interval: float = 2.0
+    """While waiting out a backoff after a network failure: how often to look whether the
+    server takes connections again."""
     command_attempts: int = 4
     command_budget: float = 15.0
     """How long a change may take to send, retries included: an agent waits no longer."""
@@ -268,6 +271,10 @@ class Session:
         attempt, problem, connected_before = 0, None, False
         self._apply(ConnectionChanged(connection="connecting", at=self.server_now()))
         while not self._stopping.is_set():
+            advice: float | None = None
+            network = True
+            """Whether the server could not be reached (then a probe may cut the wait short),
+            rather than answered with a failure (then its pace is respected)."""
             try:
                 if self._identity is None:
                     await self.sign_in()
@@ -279,7 +286,7 @@ class Session:
                 )
                 return problem
             except Unreachable as error:
-                problem = str(error)
+                problem, advice, network = str(error), error.retry_after, error.kind == "network"
             if self._stopping.is_set():
                 break
             if self._went_online:
@@ -287,14 +294,19 @@ class Session:
                 # next try is soon, not where the last outage left off.
                 connected_before, attempt = True, 0
             attempt += 1
-            delay = self._backoff(attempt)
+            delay = max(self._backoff(attempt), advice or 0.0)
             log.info("connecting again in %.1f s (attempt %d): %s", delay, attempt, problem)
+            now = self.server_now()
             self._apply(
                 ConnectionChanged(
-                    connection="connecting", at=self.server_now(), attempt=attempt, problem=problem
+                    connection="connecting",
+                    at=now,
+                    attempt=attempt,
+                    problem=problem,
+                    next_try_at=now + delay,
                 )
             )
-            await self._pause(delay)
+            await self._pause(delay, probe=network)
         return "stopped"
 
     async def _connect_once(self, *, first: bool) -> str | None:
@@ -329,14 +341,27 @@ class Session:
             return self._reconnect_reason
         return None
 
-    async def _pause(self, seconds: float) -> None:
-        """Wait out a backoff, unless stopping or asked to reconnect now."""
-        stopping = asyncio.create_task(self._stopping.wait())
-        wanted = asyncio.create_task(self._reconnect_wanted.wait())
-        await asyncio.wait({stopping, wanted}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-        for task in (stopping, wanted):
+    async def _pause(self, seconds: float, *, probe: bool = False) -> None:
+        """Wait out a backoff, unless stopping or asked to reconnect now; with `probe`, also
+        until the server takes connections again (a bare TCP connection every few seconds):
+        a returning server is found within seconds, not at the end of a minute's backoff."""
+        waits: set[asyncio.Task[object]] = {
+            asyncio.create_task(self._stopping.wait()),
+            asyncio.create_task(self._reconnect_wanted.wait()),
+        }
+        if probe and seconds > self._settings.probe_interval:
+            waits.add(asyncio.create_task(self._until_reachable()))
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        for task in waits:
             task.cancel()
-        await asyncio.gather(stopping, wanted, return_exceptions=True)
+        await asyncio.gather(*waits, return_exceptions=True)
+
+    async def _until_reachable(self) -> bool:
+        while True:
+            await asyncio.sleep(self._settings.probe_interval)
+            if await self._backend.reachable():
+                log.info("the server takes connections again: connecting now")
+                return True
 
     def _backoff(self, attempt: int) -> float:
         """250 ms doubling to 60 s, with ±20 % jitter so clients do not return in step."""

@@ -141,6 +141,10 @@ class Backend(Protocol):
         """The account's queues with their names and numbers now."""
         ...
 
+    async def reachable(self) -> bool:
+        """Whether the server takes connections again: a cheap check, nothing is asked."""
+        ...
+
     async def send(self, command: Command) -> Adapted | None:
         """Ask the server for a change; raises CommandRejected, SignedOut or Unreachable.
 

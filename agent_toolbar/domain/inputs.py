@@ -141,6 +141,8 @@ class ConnectionChanged(msgspec.Struct, frozen=True, kw_only=True):
     attempt: int = 0
     problem: str | None = None
     """Plain words for why the link is not online ("wrong password", "server unreachable")."""
+    next_try_at: float | None = None
+    """When the next attempt to connect is due, at the latest."""
 
 
 class CommandIssued(msgspec.Struct, frozen=True, kw_only=True):

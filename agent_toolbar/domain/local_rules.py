@@ -112,8 +112,12 @@ def _status(state: AgentState, snapshot: Snapshot, dated: float | None) -> Agent
 
 
 def _status_during(state: AgentState, snapshot: Snapshot) -> Status:
-    """A word that names only what the agent does (a call, wrap-up) keeps the status
-    known; an agent who was logged out and is on a queue's call was made ready."""
+    """A word that names only what the agent does (a call, wrap-up) does not say the status:
+    a Ready or an Away the server answered yes to is taken at its word, else the status
+    known stays; an agent who was logged out and is on a queue's call was made ready."""
+    for each in reversed(state.pending):
+        if each.accepted and isinstance(each.command, Ready | Away):
+            return "ready" if isinstance(each.command, Ready) else "away"
     if state.status != "logged_out":
         return state.status
     return "ready" if snapshot.activity in ("offered", "on_call", "wrapup") else "away"
@@ -259,6 +263,7 @@ def apply_connection(state: AgentState, change: ConnectionChanged) -> AgentState
             connection="online",
             stale_since=None,
             reconnect_attempt=0,
+            next_try_at=None,
             connection_problem=None,
         )
     was_confirmed = state.connection in ("online", "stale") or state.stale_since is not None
@@ -271,6 +276,7 @@ def apply_connection(state: AgentState, change: ConnectionChanged) -> AgentState
         connection=connection,
         stale_since=stale_since if was_confirmed else None,
         reconnect_attempt=change.attempt,
+        next_try_at=change.next_try_at,
         connection_problem=change.problem,
     )
 

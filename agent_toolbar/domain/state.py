@@ -239,6 +239,9 @@ class AgentState(msgspec.Struct, frozen=True, kw_only=True):
     stale_since: float | None = None
     """Since when the state may be out of date: set when the link is lost, cleared on reconcile."""
     reconnect_attempt: int = 0
+    next_try_at: float | None = None
+    """While reconnecting: when the next attempt is due at the latest (it may come sooner,
+    as soon as the server takes connections again)."""
     connection_problem: str | None = None
     commands: tuple[CommandProgress, ...] = ()
     history: tuple[Change, ...] = ()

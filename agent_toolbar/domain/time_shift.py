@@ -30,6 +30,7 @@ def apply_clock_step(state: AgentState, stepped: ServerClockStepped) -> AgentSta
         server_time=moved(state.server_time),
         stats_at=moved(state.stats_at),
         stale_since=moved(state.stale_since),
+        next_try_at=moved(state.next_try_at),
         reason_unconfirmed_since=moved(state.reason_unconfirmed_since),
         phone_unreachable_since=moved(state.phone_unreachable_since),
         offer=state.offer

@@ -5,12 +5,18 @@ in it, whether the link is confirmed, whether a supervisor is listening, and the
 controls.
 """
 
-from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from agent_toolbar.domain import AgentState
 from agent_toolbar.ui import text, theme
+
+
+class Clock(Protocol):
+    """A server time as local wall-clock text (the presenter's `clock`)."""
+
+    def __call__(self, server_time: float, *, seconds: bool = False) -> str: ...
 
 
 class StatusStrip(QFrame):
@@ -24,6 +30,7 @@ class StatusStrip(QFrame):
         self.hint = self._label(row, self.tr("What to do next"))
         self.tap = self._label(row, self.tr("Monitoring"))
         self.tap.setStyleSheet(theme.ink("problem") + " font-weight: 600;")
+        self._clock: Clock = lambda server_time, *, seconds=False: ""
         row.addStretch(1)
         for control in controls:
             row.addWidget(control)
@@ -35,7 +42,7 @@ class StatusStrip(QFrame):
         row.addWidget(label)
         return label
 
-    def show_state(self, state: AgentState, now: float, clock: Callable[[float], str]) -> None:
+    def show_state(self, state: AgentState, now: float, clock: Clock) -> None:
         shown = text.headline(state, clock)
         words = f"{shown.word} · {shown.detail}" if shown.detail else shown.word
         confirmed = state.connection == "online"
@@ -43,10 +50,7 @@ class StatusStrip(QFrame):
         _restyle(self.pill, theme.pill(shown.tone, confirmed=confirmed))
         unconfirmed = self.tr("{status}, not confirmed").format(status=words)
         self.pill.setAccessibleDescription(words if confirmed else unconfirmed)
-        link, tone = text.connection(state, clock)
-        self.link.setText(f"● {link}")
-        _restyle(self.link, theme.ink(tone))
-        self.link.setAccessibleDescription(link)
+        self._clock = clock
         phone = text.phone_text(state)
         hint = self.tr("Log in to take calls") if state.status == "logged_out" else ""
         self.hint.setText(self.tr("Phone not registered") if phone else hint)
@@ -62,6 +66,10 @@ class StatusStrip(QFrame):
         since = text.time_in_status(state, now) or ""
         self.since.setText(since)
         self.since.setAccessibleDescription(since)
+        link, tone = text.connection(state, lambda at: self._clock(at, seconds=True), now)
+        self.link.setText(f"● {link}")
+        _restyle(self.link, theme.ink(tone))
+        self.link.setAccessibleDescription(link)
 
 
 def _restyle(widget: QWidget, style: str) -> None:

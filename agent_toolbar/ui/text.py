@@ -194,27 +194,36 @@ def time_in_status(state: AgentState, now: float) -> str | None:
     return translate("text", "for {time}").format(time=rough(now - since))
 
 
-def connection(state: AgentState, local: LocalTime) -> tuple[str, Tone]:
-    """Whether what is shown is confirmed: online, reconnecting, stale or signed out."""
+def connection(state: AgentState, local: LocalTime, now: float | None = None) -> tuple[str, Tone]:
+    """Whether what is shown is confirmed: online, reconnecting, stale or signed out; with
+    `now`, also how soon the next attempt comes."""
     attempt = state.reconnect_attempt
     match state.connection:
         case "online":
             return translate("text", "Online"), "ready"
         case "stale":
+            parts = [translate("text", "Reconnecting, attempt {attempt}").format(attempt=attempt)]
+            parts += _next_try(state, now)
             if state.stale_since:
-                words = translate("text", "Reconnecting, attempt {attempt}, stale since {time}")
-                return words.format(attempt=attempt, time=local(state.stale_since)), "away"
-            words = translate("text", "Reconnecting, attempt {attempt}")
-            return words.format(attempt=attempt), "away"
+                since = translate("text", "stale since {time}")
+                parts.append(since.format(time=local(state.stale_since)))
+            return ", ".join(parts), "away"
         case "connecting":
             if attempt:
                 words = translate("text", "Connecting, attempt {attempt}")
-                return words.format(attempt=attempt), "away"
+                return ", ".join([words.format(attempt=attempt), *_next_try(state, now)]), "away"
             return translate("text", "Connecting"), "away"
     problem = state.connection_problem or ""
     if problem.startswith("signed out"):
         return translate("text", "Signed out"), "problem"
     return translate("text", "Offline"), "problem"
+
+
+def _next_try(state: AgentState, now: float | None) -> list[str]:
+    if now is None or state.next_try_at is None or state.next_try_at <= now:
+        return []
+    seconds = math.ceil(state.next_try_at - now)
+    return [translate("text", "next try in {seconds} s").format(seconds=seconds)]
 
 
 def queue_summary(state: AgentState) -> str:
@@ -554,6 +563,8 @@ def next_redraw(state: AgentState, now: float) -> float | None:
     """Seconds until what is shown changes by itself: soon while counting down, else rarely."""
     if state.offer is not None or (state.wrapup is not None and state.wrapup.ends is not None):
         return COUNTDOWN_REDRAW
+    if state.connection != "online" and state.next_try_at is not None and state.next_try_at > now:
+        return _until_next(state.next_try_at - now, 1.0)
     if state.call is not None and state.call.since is not None:
         return _until_next(now - state.call.since, 1.0)
     since = state.status_since if state.status_since is not None else state.stats.login_time

@@ -1540,6 +1540,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>используйте https:// (wss:// для событий); разрешайте незашифрованные подключения к этому серверу, только если у него нет TLS, а сеть доверенная</translation>
     </message>
     <message>
+        <source>the CA file {path} {refused}</source>
+        <translation>файл центра сертификации {path}: {refused}</translation>
+    </message>
+    <message>
         <source>the CA file {path} holds no PEM certificate</source>
         <translation>в файле ЦС {path} нет сертификата PEM</translation>
     </message>
@@ -1782,12 +1786,12 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>На связи</translation>
     </message>
     <message>
-        <source>Reconnecting, attempt {attempt}, stale since {time}</source>
-        <translation>Переподключение, попытка {attempt}, данные устарели с {time}</translation>
-    </message>
-    <message>
         <source>Reconnecting, attempt {attempt}</source>
         <translation>Переподключение, попытка {attempt}</translation>
+    </message>
+    <message>
+        <source>stale since {time}</source>
+        <translation>не подтверждено с {time}</translation>
     </message>
     <message>
         <source>Connecting, attempt {attempt}</source>
@@ -1804,6 +1808,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>Offline</source>
         <translation>Нет связи</translation>
+    </message>
+    <message>
+        <source>next try in {seconds} s</source>
+        <translation>следующая попытка через {seconds} с</translation>
     </message>
     <message>
         <source>Taking calls</source>

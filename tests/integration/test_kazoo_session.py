@@ -1,6 +1,7 @@
 """The session and the Kazoo client against the simulator: real websockets, real HTTP."""
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -317,6 +318,33 @@ async def test_a_server_down_for_a_while_is_retried_until_it_returns(ada: Connec
     assert "refused the connection" in retrying.connection_problem
     back = await until(ada.session, lambda state: state.connection == "online", timeout=10)
     assert (back.reconnect_attempt, back.connection_problem) == (0, None)
+
+
+async def test_a_returning_server_is_found_within_seconds_not_at_the_end_of_a_backoff() -> None:
+    slow = replace(FAST, backoff_first=8.0, backoff_max=60.0, probe_interval=0.3)
+    async with Simulator(scenario()) as sim, connected(sim, slow) as ada:
+        await sim.faults.refuse_connections(1.0)
+        await sim.faults.drop_sockets()
+        waiting = await until(ada.session, lambda state: state.next_try_at is not None)
+        assert waiting.next_try_at is not None
+        assert waiting.next_try_at - ada.session.server_now() > 5  # the backoff's own wait
+        started = time.monotonic()
+        await until(ada.session, lambda state: state.connection == "online", timeout=10)
+        assert time.monotonic() - started < 3.0
+        assert ada.state.next_try_at is None
+
+
+async def test_a_server_that_answers_with_failures_is_not_probed_into_a_storm() -> None:
+    slow = replace(FAST, backoff_first=2.0, backoff_max=2.0, probe_interval=0.1)
+    async with Simulator(scenario()) as sim, connected(sim, slow) as ada:
+        await sim.faults.drop_sockets()
+        # The check after reconnecting fails (the queue list, then the status): the port
+        # takes connections, but the server answers with failures: no shortcut then.
+        sim.faults.fail_rest(status=503, times=2)
+        await until(ada.session, lambda state: state.reconnect_attempt == 2)
+        started = time.monotonic()
+        await until(ada.session, lambda state: state.connection == "online", timeout=10)
+        assert time.monotonic() - started > 1.2  # the backoff was waited out (±20 % jitter)
 
 
 async def test_each_outage_starts_the_backoff_over(ada: Connected) -> None:

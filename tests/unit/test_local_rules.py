@@ -180,6 +180,14 @@ def test_the_word_shows_a_call_or_an_offer_the_reply_does_not_list() -> None:
     assert run(listed, state=known).offer == known.offer
 
 
+def test_during_a_call_an_accepted_away_is_taken_at_its_word() -> None:
+    # On-A-Call says nothing of the status: the away the server said yes to stands.
+    asked = run(issue(1, Away(reason="lunch")), CommandAccepted(id=1, at=NOW), state=ready_agent())
+    state = run(snapshot(activity="on_call"), state=asked)
+    assert (state.status, state.away_reason, state.reason_standing) == ("away", "lunch", "note")
+    assert state.commands[-1].phase == "confirmed"
+
+
 def test_a_call_found_on_connecting_means_the_agent_was_ready() -> None:
     assert run(snapshot(activity="on_call")).status == "ready"
     assert run(snapshot(activity="idle")).status == "away"

@@ -61,9 +61,22 @@ def test_a_server_clock_that_steps_back_is_followed_and_reported() -> None:
     server.observe(1_795_000_000.0)
     steady.now += 5
     assert server.observe(1_795_000_004.2) == 0.0  # late by a moment: no step
+    for second in (6, 7):
+        steady.now += 1
+        assert server.observe(1_795_000_000.0 + second - 60) == 0.0  # not yet: an outlier?
     steady.now += 1
-    assert server.observe(1_795_000_006.0 - 60) == -60.0
-    assert server.dated() == 1_795_000_006.0 - 60
+    assert server.observe(1_795_000_008.0 - 60) == -60.0
+    assert server.dated() == 1_795_000_008.0 - 60
+
+
+def test_a_lone_stamp_far_behind_is_a_late_or_replayed_event_and_teaches_nothing() -> None:
+    _, steady, server = clocks()
+    server.observe(1_795_000_000.0)
+    steady.now += 1
+    assert server.observe(1_794_600_000.0) == 0.0
+    steady.now += 1
+    assert server.observe(1_795_000_002.0) == 0.0
+    assert server.dated() == 1_795_000_002.0
 
 
 def test_a_server_clock_that_steps_forward_is_followed_at_once() -> None:

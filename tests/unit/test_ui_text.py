@@ -81,6 +81,24 @@ def test_connection_words_say_whether_the_state_is_confirmed() -> None:
     assert text.connection(signed_out, local) == ("Signed out", "problem")
 
 
+def test_reconnecting_says_how_soon_the_next_try_comes() -> None:
+    stale = replace(
+        ready_agent(),
+        connection="stale",
+        reconnect_attempt=9,
+        stale_since=UNIX_NOW + 40,
+        next_try_at=UNIX_NOW + 100,
+    )
+    assert text.connection(stale, local, UNIX_NOW + 88.5) == (
+        "Reconnecting, attempt 9, next try in 12 s, stale since T+40",
+        "away",
+    )
+    assert text.connection(stale, local, UNIX_NOW + 101)[0] == (
+        "Reconnecting, attempt 9, stale since T+40"
+    )
+    assert text.next_redraw(stale, UNIX_NOW + 88.5) == pytest.approx(0.51)
+
+
 def test_queue_summary_reads_ready_partly_paused_paused_or_logged_out() -> None:
     assert text.queue_summary(AgentState(recipient_id="a")) == "Logged out"
     assert text.queue_summary(with_queues(ready_agent())) == "Taking calls"

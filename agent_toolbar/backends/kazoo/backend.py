@@ -23,6 +23,7 @@ from agent_toolbar.backends.kazoo.crossbar import Crossbar
 from agent_toolbar.backends.kazoo.errors import kazoo_message, refused_fields
 from agent_toolbar.backends.kazoo.websocket_url import find_websocket_url
 from agent_toolbar.backends.kazoo.wire import Wire
+from agent_toolbar.backends.reachability import answers
 from agent_toolbar.backends.urls import plain_to_remote
 from agent_toolbar.domain import QueuesReported, Snapshot
 from agent_toolbar.domain.commands import (
@@ -226,6 +227,9 @@ class KazooBackend:
                 capability="pause_queues",
             )
         raise CommandRejected(f"the server refused: {words}")
+
+    async def reachable(self) -> bool:
+        return await answers(self._settings.api_url)
 
     async def close(self) -> None:
         self._signed_in = None

@@ -25,6 +25,7 @@ from agent_toolbar.backends.base import (
     Unreachable,
 )
 from agent_toolbar.backends.http import Response, raise_if_busy, tls
+from agent_toolbar.backends.reachability import answers
 from agent_toolbar.backends.telphin import agent_object, subscriptions, wire
 from agent_toolbar.backends.telphin.api import TelphinApi
 from agent_toolbar.backends.telphin.callback_events import agent_event, call_event
@@ -241,6 +242,9 @@ class TelphinBackend:
         raise_if_busy(answer, "make the change", _status)
         if answer.status >= 400:
             raise CommandRejected(refusal(answer))
+
+    async def reachable(self) -> bool:
+        return await answers(self._settings.api_url)
 
     async def close(self) -> None:
         """A clean exit removes this app's subscriptions, so they do not pile up at the provider."""
