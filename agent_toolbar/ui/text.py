@@ -124,7 +124,17 @@ def headline(state: AgentState, local: LocalTime | None = None) -> Headline:
         case "wrapup":
             return Headline(activity, None, "wrapup")
     status = state.status
+    if status == "ready" and _all_paused(state):
+        # Green "Ready" would promise calls that no queue will send.
+        return Headline(
+            _status_word(status) or status, translate("text", "all queues paused"), "away"
+        )
     return Headline(_status_word(status) or status, reason_detail(state, local), status)
+
+
+def _all_paused(state: AgentState) -> bool:
+    members = [queue.queue_id for queue in state.queues if queue.member]
+    return bool(members) and all(queue in state.paused_queues for queue in members)
 
 
 def reason_detail(state: AgentState, local: LocalTime | None = None) -> str | None:
@@ -420,6 +430,8 @@ def pause_text(state: AgentState, queue: QueueInfo, local: LocalTime) -> str:
     """Whether the agent takes the queue's calls, and until when a timed pause lasts:
     the toolbar resumes it itself (Qubicle has no timed pause)."""
     if queue.queue_id not in state.paused_queues:
+        if state.status != "ready":
+            return translate("text", "Taking calls when you are Ready")
         return translate("text", "Taking calls")
     until = state.resume_due(queue.queue_id)
     if until is None:

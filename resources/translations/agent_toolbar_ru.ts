@@ -1742,6 +1742,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>наблюдение</translation>
     </message>
     <message>
+        <source>all queues paused</source>
+        <translation>все очереди на паузе</translation>
+    </message>
+    <message>
         <source>{reason} (your note)</source>
         <translation>{reason} (ваша пометка)</translation>
     </message>
@@ -1952,6 +1956,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>{change} after wrap-up</source>
         <translation>{change} после постобработки</translation>
+    </message>
+    <message>
+        <source>Taking calls when you are Ready</source>
+        <translation>Звонки придут, когда вы будете готовы</translation>
     </message>
     <message>
         <source>Paused</source>

@@ -68,8 +68,8 @@ async def test_the_menu_follows_the_state_and_pauses_queues_on_the_server(
     assert menu.away.isEnabled()
     await toolbar.shows(lambda: menu.queues.menuAction().isVisible())
     sales = item(menu, "Sales")
-    assert sales.text() == "Sales: Taking calls"
-    assert item(menu, "Support").text() == "Support: Taking calls"
+    assert sales.text() == "Sales: Taking calls when you are Ready"  # Away, so not yet
+    assert item(menu, "Support").text() == "Support: Taking calls when you are Ready"
     assert sales.isCheckable()
     assert not sales.isChecked()
     sales.trigger()

@@ -265,3 +265,19 @@ def test_a_change_without_an_answer_says_it_may_or_may_not_have_been_made() -> N
         "Away (lunch): no answer, it may or may not have been made",
         "problem",
     )
+
+
+def test_ready_with_every_queue_paused_does_not_look_ready() -> None:
+    state = run(
+        ev(QueuePaused, 4, queue_id=SALES),
+        ev(QueuePaused, 5, queue_id=SUPPORT),
+        state=with_queues(ready_agent()),
+    )
+    assert text.headline(state) == text.Headline("Ready", "all queues paused", "away")
+    one = run(ev(QueuePaused, 4, queue_id=SALES), state=with_queues(ready_agent()))
+    assert text.headline(one) == text.Headline("Ready", None, "ready")
+
+
+def test_a_queue_takes_calls_only_once_the_agent_is_ready() -> None:
+    away = run(ev(WentAway, 5), state=with_queues(ready_agent()))
+    assert text.pause_text(away, away.queues[0], local) == "Taking calls when you are Ready"
