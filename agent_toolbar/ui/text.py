@@ -201,7 +201,7 @@ def time_in_status(state: AgentState, now: float) -> str | None:
     since = state.status_since
     if since is None:
         return None
-    return translate("text", "for {time}").format(time=rough(now - since))
+    return translate("text", "for {time}").format(time=duration(now - since))
 
 
 def connection(state: AgentState, local: LocalTime, now: float | None = None) -> tuple[str, Tone]:
@@ -291,10 +291,10 @@ def ring_text(offer: Offer, now: float) -> str:
     if left <= 0:
         return translate("text", "Ring time is over")
     if offer.ring_timeout is None:
-        words = translate("text", "{seconds} s to answer (estimated)")
+        words = translate("text", "{time} to answer (estimated)")
     else:
-        words = translate("text", "{seconds} s to answer")
-    return words.format(seconds=math.ceil(left))
+        words = translate("text", "{time} to answer")
+    return words.format(time=duration(math.ceil(left)))
 
 
 def offer_cost(offer: Offer) -> str | None:
@@ -579,10 +579,11 @@ def next_redraw(state: AgentState, now: float) -> float | None:
         return _until_next(state.next_try_at - now, 1.0)
     if state.call is not None and state.call.since is not None:
         return _until_next(now - state.call.since, 1.0)
-    since = state.status_since if state.status_since is not None else state.stats.login_time
-    if since is None:
+    if state.status_since is not None:  # the time in status counts in seconds
+        return _until_next(now - state.status_since, 1.0)
+    if state.stats.login_time is None:
         return None
-    return _until_next(now - since, 60.0)
+    return _until_next(now - state.stats.login_time, 60.0)
 
 
 def _until_next(elapsed: float, step: float) -> float:

@@ -1846,12 +1846,12 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>Время ответа истекло</translation>
     </message>
     <message>
-        <source>{seconds} s to answer (estimated)</source>
-        <translation>{seconds} с на ответ (примерно)</translation>
+        <source>{time} to answer (estimated)</source>
+        <translation>{time} на ответ (примерно)</translation>
     </message>
     <message>
-        <source>{seconds} s to answer</source>
-        <translation>{seconds} с на ответ</translation>
+        <source>{time} to answer</source>
+        <translation>{time} на ответ</translation>
     </message>
     <message>
         <source>Missing it sets you Away</source>

@@ -49,7 +49,7 @@ async def test_the_strip_reads_status_time_and_connection(toolbar: Toolbar) -> N
     assert toolbar.window.queues_button.text() == "Taking calls"
     QTest.mouseClick(_button(toolbar.window, "Ready"), Qt.MouseButton.LeftButton)
     await toolbar.shows(lambda: strip.pill.text() == "Ready")
-    assert strip.since.text() == "for under a minute"
+    assert strip.since.text().startswith("for 0:0")
     assert strip.link.text() == "● Online"
 
 
@@ -63,7 +63,7 @@ async def test_an_offer_counts_down_is_answered_and_wraps_up(toolbar: Toolbar) -
     assert window.offer_card.cost.text() == "Missing it sets you Away"
     first = window.offer_card.bar.value()
     await toolbar.shows(lambda: window.offer_card.bar.value() < first - 50)  # it counts down
-    assert window.offer_card.bar.format().endswith("s to answer")
+    assert window.offer_card.bar.format().endswith(" to answer")
     QTest.mouseClick(_button(window, "Answer the ringing call (demo)"), Qt.MouseButton.LeftButton)
     await toolbar.shows(window.call_card.isVisible)
     assert not window.offer_card.isVisible()

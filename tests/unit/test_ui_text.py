@@ -65,7 +65,7 @@ def test_the_headline_is_the_activity_or_else_the_status_with_its_reason() -> No
 
 
 def test_time_in_status() -> None:
-    assert text.time_in_status(ready_agent(), UNIX_NOW + 1 + 125) == "for 2 min"
+    assert text.time_in_status(ready_agent(), UNIX_NOW + 1 + 125) == "for 2:05"
     assert text.time_in_status(AgentState(recipient_id="a"), UNIX_NOW) is None
 
 
@@ -112,7 +112,7 @@ def test_the_offer_counts_down_to_the_servers_deadline_and_says_what_missing_cos
     ringing = run(offer(10, ring=20, force_away_on_reject=True, enter_pos=2), state=ready_agent())
     assert ringing.offer is not None
     now = UNIX_NOW + 15
-    assert text.ring_text(ringing.offer, now) == "15 s to answer"
+    assert text.ring_text(ringing.offer, now) == "0:15 to answer"
     assert text.ring_fraction(ringing.offer, now) == 0.75
     assert text.ring_text(ringing.offer, UNIX_NOW + 31) == "Ring time is over"
     assert text.offer_cost(ringing.offer) == "Missing it sets you Away"
@@ -240,11 +240,14 @@ def test_stats_and_timeline_rows() -> None:
     )
 
 
-def test_redraws_are_frequent_only_while_counting_down() -> None:
+def test_redraws_follow_what_changes_by_itself() -> None:
     assert text.next_redraw(run(offer(10), state=ready_agent()), UNIX_NOW + 11) == 0.25
     on_call = run(offer(10), ev(Delivered, 12, session_id="s1"), state=ready_agent())
     assert text.next_redraw(on_call, UNIX_NOW + 12.5) == pytest.approx(0.51)
-    assert text.next_redraw(ready_agent(), UNIX_NOW + 31) == pytest.approx(30.01)
+    # The time in status is m:ss: it changes every second.
+    assert text.next_redraw(ready_agent(), UNIX_NOW + 31.5) == pytest.approx(0.51)
+    logged_out = AgentState(recipient_id="a", stats=Stats(login_time=UNIX_NOW))
+    assert text.next_redraw(logged_out, UNIX_NOW + 31) == pytest.approx(29.01)
     assert text.next_redraw(AgentState(recipient_id="a"), UNIX_NOW) is None
 
 
