@@ -27,6 +27,7 @@ AlertKind = Literal[
     "offer",
     "missed",
     "forced_away",
+    "logged_out",
     "signed_out",
     "wrapup_ending",
     "phone_unreachable",
@@ -35,7 +36,15 @@ AlertKind = Literal[
     "chime",
 ]
 NOTICES: frozenset[AlertKind] = frozenset(
-    ("offer", "missed", "forced_away", "signed_out", "wrapup_ending", "phone_unreachable")
+    (
+        "offer",
+        "missed",
+        "forced_away",
+        "logged_out",
+        "signed_out",
+        "wrapup_ending",
+        "phone_unreachable",
+    )
 )
 """Kinds the agent is shown; the others are sound cues."""
 
@@ -90,6 +99,7 @@ def alerts(
         *_ringing(before, after, now),
         *_missed(before, after),
         *_forced_away(before, after),
+        *_logged_out(before, after),
         *_signed_out(before, after, now),
         *_wrapup_ending(after, now, wrapup_warning),
         *_phone_unreachable(before, after),
@@ -153,6 +163,18 @@ def _forced_away(before: AgentState | None, after: AgentState) -> list[Alert]:
     if change is None or change.source not in ("server", "supervisor"):
         return []
     return _with_chime(Alert("forced_away", f"{change.at}|{change.new}", after, change=change))
+
+
+def _logged_out(before: AgentState | None, after: AgentState) -> list[Alert]:
+    """Logged out of the queues by someone else (a supervisor, the phone, a server rule):
+    no call will come, and the agent must hear it. As for a forced Away, what a reconnect's
+    check found is not said: it may be the agent's own change."""
+    if before is None or before.status == "logged_out" or after.status != "logged_out":
+        return []
+    change = next((each for each in reversed(after.history) if each.aspect == "status"), None)
+    if change is None or change.source not in ("server", "supervisor", "phone"):
+        return []
+    return _with_chime(Alert("logged_out", f"{change.at}|{change.cause}", after, change=change))
 
 
 def _signed_out_problem(state: AgentState) -> str | None:

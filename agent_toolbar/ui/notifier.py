@@ -120,6 +120,18 @@ def notice_for(alert: Alert, offer_ready: bool) -> Notice | None:
             else:
                 body = ""
             return Notice("status", summary, body, "user-away", (*show, *ready), False, -1)
+        case "logged_out" if alert.change is not None:
+            summary = translate("Notifier", "You were logged out")
+            why = translate("Notifier", "Why: {why}")
+            who = translate("Notifier", "By: {who}")
+            body = "\n".join(
+                (
+                    why.format(why=text.cause_words(alert.change.cause)),
+                    who.format(who=text.source_word(alert.change.source)),
+                    translate("Notifier", "No call can ring until you log in again."),
+                )
+            )
+            return Notice("status", summary, body, "user-offline", (*show,), True, -1)
         case "signed_out":
             reason = (state.connection_problem or "").removeprefix("signed out: ")
             summary = translate("Notifier", "Signed out")

@@ -20,7 +20,12 @@ class StatsLine(QLabel):
 
     def show_state(self, state: AgentState, now: float) -> None:
         self.setText(
-            "   ·   ".join(f"{label} {value}" for label, value in text.stats_text(state.stats, now))
+            "   ·   ".join(
+                f"{label} {value}"
+                for label, value in text.stats_text(
+                    state.stats, now, logged_in=state.status != "logged_out"
+                )
+            )
         )
 
 

@@ -455,14 +455,15 @@ def pressure(queue: QueueInfo) -> str:
     return " · ".join(parts)
 
 
-def stats_text(stats: Stats, now: float) -> list[tuple[str, str]]:
-    logged_in = None if stats.login_time is None else rough(now - stats.login_time)
+def stats_text(stats: Stats, now: float, *, logged_in: bool = True) -> list[tuple[str, str]]:
+    """The server's counters; how long logged in only while the agent is."""
+    since = None if stats.login_time is None or not logged_in else rough(now - stats.login_time)
     average = None if stats.avg_call_time is None else duration(stats.avg_call_time)
     items = [
         (translate("text", "Calls taken"), stats.total_calls),
         (translate("text", "Missed"), stats.missed_calls),
         (translate("text", "Average talk"), average),
-        (translate("text", "Logged in"), logged_in),
+        (translate("text", "Logged in"), since),
     ]
     return [(label, _NOTHING if value is None else str(value)) for label, value in items]
 

@@ -400,6 +400,14 @@
         <translation>Кто: {who}</translation>
     </message>
     <message>
+        <source>You were logged out</source>
+        <translation>Вас вывели из очередей</translation>
+    </message>
+    <message>
+        <source>No call can ring until you log in again.</source>
+        <translation>Звонки не придут, пока вы снова не войдёте.</translation>
+    </message>
+    <message>
         <source>Signed out</source>
         <translation>Сеанс завершён</translation>
     </message>

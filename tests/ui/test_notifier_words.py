@@ -4,7 +4,14 @@ import pytest
 from msgspec.structs import replace
 
 from agent_toolbar.domain import AgentState, ConnectionChanged
-from agent_toolbar.domain.events import Delivered, HungUp, WentAway, WrapupStarted
+from agent_toolbar.domain.events import (
+    Delivered,
+    HungUp,
+    LoggedOut,
+    PhoneUnreachable,
+    WentAway,
+    WrapupStarted,
+)
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.ui.alerts import Alert, alerts
 from agent_toolbar.ui.notifier import Notice, notice_for
@@ -54,6 +61,24 @@ def test_an_away_set_by_the_server_says_why_and_by_whom() -> None:
     assert notice.actions == (*SHOW, "ready", "Ready again")
     (without,) = notices(ready, away, 5, ready=False)  # Telphin: logging in is being ready
     assert without.actions == SHOW
+
+
+def test_logged_out_by_someone_else_says_why_by_whom_and_what_it_costs() -> None:
+    ready = ready_online()
+    out = run(ev(LoggedOut, 5, reason="shift over"), state=ready)
+    (notice,) = notices(ready, out, 5)
+    assert (notice.summary, notice.critical) == ("You were logged out", True)
+    assert notice.body == (
+        "Why: logged out: shift over\nBy: Server\nNo call can ring until you log in again."
+    )
+
+
+def test_a_phone_that_cannot_ring_is_told() -> None:
+    ready = ready_online()
+    unreachable = run(ev(PhoneUnreachable, 5, session_id="s9"), state=ready)
+    (notice,) = notices(ready, unreachable, 5)
+    assert notice.summary == "Your phone did not ring"
+    assert "not registered" in notice.body
 
 
 def test_a_sign_out_says_what_the_server_said() -> None:

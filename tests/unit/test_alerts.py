@@ -13,8 +13,15 @@ from agent_toolbar.domain import (
     Tick,
     causes,
 )
-from agent_toolbar.domain.commands import Away
-from agent_toolbar.domain.events import Delivered, HungUp, Rejected, WentAway, WrapupStarted
+from agent_toolbar.domain.commands import Away, Logout
+from agent_toolbar.domain.events import (
+    Delivered,
+    HungUp,
+    LoggedOut,
+    Rejected,
+    WentAway,
+    WrapupStarted,
+)
 from agent_toolbar.ui.alerts import Alert, AlertGate, alerts, next_alert_check
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, ev, offer, ready_agent, run
@@ -97,6 +104,18 @@ def test_away_by_a_supervisor_or_server_is_forced_but_the_agents_own_is_not() ->
     by_agent = run(ev(WentAway, 5, reason="lunch"), state=asked)
     assert by_agent.history[-1].source == "you"
     assert alerts(asked, by_agent, UNIX_NOW + 5, WARNING) == []
+
+
+def test_logged_out_by_someone_else_is_told_with_who_and_why() -> None:
+    ready = ready_online()
+    out = run(ev(LoggedOut, 5, reason="supervisor ended the shift"), state=ready)
+    found = alerts(ready, out, UNIX_NOW + 5, WARNING)
+    assert [alert.kind for alert in found] == ["logged_out", "chime"]
+    assert found[0].change is not None
+    assert found[0].change.cause == "logged out: supervisor ended the shift"
+    asked = run(CommandIssued(id=1, command=Logout(), at=UNIX_NOW + 4), state=ready)
+    own = run(ev(LoggedOut, 5), state=asked)
+    assert alerts(asked, own, UNIX_NOW + 5, WARNING) == []
 
 
 def test_an_away_found_by_the_check_after_a_reconnect_is_not_called_forced() -> None:

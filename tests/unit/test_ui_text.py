@@ -284,3 +284,9 @@ def test_ready_with_every_queue_paused_does_not_look_ready() -> None:
 def test_a_queue_takes_calls_only_once_the_agent_is_ready() -> None:
     away = run(ev(WentAway, 5), state=with_queues(ready_agent()))
     assert text.pause_text(away, away.queues[0], local) == "Taking calls when you are Ready"
+
+
+def test_logged_out_shows_no_time_logged_in() -> None:
+    stats = Stats(total_calls=12, login_time=UNIX_NOW)
+    assert ("Logged in", "1 h 01 min") in text.stats_text(stats, UNIX_NOW + 3700)
+    assert ("Logged in", "\N{EN DASH}") in text.stats_text(stats, UNIX_NOW + 3700, logged_in=False)
