@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 PACKAGE_TOOLS := $(VENV)/.package-tools
 
 .PHONY: demo test lint typecheck audit unit fuzz screenshots clean frozen deb deb-test bench-package bench \
-	reliability soak
+	reliability soak netem
 
 demo: $(READY)
 	PYTHON=$(PYTHON) scripts/bootstrap --desktop
@@ -59,6 +59,17 @@ soak: $(READY)
 	rm -f build/soak.json
 	AGENT_TOOLBAR_RELIABILITY_JSON=build/soak.json $(BIN)/pytest -m soak tests/soak
 	$(BIN)/python scripts/reliability_report.py $(wildcard build/reliability.json) build/soak.json
+
+# Degraded links (two network namespaces and a wire; root) and skewed clocks (libfaketime):
+# every condition of tests/network, the default suite's and the netem-marked rest (about
+# 8 minutes); its counts are added to RELIABILITY.md's table. Run it after make reliability.
+netem: $(READY)
+	PYTHON=$(PYTHON) scripts/bootstrap --tests
+	mkdir -p build
+	rm -f build/netem.json
+	AGENT_TOOLBAR_RELIABILITY_JSON=build/netem.json $(BIN)/pytest -m 'netem or not netem' tests/network
+	$(BIN)/python scripts/reliability_report.py $(wildcard build/reliability.json) \
+		$(wildcard build/soak.json) build/netem.json
 
 # The frozen app, one folder, with PyInstaller (about 30 s): dist/agent-toolbar/.
 frozen: $(PACKAGE_TOOLS)

@@ -37,7 +37,8 @@ def totals(paths: list[Path]) -> dict[str, Counter[str]]:
 def table(counts: dict[str, Counter[str]], today: str) -> str:
     injected, survived = counts["injected"], counts["survived"]
     lines = [
-        f"Counted on {today} by `make reliability` (and `make soak` where it ran).",
+        f"Counted on {today} by `make reliability` (and `make soak` and `make netem` where "
+        "they ran).",
         "",
         "| fault | injected | survived |",
         "|---|---|---|",

@@ -43,6 +43,14 @@ class Ledger:
         if applied > 1:
             self.commands["applied twice"] += 1
 
+    def command_run(self, phase: str) -> None:
+        """Count the outcome of a command run as its own process (`agent-toolbar set`) by
+        the phase it said it ended in ("unknown": no answer, and it said so; "lost": it
+        never ended). Its server runs in a process of its own too, whose count of changes
+        carried out cannot be read: such a command is never counted as applied twice."""
+        self.commands["issued"] += 1
+        self.commands[phase if phase in (*SETTLED_PHASES, "unknown") else "lost"] += 1
+
     def fuzzed(self, target: str, inputs: int, crashes: int) -> None:
         self.fuzz_inputs[target] += inputs
         self.fuzz_crashes[target] += crashes
