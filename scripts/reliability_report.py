@@ -15,7 +15,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "RELIABILITY.md"
 START, END = "<!-- counts -->", "<!-- /counts -->"
-COMMAND_COLUMNS = ("issued", "confirmed", "failed", "replaced", "lost", "applied twice")
+COMMAND_COLUMNS = (
+    "issued",
+    "confirmed",
+    "failed",
+    "unknown",
+    "replaced",
+    "lost",
+    "applied twice",
+)
 
 
 def totals(paths: list[Path]) -> dict[str, Counter[str]]:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from agent_toolbar.domain.state import CommandProgress
 
-SETTLED_PHASES = ("confirmed", "failed", "replaced")
+SETTLED_PHASES = ("confirmed", "failed", "unknown", "replaced")
+"""How a command can end; "unknown": no answer, and the toolbar said it may or may not
+have been made. Still pending at the end of a test is lost."""
 
 
 @dataclass
@@ -49,7 +51,7 @@ class Ledger:
         never ended). Its server runs in a process of its own too, whose count of changes
         carried out cannot be read: such a command is never counted as applied twice."""
         self.commands["issued"] += 1
-        self.commands[phase if phase in (*SETTLED_PHASES, "unknown") else "lost"] += 1
+        self.commands[phase if phase in SETTLED_PHASES else "lost"] += 1
 
     def fuzzed(self, target: str, inputs: int, crashes: int) -> None:
         self.fuzz_inputs[target] += inputs
