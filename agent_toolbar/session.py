@@ -530,8 +530,11 @@ class Session:
         try:
             await self.reconcile(causes.CHECKED_CHANGE)
         except BackendError as error:
+            # Accepted, and neither shown nor checkable: not failed, unknown until shown.
             self._fail(
-                command_id, f"the server accepted the change, but it could not be checked: {error}"
+                command_id,
+                f"the server accepted the change, but it could not be checked: {error}",
+                unanswered=True,
             )
             return
         if self._is_pending(command_id):
@@ -549,7 +552,10 @@ class Session:
         return state is not None and any(each.id == command_id for each in state.pending)
 
     def _fail(self, command_id: int, reason: str, *, unanswered: bool = False) -> None:
-        log.warning("a change %s: %s", "may have failed" if unanswered else "failed", reason)
+        if unanswered:
+            log.warning("a change may or may not have been made: %s", reason)
+        else:
+            log.warning("a change failed: %s", reason)
         self._apply(
             CommandFailed(id=command_id, reason=reason, at=self.server_now(), unanswered=unanswered)
         )

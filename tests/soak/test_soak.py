@@ -61,6 +61,10 @@ EXPECTED_WARNINGS = {
         "a click made while the server refused connections or failed its REST API fails "
         "visibly; every one is counted as a failed command"
     ),
+    ("agent_toolbar.session", "a change may or may not have been made: %s"): (
+        "a click the server got no answer to, or accepted while its events and its REST API "
+        "were both cut: shown as unknown until the server shows it"
+    ),
     ("agent_toolbar.session", "could not check with the server: %s"): (
         "a periodic check that met a REST fault: the session reconnects and stays stale"
     ),
@@ -354,7 +358,8 @@ def summary(plan: Plan, tally: Tally, logs: LogWatch, real_seconds: float) -> st
         f"faults {sum(tally.faults.values())} {dict(sorted(tally.faults.items()))}, "
         f"longest recovery {tally.longest_recovery:.1f} s; commands issued "
         f"{commands['issued']}, confirmed {commands['confirmed']}, failed {commands['failed']} "
-        f"{dict(tally.failures)}, replaced {commands['replaced']}, lost {commands['pending']}; "
+        f"and unknown {commands['unknown']} {dict(tally.failures)}, replaced "
+        f"{commands['replaced']}, lost {commands['pending']}; "
         f"memory {memory[0.1] / 1e6:.2f} MB at 10%, {memory[1.0] / 1e6:.2f} MB at 100%; "
         f"expected warnings {dict(logs.expected)}"
     )
