@@ -65,6 +65,11 @@ EXPECTED_WARNINGS = {
         "a click the server got no answer to, or accepted while its events and its REST API "
         "were both cut: shown as unknown until the server shows it"
     ),
+    (
+        "agent_toolbar.kazoo",
+        "the server's clock and this computer's disagree (%s): tokens are trusted for "
+        "%.0f s from when they arrive",
+    ): "the simulator's clock runs ten times as fast as this computer's, as a skewed one would",
     ("agent_toolbar.session", "could not check with the server: %s"): (
         "a periodic check that met a REST fault: the session reconnects and stays stale"
     ),
