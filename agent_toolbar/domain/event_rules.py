@@ -34,8 +34,8 @@ from agent_toolbar.domain.events import (
     WrapupCompleted,
     WrapupStarted,
 )
+from agent_toolbar.domain.queue_rules import ring_facts, ring_seen
 from agent_toolbar.domain.rules import (
-    FALLBACK_RING_SECONDS,
     MAX_RING_SECONDS,
     MAX_WRAPUP_SECONDS,
     Outcome,
@@ -82,9 +82,13 @@ _NEEDS_LOGIN = (
 )
 """Events that mean nothing to a logged-out agent (an offer still means it is ready)."""
 
+DECLINE_MARGIN_SECONDS = 2.0
+"""A reject this long before the offer's deadline was a decline, not a ring that ran out."""
+
 _STALE_STATUS = Skip("older than the current status")
 _STALE_ACTIVITY = Skip("older than the current offer, call or wrap-up")
 _OTHER_OFFER = Skip("about another offer than the one ringing")
+_EARLIER_RING = Skip("about an earlier ring than the one ringing")
 
 
 def why_ignored(state: AgentState, event: RecipientEvent, at: float | None) -> str | None:
@@ -146,7 +150,8 @@ def _went_away(state: AgentState, event: WentAway, at: float | None) -> Outcome 
     missed = state.missed_offer
     if missed is not None and missed.forced_away and state.status != "away":
         who = caller(missed.caller_id_name, missed.caller_id_number)
-        cause = causes.FORCED_AWAY.format(who=who)
+        forced = causes.FORCED_AWAY_DECLINED if missed.declined else causes.FORCED_AWAY
+        cause = forced.format(who=who)
         reason = clipped(event.reason)
     else:
         # A server that holds no reason: the one the agent asked for is the agent's note.
@@ -213,23 +218,25 @@ def _offered(state: AgentState, event: Offered, at: float | None) -> Outcome | S
         return _STALE_ACTIVITY
     if event.queue_id is None and state.status == "logged_out":
         return Skip("the agent is logged out, and the offer names no queue")
-    ring = seconds_within(event.ring_timeout, MAX_RING_SECONDS) or None
+    stated = seconds_within(event.ring_timeout, MAX_RING_SECONDS) or None
+    ring = ring_facts(state, event.queue_id, stated, event.force_away_on_reject)
     offered_at = when(state, at)
     deadline = None
-    if offered_at is not None:
-        deadline = offered_at + (ring if ring is not None else FALLBACK_RING_SECONDS)
+    if offered_at is not None and ring.ring_timeout is not None:
+        deadline = offered_at + ring.ring_timeout
     number = event.caller_id_number if event.caller_id_number is not None else event.caller_id_num
     offer = Offer(
         session_id=event.session_id,
         queue_id=event.queue_id,
         caller_id_name=text(event.caller_id_name),
         caller_id_number=text(number),
-        ring_timeout=ring,
+        ring_timeout=ring.ring_timeout,
         offered_at=offered_at,
         deadline=deadline,
-        force_away_on_reject=bool(event.force_away_on_reject),
+        force_away_on_reject=ring.force_away,
         position=event.enter_pos,
         waiting_since=to_unix(event.queue_enter_time),
+        ring_learned=ring.learned,
     )
     # Queues offer only to free, ready agents: anything else the state holds is out of date.
     ready = state
@@ -247,20 +254,42 @@ def _is_offer(offer: Offer, queue: str | None, session: str | None) -> bool:
     return matches(queue, offer.queue_id) and matches(session, offer.session_id)
 
 
+def _before_offer(offer: Offer, at: float | None) -> bool:
+    """An end dated before the offer began is an earlier ring's (a caller rung again)."""
+    return offer.start_known and older(at, offer.offered_at)
+
+
 def _rejected(state: AgentState, event: Rejected, at: float | None) -> Outcome | Skip:
     offer = state.offer
     if offer is not None and not _is_offer(offer, event.queue_id, event.session_id):
         return _OTHER_OFFER
+    if offer is not None and _before_offer(offer, at):
+        return _EARLIER_RING
+    declined = event.declined if event.declined is not None else _ended_early(offer, at)
     missed = MissedOffer(
         queue_id=event.queue_id if offer is None else offer.queue_id,
         caller_id_name=None if offer is None else offer.caller_id_name,
         caller_id_number=None if offer is None else offer.caller_id_number,
         at=when(state, at),
         forced_away=offer is not None and offer.force_away_on_reject,
+        declined=declined,
     )
     who = caller(missed.caller_id_name, missed.caller_id_number)
     after = replace(state, offer=None, missed_offer=missed)
-    return after, "server", causes.NOT_ANSWERED.format(who=who)
+    if offer is not None and offer.start_known and offer.answer_by is None and not declined:
+        rang = None if at is None or offer.offered_at is None else at - offer.offered_at
+        if rang is not None:
+            after = ring_seen(after, offer.queue_id, rang)
+    cause = causes.DECLINED if declined else causes.NOT_ANSWERED
+    return after, "server", cause.format(who=who)
+
+
+def _ended_early(offer: Offer | None, at: float | None) -> bool:
+    """A reject well before the server's deadline is the agent's decline: a ring that ran
+    out ends at it (stamps are whole seconds, truncated, hence the margin)."""
+    if offer is None or not offer.start_known or at is None or offer.answer_by is None:
+        return False
+    return at < offer.answer_by - DECLINE_MARGIN_SECONDS
 
 
 def _rescinded(state: AgentState, event: Rescinded, at: float | None) -> Outcome | Skip:
@@ -269,6 +298,8 @@ def _rescinded(state: AgentState, event: Rescinded, at: float | None) -> Outcome
         return Skip("no offer is ringing")
     if not _is_offer(offer, event.queue_id, event.session_id):
         return _OTHER_OFFER
+    if _before_offer(offer, at):
+        return _EARLIER_RING
     return replace(state, offer=None), "server", causes.WITHDRAWN
 
 
@@ -366,10 +397,8 @@ def _wiretap_started(state: AgentState, event: WiretapStarted, at: float | None)
     if monitoring:
         cause = causes.MONITORING.format(target=event.target, mode=mode)
         return replace(state, wiretap=tap), "server", cause
-    if event.monitor:
-        cause = causes.MONITORED.format(who=event.monitor, mode=mode)
-    else:
-        cause = causes.MONITORED_BY_SOMEONE.format(mode=mode)
+    # The event names the supervisor by recipient id only ([wiretap_names]): no name to show.
+    cause = causes.MONITORED_BY_SOMEONE.format(mode=mode)
     return replace(state, wiretap=tap), "supervisor", cause
 
 

@@ -168,6 +168,9 @@ class Rejected(RecipientEvent, frozen=True, kw_only=True):
     wire_name = "reject"
     queue_id: str | None = None
     session_id: str | None = None
+    declined: bool | None = None
+    """Whether the agent declined it rather than let it ring out, where the server says
+    (Telphin's hangup status does; Qubicle's reject does not)."""
 
 
 class Rescinded(RecipientEvent, frozen=True, kw_only=True):

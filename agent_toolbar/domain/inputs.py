@@ -86,6 +86,10 @@ class QueueFacts(msgspec.Struct, frozen=True, kw_only=True):
     longest_wait: float | None = None
     estimated_wait: float | None = None
     agents_available: int | None = None
+    ring_timeout: float | None = None
+    """How long the queue rings an agent, by its setting, where the server says."""
+    force_away_on_reject: bool | None = None
+    """Whether a missed offer sets the agent Away, by the queue's setting, where it says."""
 
 
 class QueuesReported(msgspec.Struct, frozen=True, kw_only=True):

@@ -34,6 +34,7 @@ from agent_toolbar.domain.inputs import (
     Snapshot,
     SnapshotCall,
 )
+from agent_toolbar.domain.queue_rules import ring_facts
 from agent_toolbar.domain.rules import (
     MAX_WRAPUP_SECONDS,
     SNAPSHOT_MARGIN_SECONDS,
@@ -41,6 +42,7 @@ from agent_toolbar.domain.rules import (
     Skip,
     asked_away,
     clipped,
+    matches,
     new_session,
     seconds_within,
     set_status,
@@ -80,7 +82,7 @@ def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome | Skip:
     after = _status(state, snapshot, dated) if snapshot.status_known else state
     if snapshot.calls_known:
         activity = snapshot.activity
-        offer = _offer(after.offer, snapshot.offer, named=activity == "offered")
+        offer = _offer(after, snapshot.offer, named=activity == "offered")
         call = _call(after.call, snapshot.call, named=activity == "on_call")
         wrapup = None if offer or call else _wrapup(after.wrapup, activity, snapshot.wrapup_seconds)
         after = replace(
@@ -145,27 +147,36 @@ def _away_reason(
     return state.away_reason, state.reason_standing, state.reason_unconfirmed_since
 
 
-def _offer(known: Offer | None, listed: SnapshotCall | None, *, named: bool) -> Offer | None:
+def _offer(state: AgentState, listed: SnapshotCall | None, *, named: bool) -> Offer | None:
     """The offer listed; one the state word names but the reply does not list stays as
-    known, or is shown without details rather than not at all."""
+    known, or is shown without details rather than not at all. The offer known from its
+    event stays as it was (its ring time, start and cost are facts the reply lacks)."""
+    known = state.offer
     if listed is None:
         if not named or known is not None:
             return known if named else None
         listed = SnapshotCall()
-    if known is not None and known.session_id == listed.session_id:
+    if (
+        known is not None
+        and matches(listed.session_id, known.session_id)
+        and matches(listed.queue_id, known.queue_id)
+    ):
         return known
-    # The server does not say when it began ringing: the deadline is found on the next tick.
+    # The server does not say when it began ringing: its start is when it is first seen.
+    ring = ring_facts(state, listed.queue_id, None, None)
     return Offer(
         session_id=listed.session_id,
         queue_id=listed.queue_id,
         caller_id_name=clipped(listed.caller_id_name),
         caller_id_number=clipped(listed.caller_id_number),
-        ring_timeout=None,
+        ring_timeout=ring.ring_timeout,
         offered_at=None,
         deadline=None,
-        force_away_on_reject=False,
+        force_away_on_reject=ring.force_away,
         position=None,
         waiting_since=None,
+        ring_learned=ring.learned,
+        start_known=False,
     )
 
 
@@ -238,9 +249,17 @@ def set_deferral(state: AgentState, wanted: DeferralSet) -> AgentState | Skip:
         return Skip("there is no call to wait for")
     if wanted.after == "wrapup" and state.call is None and state.wrapup is None:
         return Skip("there is no call or wrap-up to wait for")
+    if not worth_deferring(state, wanted.command):
+        return Skip("the server already shows that change")
     return replace(
         state, deferred=Deferral(command=wanted.command, after=wanted.after, since=wanted.at)
     )
+
+
+def worth_deferring(state: AgentState, command: Command) -> bool:
+    """Whether a change is still to be made: one the server already shows (an Away made
+    at wrap-up start by an earlier deferral) is not offered again."""
+    return not _is_shown(command, state)
 
 
 def deferral_due(state: AgentState) -> bool:

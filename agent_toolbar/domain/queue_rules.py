@@ -6,12 +6,25 @@ comes from the queues' recipient lists, when the server lets the agent read them
 account-wide and carry no agent, so they are not filtered by recipient.
 """
 
+from typing import NamedTuple
+
 from msgspec.structs import replace
 
 from agent_toolbar.domain.events import QueueSynced
 from agent_toolbar.domain.inputs import QueueFacts, QueuesReported
-from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS, Skip, clipped, older, when
+from agent_toolbar.domain.rules import (
+    MAX_RING_SECONDS,
+    SNAPSHOT_MARGIN_SECONDS,
+    Skip,
+    clipped,
+    older,
+    seconds_within,
+    when,
+)
 from agent_toolbar.domain.state import AgentState, QueueInfo
+
+RINGS_REMEMBERED = 3
+"""Missed offers per queue whose ring time is kept: the longest of them is the ring time."""
 
 
 def apply_queue_sync(state: AgentState, event: QueueSynced) -> AgentState | Skip:
@@ -32,6 +45,9 @@ def apply_queue_sync(state: AgentState, event: QueueSynced) -> AgentState | Skip
         estimated_wait=stats.estimated_wait if stats else None,
         agents_available=event.available_recipient_count,
         updated_at=when(state, at),
+        ring_timeout=known.ring_timeout if known else None,
+        force_away_on_reject=known.force_away_on_reject if known else None,
+        rings_seen=known.rings_seen if known else (),
     )
     return replace(state, queues=_with(state.queues, info))
 
@@ -69,7 +85,44 @@ def _from_facts(facts: QueueFacts, known: QueueInfo | None, at: float | None) ->
         estimated_wait=facts.estimated_wait,
         agents_available=facts.agents_available,
         updated_at=at,
+        ring_timeout=seconds_within(facts.ring_timeout, MAX_RING_SECONDS) or None,
+        force_away_on_reject=facts.force_away_on_reject,
+        rings_seen=known.rings_seen if known else (),
     )
+
+
+def ring_seen(state: AgentState, queue_id: str | None, seconds: float) -> AgentState:
+    """Remember how long a missed offer of the queue rang, so that its ring time is learned."""
+    if queue_id is None or seconds_within(seconds, MAX_RING_SECONDS) in (None, 0.0):
+        return state
+    known = _find(state.queues, queue_id) or QueueInfo(queue_id=queue_id)
+    seen = (*known.rings_seen, seconds)[-RINGS_REMEMBERED:]
+    return replace(state, queues=_with(state.queues, replace(known, rings_seen=seen)))
+
+
+class RingFacts(NamedTuple):
+    """How long an offer rings (and whether that is learned, not the server's word), and
+    whether missing it sets the agent Away."""
+
+    ring_timeout: float | None
+    learned: bool
+    force_away: bool
+
+
+def ring_facts(
+    state: AgentState, queue_id: str | None, stated: float | None, force_away: bool | None
+) -> RingFacts:
+    """The offer's own word first, then its queue's settings, then the ring time learned
+    from the queue's last misses; nothing made up."""
+    queue = None if queue_id is None else _find(state.queues, queue_id)
+    if force_away is None:
+        force_away = bool(queue is not None and queue.force_away_on_reject)
+    if stated is not None:
+        return RingFacts(stated, False, force_away)
+    if queue is not None and queue.ring_timeout is not None:
+        return RingFacts(queue.ring_timeout, False, force_away)
+    learned = None if queue is None else queue.learned_ring
+    return RingFacts(learned, learned is not None, force_away)
 
 
 def _find(queues: tuple[QueueInfo, ...], queue_id: str) -> QueueInfo | None:

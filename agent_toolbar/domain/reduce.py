@@ -7,7 +7,8 @@ The rules a trustworthy toolbar needs:
   older than the last log in or out counts at all;
 - logging out ends offer, call, wrap-up and pauses, and while logged out none
   of them comes back (only a login, a status or an offer logs the agent in);
-- an offer stops ringing once the server's time passes its deadline;
+- an offer stops ringing once the server's time passes its deadline (never an
+  estimated one);
 - the server's word read over REST (a snapshot) replaces what events left wrong;
 - a command is pending until the server shows its effect.
 Every change of status, activity, queue pause or monitoring is written to the
@@ -49,7 +50,7 @@ from agent_toolbar.domain.local_rules import (
     settle_command,
 )
 from agent_toolbar.domain.queue_rules import apply_queue_sync, apply_queues_reported
-from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, Skip, caller
+from agent_toolbar.domain.rules import MAX_RING_SECONDS, Skip, caller
 from agent_toolbar.domain.state import (
     HISTORY_LIMIT,
     AgentState,
@@ -230,17 +231,26 @@ def _bookkeep(state: AgentState, event: RecipientEvent, at: float | None) -> Age
 
 
 def _settle(state: AgentState) -> AgentState:
-    """Give a timeless offer a deadline, and stop an offer whose deadline has passed."""
+    """Date an offer first seen by a check, and stop an offer whose deadline has passed.
+
+    Only the server's deadline (or the latest it can be) stops an offer; one learned from
+    past rings is an estimate, and an offer with none stops after the longest ring any
+    queue has, if neither an event nor a check has ended it by then.
+    """
     offer, now = state.offer, state.server_time
     if offer is None or now is None:
         return state
-    if offer.deadline is None:
-        ring = offer.ring_timeout if offer.ring_timeout is not None else FALLBACK_RING_SECONDS
-        return replace(state, offer=replace(offer, offered_at=now, deadline=now + ring))
-    if now <= offer.deadline + RING_GRACE_SECONDS:
+    if offer.offered_at is None:
+        ring = None if offer.ring_learned else offer.ring_timeout
+        deadline = None if ring is None else now + ring
+        return replace(state, offer=replace(offer, offered_at=now, deadline=deadline))
+    ends = offer.answer_by
+    if ends is None:
+        ends = offer.offered_at + MAX_RING_SECONDS
+    if now <= ends + RING_GRACE_SECONDS:
         return state
     cause = causes.RANG_OUT.format(who=caller(offer.caller_id_name, offer.caller_id_number))
-    return _record(state, replace(state, offer=None), offer.deadline, "server", cause)
+    return _record(state, replace(state, offer=None), ends, "server", cause)
 
 
 def _record(

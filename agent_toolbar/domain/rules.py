@@ -9,10 +9,9 @@ from agent_toolbar.domain.commands import Away
 from agent_toolbar.domain.events import CallerId
 from agent_toolbar.domain.state import AgentState, ReasonStanding, Source, Status
 
-FALLBACK_RING_SECONDS = 60.0
-"""Ring time assumed when an offer states none, so that it cannot ring forever."""
 MAX_RING_SECONDS = 600.0
-"""A longer ring time is no queue's setting: taken as none stated, so nothing rings for ever."""
+"""A longer ring time is no queue's setting: taken as none stated. An offer with no known
+deadline that rings this long is taken as over, so that nothing rings for ever."""
 MAX_WRAPUP_SECONDS = 4 * 3600.0
 """A longer wrap-up is no queue's setting: taken as none stated."""
 MAX_TEXT = 200

@@ -42,7 +42,14 @@ SETTLED_COMMANDS_KEPT = 8
 
 
 class Offer(msgspec.Struct, frozen=True, kw_only=True):
-    """A session ringing the agent, with the server's deadline for answering."""
+    """A session ringing the agent, and when it stops ringing as far as anyone said.
+
+    `ring_timeout` is the server's (the offer's or its queue's setting) unless
+    `ring_learned`: then it is the ring time seen on the queue's last missed offers, an
+    estimate. `deadline` is `offered_at + ring_timeout` when both are known. Without
+    `start_known`, `offered_at` is when a check first saw the offer ringing: it began
+    earlier, so a deadline from it is the latest the ring can end.
+    """
 
     session_id: str | None
     queue_id: str | None
@@ -54,6 +61,13 @@ class Offer(msgspec.Struct, frozen=True, kw_only=True):
     force_away_on_reject: bool
     position: int | None
     waiting_since: float | None
+    ring_learned: bool = False
+    start_known: bool = True
+
+    @property
+    def answer_by(self) -> float | None:
+        """The server's deadline (or the latest it can be), never an estimate."""
+        return None if self.ring_learned else self.deadline
 
 
 class Call(msgspec.Struct, frozen=True, kw_only=True):
@@ -102,6 +116,8 @@ class MissedOffer(msgspec.Struct, frozen=True, kw_only=True):
     caller_id_number: str | None
     at: float | None
     forced_away: bool
+    declined: bool = False
+    """The agent declined it (the server said so, or it ended well before its deadline)."""
 
 
 class QueuePause(msgspec.Struct, frozen=True, kw_only=True):
@@ -124,6 +140,18 @@ class QueueInfo(msgspec.Struct, frozen=True, kw_only=True):
     estimated_wait: float | None = None
     agents_available: int | None = None
     updated_at: float | None = None
+    ring_timeout: float | None = None
+    """How long the queue rings an agent, by its setting (None: the server does not say)."""
+    force_away_on_reject: bool | None = None
+    """Whether a missed offer of this queue sets the agent Away, by its setting."""
+    rings_seen: tuple[float, ...] = ()
+    """How long the queue's last missed offers rang (newest last): its ring time is learned
+    from them where the server states none."""
+
+    @property
+    def learned_ring(self) -> float | None:
+        """The queue's ring time as seen: the longest of the last misses (a decline is shorter)."""
+        return max(self.rings_seen) if self.rings_seen else None
 
 
 class ResumePlan(msgspec.Struct, frozen=True, kw_only=True):

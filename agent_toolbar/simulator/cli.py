@@ -16,6 +16,7 @@ from agent_toolbar.simulator.scenario import (
     load_scenario,
 )
 from agent_toolbar.simulator.server import BLACKHOLE_PORT, BLACKHOLE_TLS_PORT, Simulator
+from agent_toolbar.simulator.telphin_directory import TelphinDirectory
 
 PROGRAM = "agent-toolbar sim"
 
@@ -44,7 +45,7 @@ async def _serve(
 ) -> None:
     async with Simulator(scenario, host, port, websocket_port) as sim:
         note = None if scenario.simulator.advertise_websocket_url else _bare(sim, websocket_port)
-        print(_banner(sim, source or "the default demo scenario", note), flush=True)
+        print(_banner(sim, scenario, source or "the default demo scenario", note), flush=True)
         await asyncio.Event().wait()
 
 
@@ -59,7 +60,7 @@ def _bare(sim: Simulator, websocket_port: int) -> str:
     return f"    not advertised at login (a bare install); on {where}"
 
 
-def _banner(sim: Simulator, source: str, websocket_note: str | None) -> str:
+def _banner(sim: Simulator, scenario: Scenario, source: str, websocket_note: str | None) -> str:
     control = sim.api_url.removesuffix("/v2") + "/sim"
     lines = [
         f"Kazoo/Qubicle and Telphin simulator running {source}",
@@ -74,6 +75,10 @@ def _banner(sim: Simulator, source: str, websocket_note: str | None) -> str:
         f"      api key {login.api_key}  user id {login.user_id}"
         for login in sim.logins
     ]
+    lines += [
+        "  Queues:",
+        *(f"    {queue.name}  id {scenario.queue_id(queue)}" for queue in scenario.queues),
+    ]
     app = sim.telphin_logins[0]
     lines += [
         f"  Telphin API:           {sim.telphin_api_url}",
@@ -86,6 +91,13 @@ def _banner(sim: Simulator, source: str, websocket_note: str | None) -> str:
         f"      agent id {login.agent_id}  extension id {login.extension_id}  "
         f"extension {login.extension_name}"
         for login in sim.telphin_logins
+    ]
+    lines += [
+        "  Telphin queues:",
+        *(
+            f"    {queue.label}  id {queue.extension_id}"
+            for queue in TelphinDirectory(scenario).queues
+        ),
     ]
     lines += [
         f'  Control: POST {control}/callers {{"queue": "Sales"}}, '

@@ -205,6 +205,7 @@ class Crossbar:
         add("GET", account + "/qubicle_queues", self._list_queues)
         add("GET", account + "/qubicle_queues/status", self._all_queue_statuses)
         add("GET", account + "/qubicle_queues/{queue_id}/status", self._queue_status)
+        add("GET", account + "/qubicle_queues/{queue_id}", self._queue_document)
         add("GET", account + "/qubicle_queues/{queue_id}/recipients", self._queue_recipients)
         return app
 
@@ -450,6 +451,14 @@ class Crossbar:
     async def _queue_status(self, request: web.Request) -> web.Response:
         self._account(request)
         return self._success(request, self._engine.queue_status(request.match_info["queue_id"]))
+
+    async def _queue_document(self, request: web.Request) -> web.Response:
+        """A queue's document with the settings an agent sees [inferred: the 2600Hz docs name
+        the settings, a third-party client reads them here]; access is a `[kazoo]` switch."""
+        self._account(request)
+        if self._kazoo.queue_documents == "forbidden":
+            raise KazooError(403, {"message": "an agent's token may not read queue settings"})
+        return self._success(request, self._engine.queue_document(request.match_info["queue_id"]))
 
     async def _queue_recipients(self, request: web.Request) -> web.Response:
         """A queue's recipients [src: monster-ui SDK]; shape and access are `[kazoo]`

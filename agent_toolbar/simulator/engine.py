@@ -205,6 +205,11 @@ class CallCenter:
         self._agent(user_id)
         return Counter(self._carried_out.get(user_id, {}))
 
+    def queue_document(self, queue_id: str) -> dict[str, Any]:
+        """The queue's document (`GET qubicle_queues/{Q}`): its name and settings."""
+        queue = self._queue(queue_id)
+        return wire.queue_document(queue.id, queue.config)
+
     def queue_status(self, queue_id: str) -> dict[str, Any]:
         queue = self._queue(queue_id)
         self.advance()

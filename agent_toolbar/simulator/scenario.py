@@ -140,6 +140,9 @@ class KazooSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     time left announces it (what this simulator did before the evidence said otherwise)."""
     membership: MembershipAccess = "open"
     """[assumed] Whether an agent's token may read queue membership (forbidden: 403)."""
+    queue_documents: MembershipAccess = "open"
+    """[inferred] Whether an agent's token may read a queue's document and its settings
+    (`GET qubicle_queues/{Q}`; forbidden: 403)."""
 
     def __post_init__(self) -> None:
         for name in ("queue_key", "reason_key"):

@@ -62,6 +62,8 @@ class QueueExtension:
     """The engine's queue id."""
     did: str
     domain: str
+    ring_timeout: float
+    """How long the queue rings an agent: a ring that ends sooner was declined."""
 
     @property
     def address(self) -> str:
@@ -103,6 +105,7 @@ class TelphinDirectory:
                 queue_id=scenario.queue_id(queue),
                 did=f"{DID_PREFIX}{FIRST_QUEUE_EXTENSION_ID + order}",
                 domain=realm,
+                ring_timeout=queue.ring_timeout,
             )
             for order, queue in enumerate(scenario.queues)
         ]

@@ -98,6 +98,8 @@ class _Ring:
 
 
 _HANGUP_STATUS = {"hangup": "ANSWER", "reject": "NOANSWER", "rescind": "CANCEL"}
+DECLINED = "BUSY"
+"""[inferred] The hangup status of a ring the agent declined (a phone's reject is busy)."""
 UNREACHABLE = "CHANUNAVAIL"
 """The hangup status of a ring to an unplugged (unregistered) phone."""
 
@@ -182,6 +184,8 @@ class Hooks:
         if ring.held and event.name == "rescind":
             return
         status = _HANGUP_STATUS[event.name]
+        if event.name == "reject" and event.at < ring.started + ring.queue.ring_timeout:
+            status = DECLINED
         if ring.held:
             status = UNREACHABLE
             self._phones.failed(login.user_id, event.at)

@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from agent_toolbar.simulator.model import Agent, AgentView, Caller, QueueStats
-from agent_toolbar.simulator.scenario import MembershipShape
+from agent_toolbar.simulator.scenario import MembershipShape, QueueConfig
 
 GREGORIAN_UNIX_OFFSET = 62_167_219_200
 APP_VERSION = "4.3.0"
@@ -140,6 +140,20 @@ def membership(agents: list[AgentView], shape: MembershipShape) -> list[Any]:
     if shape == "ids":
         return [view.user_id for view in agents]
     return [{"id": view.user_id, "name": view.display_name} for view in agents]
+
+
+def queue_document(queue_id: str, config: QueueConfig) -> dict[str, Any]:
+    """The `data` of `GET .../qubicle_queues/{id}`: the queue's settings, as the keys the
+    2600Hz docs and a third-party Qubicle client name them [inferred]."""
+    return {
+        "id": queue_id,
+        "name": config.name,
+        "queue_type": "call",
+        "queue_router": "most_idle",
+        "ring_timeout": whole_seconds(config.ring_timeout),
+        "agent_wrapup_time": whole_seconds(config.wrapup_time),
+        "force_away_on_reject": config.force_away_on_reject,
+    }
 
 
 def queue_status(queue_id: str, name: str, stats: QueueStats) -> dict[str, Any]:

@@ -33,12 +33,7 @@ def scenario(**settings: Any) -> Scenario:
             QueueConfig(name="Support", ring_timeout=3.0),
         ),
         agents=(
-            AgentConfig(
-                username="ada",
-                password=PASSWORDS["ada"],
-                display_name="Ada Agent",
-                queues=("Sales", "Support"),
-            ),
+            ada(),
             AgentConfig(
                 username="grace",
                 password=PASSWORDS["grace"],
@@ -47,6 +42,17 @@ def scenario(**settings: Any) -> Scenario:
             ),
             AgentConfig(username="boss", password=PASSWORDS["boss"], supervisor=True),
         ),
+    )
+
+
+def ada(**fields: Any) -> AgentConfig:
+    """Our agent, in both queues (`fields`: how she answers, where she starts)."""
+    return AgentConfig(
+        username="ada",
+        password=PASSWORDS["ada"],
+        display_name="Ada Agent",
+        queues=("Sales", "Support"),
+        **fields,
     )
 
 

@@ -96,7 +96,7 @@ async def test_an_answered_call_rings_answers_and_hangs_up_with_the_exact_fields
 
 
 @pytest.mark.asyncio
-async def test_a_declined_ring_hangs_up_noanswer_and_the_next_ring_is_a_new_sub_call(
+async def test_a_declined_ring_hangs_up_busy_and_the_next_ring_is_a_new_sub_call(
     sim: Simulator, clock: ManualClock, user_id: str, calls: Calls
 ) -> None:
     session = sim.engine.add_caller("Support", "Ann", "+15550100")
@@ -104,7 +104,7 @@ async def test_a_declined_ring_hangs_up_noanswer_and_the_next_ring_is_a_new_sub_
     sim.engine.decline(user_id)  # Support does not force away: the caller rings ada again
     first, second = await calls("dial-in")
     (hangup,) = await calls("hangup")
-    assert (hangup.fields["CallStatus"], hangup.fields["Duration"]) == ("NOANSWER", micro(3))
+    assert (hangup.fields["CallStatus"], hangup.fields["Duration"]) == ("BUSY", micro(3))
     assert "BridgedDuration" not in hangup.fields
     assert hangup.fields["SubCallID"] == first.fields["SubCallID"]
     assert second.fields["CallID"] == first.fields["CallID"] == session

@@ -77,8 +77,8 @@ def test_a_new_offer_replacing_another_stops_one_ring_and_starts_the_next() -> N
 
 
 def test_a_missed_offer_that_forces_away_is_told_then_the_away_with_its_cause() -> None:
-    ringing = run(offer(2, force_away_on_reject=True), state=ready_online())
-    missed = run(ev(Rejected, 10, session_id="s1", queue_id=SALES), state=ringing)
+    ringing = run(offer(2, ring=8, force_away_on_reject=True), state=ready_online())
+    missed = run(ev(Rejected, 10, session_id="s1", queue_id=SALES), state=ringing)  # rang out
     found = alerts(ringing, missed, UNIX_NOW + 10, WARNING)
     assert [alert.kind for alert in found] == ["ring_stop", "missed", "chime"]
     assert found[1].state.missed_offer is not None

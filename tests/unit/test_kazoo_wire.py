@@ -223,3 +223,15 @@ def test_every_fact_has_a_standing_and_a_source() -> None:
 def test_the_docs_table_lists_exactly_the_facts() -> None:
     rows = re.findall(r"^\| `(\w+)` \| (\w+) \|", DOC.read_text(), re.MULTILINE)
     assert rows == [(fact.name, fact.standing) for fact in wire.FACTS]
+
+
+def test_a_queues_settings_are_read_tolerantly_and_reach_its_facts() -> None:
+    assert wire.read_queue_settings([]) == wire.QueueSettings()
+    assert wire.read_queue_settings({"ring_timeout": "20", "force_away_on_reject": 1}) == (
+        wire.QueueSettings()
+    )
+    settings = wire.read_queue_settings({"ring_timeout": 25, "force_away_on_reject": True})
+    assert settings == wire.QueueSettings(ring_timeout=25.0, force_away_on_reject=True)
+    report = wire.read_queues([{"id": "q1", "name": "Sales"}], {}, None, None, {"q1": settings})
+    (facts,) = report.queues
+    assert (facts.ring_timeout, facts.force_away_on_reject) == (25.0, True)

@@ -45,7 +45,7 @@ from agent_toolbar.domain.events import (
     WrapupStarted,
 )
 from agent_toolbar.domain.local_rules import deferral_due
-from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, SNAPSHOT_MARGIN_SECONDS
+from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS
 from agent_toolbar.domain.state import SETTLED_COMMANDS_KEPT, AgentState, Connection, ResumePlan
 from tests.seed import SUPERVISOR, UNIX_NOW
 from tests.unit.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
@@ -129,12 +129,13 @@ def test_a_snapshot_keeps_the_known_offer_and_its_deadline() -> None:
     assert state.offer == ringing.offer
 
 
-def test_an_offer_only_the_snapshot_knows_rings_with_an_estimated_deadline() -> None:
+def test_an_offer_only_the_snapshot_knows_rings_with_no_made_up_deadline() -> None:
     listed = SnapshotCall(session_id="s9", queue_id=SALES, caller_id_name="Ada")
     state = run(snapshot(status="ready", offer=listed), state=ready_agent())
     assert state.offer is not None
     assert state.offer.ring_timeout is None
-    assert state.offer.deadline == NOW + FALLBACK_RING_SECONDS
+    assert state.offer.deadline is None
+    assert (state.offer.offered_at, state.offer.start_known) == (NOW, False)
 
 
 def test_a_snapshot_shows_a_call_answered_while_disconnected() -> None:
@@ -460,8 +461,8 @@ def test_a_reason_the_server_does_not_echo_is_the_agents_note() -> None:
 
 def test_an_away_after_a_forced_away_is_not_blamed_on_the_missed_call() -> None:
     forced = run(
-        offer(10, force_away_on_reject=True),
-        ev(Rejected, 12, queue_id=SALES),
+        offer(10, ring=2, force_away_on_reject=True),
+        ev(Rejected, 12, queue_id=SALES),  # rang out
         ev(WentAway, 12, reason="missed_call"),
         state=ready_agent(),
     )

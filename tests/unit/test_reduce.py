@@ -29,7 +29,7 @@ from agent_toolbar.domain.events import (
     WrapupStarted,
 )
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
-from agent_toolbar.domain.rules import FALLBACK_RING_SECONDS, MAX_TEXT
+from agent_toolbar.domain.rules import MAX_RING_SECONDS, MAX_TEXT
 from agent_toolbar.domain.state import DEDUP_GENERATION, HISTORY_LIMIT
 from tests.seed import AGENT, GREGORIAN_NOW, SUPERVISOR, UNIX_NOW
 
@@ -287,22 +287,23 @@ def test_an_offer_that_arrives_after_its_deadline_never_rings() -> None:
     assert late.activity == "idle"
 
 
-def test_an_offer_without_ring_timeout_still_ends() -> None:
+def test_an_offer_without_ring_timeout_gets_no_made_up_deadline_and_still_ends() -> None:
     state = run(offer(10, ring=None), state=ready_agent())
     assert state.offer is not None
-    assert state.offer.deadline == UNIX_NOW + 10 + FALLBACK_RING_SECONDS
+    assert state.offer.deadline is None
+    assert run(Tick(UNIX_NOW + 10 + 60 + RING_GRACE_SECONDS + 1), state=state).offer is not None
     assert (
-        run(Tick(UNIX_NOW + 10 + FALLBACK_RING_SECONDS + RING_GRACE_SECONDS + 1), state=state).offer
+        run(Tick(UNIX_NOW + 10 + MAX_RING_SECONDS + RING_GRACE_SECONDS + 1), state=state).offer
         is None
     )
 
 
 @pytest.mark.parametrize("ring", [0, -5, float("nan"), float("inf")])
-def test_impossible_ring_timeouts_fall_back(ring: float) -> None:
+def test_impossible_ring_timeouts_are_taken_as_none(ring: float) -> None:
     state = run(offer(10, ring=ring), state=ready_agent())
     assert state.offer is not None
     assert state.offer.ring_timeout is None
-    assert state.offer.deadline == UNIX_NOW + 10 + FALLBACK_RING_SECONDS
+    assert state.offer.deadline is None
 
 
 def test_an_offer_without_any_time_gets_its_deadline_from_the_next_tick() -> None:
@@ -533,7 +534,8 @@ def test_an_absurd_ring_time_is_taken_as_none_so_the_offer_cannot_ring_for_ever(
     state = run(offer(10, ring=1e308), state=ready_agent())
     assert state.offer is not None
     assert state.offer.ring_timeout is None
-    assert state.offer.deadline == UNIX_NOW + 10 + FALLBACK_RING_SECONDS
+    assert state.offer.deadline is None
+    assert run(Tick(UNIX_NOW + 10 + MAX_RING_SECONDS + 60), state=state).offer is None
 
 
 def test_an_absurd_wrapup_length_is_taken_as_none() -> None:

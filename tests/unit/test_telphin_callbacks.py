@@ -94,7 +94,7 @@ def test_a_queue_call_rings_is_answered_and_hung_up() -> None:
     assert isinstance(offer, Offered)
     assert (offer.queue_id, offer.session_id, offer.caller_id_name, offer.caller_id_number) == (
         "3001",
-        "call-1",
+        "sub-1",  # the ring, not the call: a caller is rung again under the same CallID
         "Marie Curie",
         "+33123456789",
     )
@@ -175,7 +175,7 @@ def test_a_queue_call_that_ends_unanswered(status: str, kind: type) -> None:
 def test_chanunavail_on_a_queue_ring_says_the_phone_is_not_registered() -> None:
     fault = call_event(call("hangup", "CHANUNAVAIL", Duration="0"), AGENT, QUEUES)
     assert isinstance(fault, PhoneUnreachable)
-    assert (fault.queue_id, fault.session_id) == ("3001", "call-1")
+    assert (fault.queue_id, fault.session_id) == ("3001", "sub-1")
     assert (fault.recipient_id, fault.occurred_at, fault.msg_id) == (
         AGENT,
         1795251600.5,
@@ -224,3 +224,12 @@ def test_an_event_time_that_is_no_count_of_microseconds_is_no_time(event_time: s
     offer = call_event(call("dial-in", EventTime=event_time), AGENT, QUEUES)
     assert offer is not None
     assert offer.event_unix_timestamp is None
+
+
+def test_a_late_hangup_of_one_ring_does_not_end_the_next_ring_of_the_same_caller() -> None:
+    """The queue rings a caller again at once: the first ring's hangup (a callback of
+    another subscription, sent in parallel) may arrive after the second ring's dial-in."""
+    second = call_event(call("dial-in", SubCallID="sub-2"), AGENT, QUEUES)
+    late = call_event(call("hangup", "NOANSWER"), AGENT, QUEUES)
+    ringing = reduce(AgentState(recipient_id=AGENT), second)  # type: ignore[arg-type]
+    assert reduce(ringing, late).offer == ringing.offer  # type: ignore[arg-type]

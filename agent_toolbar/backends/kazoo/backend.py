@@ -84,6 +84,8 @@ class KazooBackend:
         self._signed_in: _SignedIn | None = None
         self._wire = settings.wire
         self._membership_refused = False
+        self._queue_settings: dict[str, wire.QueueSettings] = {}
+        self._settings_refused = False
 
     async def sign_in(self) -> Identity:
         settings = self._settings
@@ -116,6 +118,7 @@ class KazooBackend:
                 setting="websocket_url",
             )
         identity = Identity(recipient_id=recipient, account_id=login.account_id)
+        self._queue_settings = {}
         crossbar = Crossbar(self._http, settings.api_url, auth, timeout=settings.request_timeout)
         await _require_recipient(crossbar, login.account_id, recipient)
         self._signed_in = _SignedIn(self._http, auth, crossbar, identity, websocket_url)
@@ -159,17 +162,42 @@ class KazooBackend:
         status = await signed_in.crossbar.call("GET", f"{account}/status")
         raise_if_busy(status, "read the queues' numbers", _words)
         queues = _data(listed)
-        members = await self._members(account, queues if isinstance(queues, list) else [])
-        return wire.read_queues(queues, _data(status), taken_at, members)
+        listing = queues if isinstance(queues, list) else []
+        ids = [item["id"] for item in listing if isinstance(item, dict) and "id" in item]
+        ids = [queue for queue in ids if isinstance(queue, str)][:MAX_QUEUES_READ]
+        members = await self._members(account, ids)
+        await self._read_settings(account, ids)
+        return wire.read_queues(queues, _data(status), taken_at, members, self._queue_settings)
 
-    async def _members(self, account: str, queues: list[object]) -> tuple[str, ...] | None:
+    async def _read_settings(self, account: str, ids: list[str]) -> None:
+        """[queue_settings] of queues not read yet this sign-in: an offer a status read
+        finds takes its ring time and cost from them. Settings seldom change, and the
+        offer event states its own, so each queue's document is read once."""
+        unread = [queue for queue in ids if queue not in self._queue_settings]
+        if self._settings_refused or not unread:
+            return
+        crossbar = self._require_sign_in().crossbar
+        answers = await asyncio.gather(
+            *(crossbar.call("GET", f"{account}/{queue}") for queue in unread)
+        )
+        for queue, answer in zip(unread, answers, strict=True):
+            raise_if_busy(answer, "read the queues' settings", _words)
+            if answer.status >= 400:
+                log.warning(
+                    "the server will not show the queues' settings (%s): a call found "
+                    "ringing by a check shows no time to answer",
+                    _words(answer),
+                )
+                self._settings_refused = True
+                return
+            self._queue_settings[queue] = wire.read_queue_settings(_data(answer))
+
+    async def _members(self, account: str, ids: list[str]) -> tuple[str, ...] | None:
         """The queues whose recipients include us; None when the server will not say."""
         if self._membership_refused:
             return None
         signed_in = self._require_sign_in()
         me = signed_in.identity.recipient_id
-        ids = [item["id"] for item in queues if isinstance(item, dict) and "id" in item]
-        ids = [queue for queue in ids if isinstance(queue, str)][:MAX_QUEUES_READ]
         answers = await asyncio.gather(
             *(signed_in.crossbar.call("GET", f"{account}/{queue}/recipients") for queue in ids)
         )

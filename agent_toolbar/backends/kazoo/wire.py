@@ -7,9 +7,9 @@ below build request bodies and read answers; each says which facts it stands on.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from agent_toolbar.backends.wire_facts import Fact
 from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot, SnapshotCall, causes
@@ -173,6 +173,36 @@ FACTS: tuple[Fact, ...] = (
         "no public source",
     ),
     Fact(
+        "offer_ring",
+        "confirmed",
+        "the offer event carries ring_timeout (seconds) and force_away_on_reject: the "
+        "deadline to answer and what missing it costs",
+        "2600Hz Qubicle docs (recipient events, seed 000)",
+    ),
+    Fact(
+        "no_ring_in_status",
+        "confirmed",
+        "the status read's offered_call names queue, session and caller, not the ring "
+        "time, the cost, nor when it began ringing",
+        PROTOCOL,
+    ),
+    Fact(
+        "queue_settings",
+        "inferred",
+        "GET .../qubicle_queues/{Q} answers the queue's document, with its settings "
+        "ring_timeout (seconds) and force_away_on_reject; an offer found by a status read "
+        "takes them (a refused read leaves them unknown)",
+        "2600Hz Qubicle docs (queue settings); a third-party Elixir Qubicle client reads "
+        "them from that path",
+    ),
+    Fact(
+        "wiretap_names",
+        "confirmed",
+        "wiretap_start names the monitoring supervisor by recipient id only, no name: the "
+        'window says "a supervisor"',
+        "2600Hz Qubicle docs (recipient events, seed 000)",
+    ),
+    Fact(
         "queues",
         "inferred",
         "GET .../qubicle_queues lists [{id, name}]; .../qubicle_queues/status is read keyed "
@@ -299,15 +329,39 @@ def _ids(items: Iterable[Any]) -> set[str]:
     return found
 
 
+class QueueSettings(NamedTuple):
+    """[queue_settings]: what a queue's document says about its offers; None: not said."""
+
+    ring_timeout: float | None = None
+    force_away_on_reject: bool | None = None
+
+
+def read_queue_settings(document: Any) -> QueueSettings:
+    """`GET .../qubicle_queues/{Q}` `data`, read tolerantly: what is no setting is left out."""
+    if not isinstance(document, dict):
+        return QueueSettings()
+    force = document.get("force_away_on_reject")
+    return QueueSettings(
+        ring_timeout=_number(document.get("ring_timeout")),
+        force_away_on_reject=force if isinstance(force, bool) else None,
+    )
+
+
 def read_queues(
-    listed: Any, status: Any, taken_at: float | None, members: tuple[str, ...] | None = None
+    listed: Any,
+    status: Any,
+    taken_at: float | None,
+    members: tuple[str, ...] | None = None,
+    settings: Mapping[str, QueueSettings] | None = None,
 ) -> QueuesReported:
-    """`GET .../qubicle_queues` (`[{id, name}]`) and `GET .../qubicle_queues/status`.
+    """`GET .../qubicle_queues` (`[{id, name}]`) and `GET .../qubicle_queues/status`,
+    with each queue's `settings` where its document was read.
 
     The status `data` is read keyed by queue id, or as a list of objects with
     `queue_id`; `active_session_count` counts the calls in a queue, waiting or being
     answered.
     """
+    settings = settings or {}
     names = {
         item["id"]: _text(item.get("name"))
         for item in (listed if isinstance(listed, list) else [])
@@ -326,6 +380,7 @@ def read_queues(
     for queue in sorted(names.keys() | numbers.keys()):
         data = numbers.get(queue, {})
         stats = data.get("stats") if isinstance(data.get("stats"), dict) else {}
+        setting = settings.get(queue, QueueSettings())
         facts.append(
             QueueFacts(
                 queue_id=queue,
@@ -334,6 +389,8 @@ def read_queues(
                 longest_wait=_number(stats.get("longest_wait")),
                 estimated_wait=_number(stats.get("estimated_wait")),
                 agents_available=_count(data.get("available_recipient_count")),
+                ring_timeout=setting.ring_timeout,
+                force_away_on_reject=setting.force_away_on_reject,
             )
         )
     return QueuesReported(queues=tuple(facts), taken_at=taken_at, members=members)

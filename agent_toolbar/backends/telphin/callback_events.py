@@ -73,8 +73,11 @@ def call_event(
     status = fields.get("CallStatus", "")
     stamp = _Stamp(recipient_id, _seconds(fields.get("EventTime")), f"{sub_call}:{kind}:{status}")
     queue = queue_of(fields, queues)
+    # [call_callbacks]: each ring of a queue's caller is a sub-call of its own, so a late
+    # hangup of one ring never ends the next ring of the same caller.
+    ring = sub_call if queue is not None else call
     if kind == "hangup" and status == wire.PHONE_UNREGISTERED:
-        return stamp(PhoneUnreachable(queue_id=queue, session_id=call))
+        return stamp(PhoneUnreachable(queue_id=queue, session_id=ring))
     if queue is None:
         if kind == "dial-in":
             return stamp(ExternalCallStarted(external_call_id=call))
@@ -83,19 +86,19 @@ def call_event(
     number = fields.get("CallerIDNum") or None
     if kind == "dial-in":
         offer = Offered(
-            queue_id=queue, session_id=call, caller_id_name=name, caller_id_number=number
+            queue_id=queue, session_id=ring, caller_id_name=name, caller_id_number=number
         )
         return stamp(offer)
     if kind == "answer":
         answered = Delivered(
-            queue_id=queue, session_id=call, caller_id_name=name, caller_id_number=number
+            queue_id=queue, session_id=ring, caller_id_name=name, caller_id_number=number
         )
         return stamp(answered)
     if status == wire.ANSWERED:
-        return stamp(HungUp(queue_id=queue, session_id=call, talk_time=talk_time(fields)))
+        return stamp(HungUp(queue_id=queue, session_id=ring, talk_time=talk_time(fields)))
     if status in wire.MISSED:
-        return stamp(Rejected(queue_id=queue, session_id=call))
-    return stamp(Rescinded(queue_id=queue, session_id=call))
+        return stamp(Rejected(queue_id=queue, session_id=ring, declined=status == wire.DECLINED))
+    return stamp(Rescinded(queue_id=queue, session_id=ring))
 
 
 def queue_of(fields: Fields, queues: Mapping[str, str]) -> str | None:

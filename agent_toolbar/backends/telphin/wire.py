@@ -57,6 +57,8 @@ AGENT_FIELDS = ("agent_id", "agent_status")
 CALL_FIELDS = ("EventType", "CallID")
 ANSWERED = "ANSWER"
 MISSED = frozenset({"NOANSWER", "BUSY"})
+DECLINED = "BUSY"
+"""[declined] The hangup status of a ring the agent declined."""
 PHONE_UNREGISTERED = "CHANUNAVAIL"
 
 PER_PAGE = 50
@@ -246,6 +248,27 @@ FACTS: tuple[Fact, ...] = (
         "NOANSWER and BUSY on a queue's ring are a missed call; CANCEL and CONGESTION "
         "withdraw the offer",
         f"{GO_SDK} (the statuses' descriptions)",
+    ),
+    Fact(
+        "declined",
+        "inferred",
+        "BUSY on the agent's leg is the agent declining the ring (a phone's reject answers "
+        "busy); NOANSWER is a ring that ran out",
+        f"{GO_SDK} (the statuses' descriptions)",
+    ),
+    Fact(
+        "no_ring_timeout",
+        "inferred",
+        "no callback field and no public queue resource states how long a queue rings an "
+        "agent: the toolbar learns it from missed rings, and says it is an estimate",
+        f"{SEED}; {KNOWLEDGE_BASE} and {GO_SDK} (the callbacks' fields: none is a ring time)",
+    ),
+    Fact(
+        "ring_length",
+        "inferred",
+        "a ring that ends NOANSWER rang from its dial-in's EventTime to its hangup's: the "
+        "queue's ring time, or less when the agent declined",
+        f"{KNOWLEDGE_BASE}; {GO_SDK} (EventTime; Duration includes ringing)",
     ),
     Fact(
         "chanunavail",
