@@ -61,13 +61,15 @@ class _Version(argparse.Action):
 
 
 def _parser() -> argparse.ArgumentParser:
+    # No abbreviations: `--password demo` must not read as `--password-stdin`.
     parser = argparse.ArgumentParser(
         prog="agent-toolbar",
         description="A desktop toolbar for call-center agents (Kazoo/Qubicle, Telphin).",
+        allow_abbrev=False,
     )
     parser.add_argument("--version", action=_Version, help="show the version and exit")
     _add_log_level(parser, "warning")
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     # After the command too; given there, it wins. A subcommand's default would silently
     # undo one given before the command, so there is none.
     _add_log_level(common, argparse.SUPPRESS)
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser(
         "replay",
         parents=[common],
+        allow_abbrev=False,
         help="print the state after each frame of a captured websocket log",
         description=(
             "Read blackhole websocket frames, one JSON object per line, and print the "
@@ -95,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     watch = commands.add_parser(
         "watch",
         parents=[common],
+        allow_abbrev=False,
         help="connect like the window and print the state as one JSON line per change",
         description="Exit codes: 0 interrupted, 3 signed out, 4 server unreachable.",
     )
@@ -104,15 +108,18 @@ def _parser() -> argparse.ArgumentParser:
     change = commands.add_parser(
         "set",
         parents=[common],
+        allow_abbrev=False,
         help="make one status change and wait for the server to confirm it",
         description=(
-            "Exit codes: 0 confirmed, 1 failed (the reason is printed), "
-            "3 signed out, 4 server unreachable."
+            "Exit codes: 0 confirmed, 1 failed (the reason is printed), 2 bad options or "
+            "a queue name that is unknown or ambiguous, 3 signed out, 4 server unreachable."
         ),
     )
     change.add_argument("change", choices=CHANGES)
     change.add_argument("--reason", help="why the agent is away (with away)")
-    change.add_argument("--queue", metavar="QUEUE_ID", help="the queue (with pause and resume)")
+    change.add_argument(
+        "--queue", metavar="QUEUE", help="the queue's name or id (with pause and resume)"
+    )
     change.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="resume by itself after this (with pause)"
     )
@@ -122,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     sim = commands.add_parser(
         "sim",
         parents=[common],
+        allow_abbrev=False,
         help="run the built-in Kazoo/Qubicle simulator on loopback",
         description="Prints its URLs and demo logins, and runs until interrupted.",
     )
@@ -136,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo",
         parents=[common],
+        allow_abbrev=False,
         help="open the window signed in to the built-in simulator: no account needed",
         description="Starts the simulator on loopback and the toolbar connected to it.",
     )
@@ -168,16 +177,20 @@ def _run_replay(args: argparse.Namespace) -> int:
 def _run_watch(args: argparse.Namespace) -> int:
     from agent_toolbar import headless
 
-    backend, plans = backend_from(args, sys.stdin)
-    return asyncio.run(headless.watch(backend, sys.stdout.buffer, sys.stderr, plans))
+    made = backend_from(args, sys.stdin)
+    return asyncio.run(headless.watch(made.backend, sys.stdout.buffer, sys.stderr, made.plans))
 
 
 def _run_set(args: argparse.Namespace) -> int:
     from agent_toolbar import headless
 
     command = _command(args)
-    backend, plans = backend_from(args, sys.stdin)
-    return asyncio.run(headless.set_status(backend, command, sys.stdout, sys.stderr, plans))
+    made = backend_from(args, sys.stdin)
+    return asyncio.run(
+        headless.set_status(
+            made.backend, command, sys.stdout, sys.stderr, made.plans, record=made.record
+        )
+    )
 
 
 def _command(args: argparse.Namespace) -> Command:
@@ -222,8 +235,8 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_window(args: argparse.Namespace) -> int:
     from agent_toolbar.ui import app
 
-    backend, plans = backend_from(args, sys.stdin)
-    return app.run(lambda: app.toolbar(backend, plans))
+    made = backend_from(args, sys.stdin)
+    return app.run(lambda: app.toolbar(made.backend, made.plans))
 
 
 def _run_start(args: argparse.Namespace) -> int:

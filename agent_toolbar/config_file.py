@@ -9,11 +9,13 @@ default; a write that fails says why in the same plain words. The types hold no
 secret, so no secret can be written here.
 """
 
+import copy
 import difflib
 import errno
+import logging
 import os
 import re
-import tempfile
+import time
 import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
@@ -25,7 +27,14 @@ import platformdirs
 from agent_toolbar.backends.wire_facts import WireOverrideError, defaults_for, overrides
 from agent_toolbar.config import Config
 from agent_toolbar.redaction import redact
-from agent_toolbar.small_files import FileRefused, FileTooLarge, read_small_file
+from agent_toolbar.small_files import (
+    FileRefused,
+    FileTooLarge,
+    read_small_file,
+    write_private_file,
+)
+
+log = logging.getLogger("agent_toolbar.config")
 
 DIRECTORY_VARIABLE = "AGENT_TOOLBAR_CONFIG_DIR"
 FILE_NAME = "config.toml"
@@ -72,14 +81,26 @@ Key = tuple[str, ...]
 
 
 class ConfigError(Exception):
-    """The config file cannot be used: where, what is wrong, and what to write instead."""
+    """The config file cannot be used: where, what is wrong, and what to write instead.
 
-    def __init__(self, path: Path, line: int | None, problem: str, fix: str) -> None:
+    From `load`, it also carries what could still be read (`readable`, with `left_out`
+    naming each part dropped after this one) and where `save` keeps the file before
+    writing over it (`keep_as`): a typo never costs the agent the rest of the file.
+    """
+
+    def __init__(self, path: Path, line: int | None, problem: str, fix: str, key: Key = ()) -> None:
         super().__init__(problem)
         self.path = path
         self.line = line
         self.problem = problem
         self.fix = fix
+        self.key = key
+        """The table or key at fault; () when the whole file is."""
+        self.readable = Config()
+        self.salvaged = False
+        """True when the file parsed and `readable` is the rest of it, not the defaults."""
+        self.left_out: tuple[ConfigError, ...] = ()
+        self.keep_as: Path | None = None
 
     def __str__(self) -> str:
         where = f"{self.path}, line {self.line}" if self.line is not None else str(self.path)
@@ -103,11 +124,32 @@ def profile_name_problem(name: str) -> str | None:
 
 
 def load(path: Path) -> Config:
-    """The config in `path`; an empty one when there is no file. Raises ConfigError."""
+    """The config in `path`; an empty one when there is no file.
+
+    Raises ConfigError for the first problem; the error holds what could be read
+    without each part that is wrong, and the name `save` will keep the file under.
+    """
+    parsed = None
+    try:
+        parsed = _parsed(path)
+        if parsed is None:
+            return Config()
+        text, data = parsed
+        return _checked(path, text, data)
+    except ConfigError as error:
+        if parsed is not None:
+            error.readable, error.left_out = _salvage(path, *parsed)
+            error.salvaged = True
+        error.keep_as = broken_copy(path)
+        raise
+
+
+def _parsed(path: Path) -> tuple[str, dict[str, Any]] | None:
+    """The file's text and its TOML; None when there is no file. Raises ConfigError."""
     try:
         raw = read_small_file(path, MAX_BYTES)
     except FileNotFoundError:
-        return Config()
+        return None
     except FileTooLarge as refused:
         fix = "move it away to start afresh: a settings file holds a few kilobytes"
         raise ConfigError(path, None, f"this {refused}", fix) from None
@@ -128,7 +170,7 @@ def load(path: Path) -> Config:
             path, raw[: error.start].count(b"\n") + 1, "this is not UTF-8 text", "save as UTF-8"
         ) from None
     try:
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _syntax_error(path, text, str(error)) from None
     except RecursionError:
@@ -138,11 +180,51 @@ def load(path: Path) -> Config:
             "a value is nested too deeply to read",
             "write values without nesting lists or tables inside each other (see docs/profiles.md)",
         ) from None
+
+
+def _checked(path: Path, text: str, data: dict[str, Any]) -> Config:
     _Checker(path, text).config(data)
     try:
         return msgspec.convert(data, Config)
     except msgspec.ValidationError as error:
         raise ConfigError(path, None, redact(str(error)), "correct that value") from None
+
+
+def _salvage(path: Path, text: str, data: dict[str, Any]) -> tuple[Config, tuple[ConfigError, ...]]:
+    """What of the file still reads once each wrong key is left out (a profile that lacks
+    what it needs without it goes too), and the problems after the first; the defaults
+    when what is wrong cannot be told apart from the rest."""
+    data = copy.deepcopy(data)
+    problems: list[ConfigError] = []
+    while True:
+        try:
+            return _checked(path, text, data), tuple(problems[1:])
+        except ConfigError as error:
+            problems.append(error)
+            if not _drop(data, error.key):
+                return Config(), tuple(problems[1:])
+
+
+def _drop(data: dict[str, Any], key: Key) -> bool:
+    """Remove `key` from the parsed file; False when there is no such key to remove."""
+    node: Any = data
+    for part in key[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    if not key or not isinstance(node, dict) or key[-1] not in node:
+        return False
+    del node[key[-1]]
+    return True
+
+
+def broken_copy(path: Path) -> Path | None:
+    """Where a file that does not load is kept before `save` writes over it: its name
+    and its last change, e.g. config.toml.broken-20250301-093000; None with no file."""
+    try:
+        changed = path.lstat().st_mtime
+    except OSError:
+        return None
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(changed))
+    return path.with_name(f"{path.name}.broken-{stamp}")
 
 
 def save(path: Path, config: Config) -> None:
@@ -157,28 +239,26 @@ def save(path: Path, config: Config) -> None:
     except ConfigError as error:
         raise ConfigError(path, None, error.problem, error.fix) from None
     try:
-        _write(path, text)
+        _keep_broken(path)
+        write_private_file(path, text.encode())
     except OSError as error:
         raise _not_saved(path, error) from None
 
 
-def _write(path: Path, text: str) -> None:
-    directory = path.parent
-    if not directory.is_dir():
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    temporary = Path(name)
+def _keep_broken(path: Path) -> None:
+    """Never write over a file that does not load: move it to `broken_copy`'s name (a
+    number added where that is taken), so the agent's own words are never lost."""
     try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(text.encode())
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_directory(directory)
+        load(path)
+    except ConfigError as error:
+        if error.keep_as is None:
+            return
+        kept, number = error.keep_as, 1
+        while kept.exists() or kept.is_symlink():
+            number += 1
+            kept = error.keep_as.with_name(f"{error.keep_as.name}-{number}")
+        os.rename(path, kept)
+        log.warning("the settings file did not load, so it was kept as %s: %s", kept, error)
 
 
 def _not_saved(path: Path, error: OSError) -> ConfigError:
@@ -213,17 +293,6 @@ def dumps(config: Config) -> str:
     lines = [HEADER]
     _write_table(lines, (), config)
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _sync_directory(directory: Path) -> None:
-    """The rename survives a power cut only once the directory is on disk (POSIX only)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -420,7 +489,7 @@ class _Checker:
         return f"[{_dotted(key)}] " if key else ""
 
     def _fail(self, key: Key, problem: str, fix: str) -> NoReturn:
-        raise ConfigError(self._path, self._line_of(key), redact(problem), redact(fix))
+        raise ConfigError(self._path, self._line_of(key), redact(problem), redact(fix), key)
 
     def _line_of(self, key: Key) -> int | None:
         """The line that sets `key`, or else the nearest enclosing table's header."""

@@ -8,6 +8,7 @@ The network stack is imported only to build a backend, so that `replay` stays li
 
 import argparse
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from msgspec.structs import replace
@@ -19,6 +20,7 @@ from agent_toolbar.credentials import APP_SECRET_VARIABLE, SECRET_VARIABLE, Keyc
 from agent_toolbar.redaction import keep_secret
 
 if TYPE_CHECKING:
+    from agent_toolbar.quit_record import QuitRecord
     from agent_toolbar.resume_plans import PlanFile
     from agent_toolbar.signin import Secrets, SignInProblem
 
@@ -117,34 +119,51 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def backend_from(args: argparse.Namespace, stdin: TextIO) -> tuple[Backend, "PlanFile"]:
-    """Build the backend the options describe, or raise OptionsError; with it, where
-    its timed pauses are kept."""
+@dataclass(frozen=True)
+class Connection:
+    """What the options describe: the backend to build, and the files kept for it."""
+
+    backend: Backend
+    plans: "PlanFile"
+    """Where its timed pauses are kept."""
+    record: "QuitRecord | None"
+    """The stored profile's record of a quit that left the agent taking calls, which a
+    confirmed log-out clears; None for a profile made of options alone."""
+
+
+def backend_from(args: argparse.Namespace, stdin: TextIO) -> Connection:
+    """Build the backend the options describe, or raise OptionsError."""
+    from agent_toolbar.quit_record import QuitRecord
     from agent_toolbar.resume_plans import PlanFile
     from agent_toolbar.signin import backend_for, check_profile
 
-    profile = profile_from(args)
+    name, profile = profile_from(args)
     secrets = _secrets(profile, args, stdin)
     problem = check_profile(profile, secrets)
     if problem is not None:
         raise OptionsError(_words(problem))
-    return backend_for(profile, secrets), PlanFile(profile.api_url)
+    record = QuitRecord(name, profile.api_url) if name is not None else None
+    return Connection(backend_for(profile, secrets), PlanFile(profile.api_url), record)
 
 
-def profile_from(args: argparse.Namespace) -> Profile:
-    """The profile named by --profile (or the default one), overridden by the options given."""
+def profile_from(args: argparse.Namespace) -> tuple[str | None, Profile]:
+    """The profile named by --profile (or the default one), overridden by the options given,
+    with its name; a profile made of options alone has none."""
     given: dict[str, Any] = {
         name: getattr(args, name) for name in PROFILE_FIELDS if getattr(args, name) is not None
     }
-    base = _stored_profile(args.profile, wanted=args.profile is not None or "api_url" not in given)
-    if base is not None:
-        return replace(base, **given)
+    stored = _stored_profile(
+        args.profile, wanted=args.profile is not None or "api_url" not in given
+    )
+    if stored is not None:
+        name, base = stored
+        return name, replace(base, **given)
     if "api_url" not in given:
         raise OptionsError("--api-url is required (the server's API base URL), or --profile NAME")
-    return Profile(**given)
+    return None, Profile(**given)
 
 
-def _stored_profile(name: str | None, *, wanted: bool) -> Profile | None:
+def _stored_profile(name: str | None, *, wanted: bool) -> tuple[str, Profile] | None:
     if not wanted:
         return None
     path = config_path()
@@ -160,7 +179,7 @@ def _stored_profile(name: str | None, *, wanted: bool) -> Profile | None:
     if profile is None:
         known = ", ".join(config.profiles) or "none yet"
         raise OptionsError(f'{path} has no profile "{name}" (its profiles: {known})')
-    return profile
+    return name, profile
 
 
 def _secrets(profile: Profile, args: argparse.Namespace, stdin: TextIO) -> "Secrets":

@@ -45,19 +45,30 @@ UNAVAILABLE_REASONS = (_NO_SERVICE, _NO_KEYCHAIN, _NOT_A_KEYCHAIN)
 context "keychain": English here and in the log, the window translates them."""
 
 
+_REFUSED = marked(
+    "keychain",
+    "the keychain did not keep the password ({error}); it will be asked at the next start",
+)
+NOT_KEPT_REASONS = (_REFUSED,)
+"""Every reason `Keychain.refusal` gives, marked as `UNAVAILABLE_REASONS` are."""
+
+
 def entry_for(profile: Profile, what: SecretKind) -> str:
     """The keychain user name under which one profile's password or app secret is stored.
 
     Named after the server and the sign-in, not the profile, so that renaming a
-    profile keeps its password, and two profiles of one sign-in share it.
+    profile keeps its password, and two profiles of one sign-in share it. Each kind
+    has its own name: when a Kazoo profile's (never used) app secret shared the
+    password's, remembering the password then forgot it.
     """
     if profile.backend == "telphin":
-        user = "app-secret" if what == "app_secret" else profile.username
         account = profile.app_id
+        user = profile.username
     else:
-        user = None if profile.api_key else profile.username
         account = profile.account_name
-    return f"{profile.backend} {profile.api_url} {account or '-'} {user or 'api-key'}"
+        user = None if profile.api_key else profile.username
+    secret = "app-secret" if what == "app_secret" else user or "api-key"
+    return f"{profile.backend} {profile.api_url} {account or '-'} {secret}"
 
 
 class Keychain:
@@ -73,6 +84,7 @@ class Keychain:
         self._memory: dict[str, str] = {}
         self._lock = threading.Lock()
         self._told = False
+        self._refusal: str | None = None
 
     def available(self) -> bool:
         """A real keychain that keeps secrets between runs."""
@@ -102,22 +114,32 @@ class Keychain:
         return secret
 
     def set(self, entry: str, secret: str) -> bool:
-        """Store `secret`; True when the keychain has it, False when only this run remembers it."""
+        """Store `secret`; True when the keychain has it, False when only this run remembers
+        it (`refusal` says why when a keychain refused it)."""
         keep_secret(secret)
         if self.available():
             try:
                 self._keyring().set_password(SERVICE, entry, secret)
             except Exception as error:  # every backend raises its own library's errors
                 log.info("the keychain refused the secret (%s)", type(error).__name__)
+                self._refusal = _REFUSED.format(error=type(error).__name__)
             else:
                 with self._lock:
                     self._memory.pop(entry, None)
+                self._refusal = None
                 return True
         else:
             self._tell_once()
+            self._refusal = None
         with self._lock:
             self._memory[entry] = secret
         return False
+
+    def refusal(self) -> str | None:
+        """Why the keychain refused the secret last given to `set`, in plain words (one of
+        `NOT_KEPT_REASONS`); None when it kept it, or when there is no keychain at all:
+        `unavailable_reason` says that where the password is typed."""
+        return self._refusal
 
     def delete(self, entry: str) -> None:
         """Forget the secret everywhere; forgetting one that is not there is no error."""

@@ -1,25 +1,27 @@
 """`agent-toolbar watch` and `agent-toolbar set`: the session the window uses, without a window.
 
-Exit codes: 0 done, 1 the change failed, 2 bad options, 3 signed out (credentials
-refused), 4 the server could not be reached (for `set`: or did not answer, so the
-change may or may not have been made).
+Exit codes: 0 done, 1 the change failed, 2 bad options (for `set`: or a queue it
+does not know), 3 signed out (credentials refused), 4 the server could not be reached
+(for `set`: or did not answer, so the change may or may not have been made).
 """
 
 import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from msgspec.structs import replace
 
 from agent_toolbar.backends.base import Backend, SignedOut, Unreachable
 from agent_toolbar.domain import AgentState, state_json
-from agent_toolbar.domain.commands import Command, Pause, describe
+from agent_toolbar.domain.commands import Command, Logout, Pause, Resume, describe
+from agent_toolbar.quit_record import QuitRecord
 from agent_toolbar.session import PlanStore, Session
 
 EXIT_FAILED = 1
+EXIT_OPTIONS = 2
 EXIT_SIGNED_OUT = 3
 EXIT_UNREACHABLE = 4
 CONNECT_TIMEOUT = 30.0
@@ -55,11 +57,15 @@ async def set_status(
     out: TextIO,
     err: TextIO,
     plans: PlanStore | None = None,
+    *,
+    record: QuitRecord | None = None,
 ) -> int:
     """Make one change, wait for the server to confirm it, and say how it ended.
 
     A timed pause is left to the next toolbar (or `watch`) of this agent to resume:
-    Qubicle has no timed pause, and this command exits now.
+    Qubicle has no timed pause, and this command exits now. A confirmed log-out clears
+    the profile's `record` of a quit that left the agent taking calls: the next start
+    must not tell of a seat that no longer rings.
     """
     session = Session(backend, plans=plans)
     running: asyncio.Task[str] | None = None
@@ -73,6 +79,13 @@ async def set_status(
             if problem is not None:
                 err.write(f"agent-toolbar set: {problem}\n")
                 return EXIT_SIGNED_OUT if problem.startswith("signed out") else EXIT_UNREACHABLE
+            if isinstance(command, Pause | Resume) and session.state is not None:
+                try:
+                    queue_id = queue_named(session.state, command.queue_id)
+                except UnknownQueue as error:
+                    err.write(f"agent-toolbar set: {error}\n")
+                    return EXIT_OPTIONS
+                command = replace(command, queue_id=queue_id)
             progress = await session.execute(command)
         ending = f": {progress.reason}" if progress.reason else ""
         out.write(f"{describe(command)}: {progress.phase}{ending}\n")
@@ -82,6 +95,8 @@ async def set_status(
                 f"the toolbar will resume queue {command.queue_id} at {due}, "
                 "while it (or agent-toolbar watch) runs for this agent\n"
             )
+        if isinstance(command, Logout) and progress.phase == "confirmed" and record is not None:
+            record.take()
         if progress.phase == "unknown":
             return EXIT_UNREACHABLE  # no answer: the change may or may not have been made
         return 0 if progress.phase == "confirmed" else EXIT_FAILED
@@ -90,6 +105,39 @@ async def set_status(
         if running is not None:
             await running
         await session.close()
+
+
+class UnknownQueue(Exception):
+    """A queue named by the agent that the session knows as none or several of its queues."""
+
+
+def queue_named(state: AgentState, given: str) -> str:
+    """The id of the queue `given` names: its id as it is, else its name or id in any case.
+
+    Raises UnknownQueue, naming the candidates (or every queue) with their ids. Where the
+    server lists no queue, `given` is taken as an id, for the server to judge.
+    """
+    queues = {queue.queue_id: queue.name for queue in state.queues}
+    queues |= {pause.queue_id: None for pause in state.queue_pauses if pause.queue_id not in queues}
+    if not queues or given in queues:
+        return given
+    wanted = given.casefold()
+    matches = [
+        queue_id
+        for queue_id, name in queues.items()
+        if wanted in (queue_id.casefold(), (name or "").casefold())
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UnknownQueue(
+            f'"{given}" could be more than one queue: {_listed(queues, matches)}; give its id'
+        )
+    raise UnknownQueue(f'no queue is called "{given}"; the queues: {_listed(queues, queues)}')
+
+
+def _listed(queues: dict[str, str | None], ids: Iterable[str]) -> str:
+    return ", ".join(f"{queues[each] or 'a queue'} (id {each})" for each in ids)
 
 
 async def _sign_in(session: Session, verb: str, err: TextIO) -> int:

@@ -11,13 +11,12 @@ import json
 import logging
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import platformdirs
 
 from agent_toolbar.domain.state import ResumePlan
-from agent_toolbar.small_files import FileRefused, read_small_file
+from agent_toolbar.small_files import read_json_object, write_private_file
 
 log = logging.getLogger("agent_toolbar.resume_plans")
 
@@ -73,23 +72,7 @@ class PlanFile:
         return f"{self._server} {recipient_id}"
 
     def _read(self) -> dict[str, object]:
-        try:
-            data = json.loads(read_small_file(self._path, MAX_FILE_BYTES))
-        except FileNotFoundError:
-            return {}
-        except (OSError, FileRefused, ValueError, RecursionError) as error:
-            log.warning("ignoring the timed pauses in %s (%s)", self._path, error)
-            return {}
-        return data if isinstance(data, dict) else {}
+        return read_json_object(self._path, MAX_FILE_BYTES, log, "the timed pauses")
 
     def _write(self, everything: dict[str, object]) -> None:
-        directory = self._path.parent
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(prefix=".resume-plans.", dir=directory)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                json.dump(everything, file)
-            os.replace(name, self._path)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
+        write_private_file(self._path, json.dumps(everything).encode())

@@ -128,6 +128,8 @@ class Session:
         self._listeners: list[Listener] = []
         self._command_ids = itertools.count(1)
         self._waiters: dict[int, asyncio.Future[CommandProgress]] = {}
+        self._refusals: set[int] = set()
+        """Changes the server refused outright (or whose sign-in it refused)."""
         self._work: set[asyncio.Task[None]] = set()
         self._recent_events: deque[float] = deque()
         self._tick_handle: asyncio.TimerHandle | None = None
@@ -248,6 +250,11 @@ class Session:
 
     def cancel_deferred(self) -> None:
         self._apply(DeferralCleared(at=self.server_now()))
+
+    def refused(self, progress: CommandProgress) -> bool:
+        """Whether the server said no to this change (or to the sign-in it needed), rather
+        than not answering: asked again as it is, it would be refused again."""
+        return progress.phase == "failed" and progress.id in self._refusals
 
     async def execute(self, command: Command) -> CommandProgress:
         """Ask the server for a change and wait for how it ended."""
@@ -455,9 +462,11 @@ class Session:
             except CommandRejected as error:
                 if error.capability is not None:
                     self._refuse(error.capability, str(error))
+                self._refusals.add(command_id)
                 self._fail(command_id, str(error))
                 return
             except SignedOut as error:
+                self._refusals.add(command_id)
                 self._fail(command_id, f"signed out: {error}")
                 return
             except (Unreachable, TimeoutError) as problem:

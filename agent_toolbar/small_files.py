@@ -3,11 +3,15 @@
 Opening a named pipe (FIFO) waits for a writer that may never come, a device can be
 read for ever, and a file of hundreds of megabytes takes minutes and gigabytes to turn
 down. So the path is looked at before it is opened, and only a regular file within
-the size limit is read.
+the size limit is read. Writing goes through one place too: the toolbar's own small
+files are private and are never left half written.
 """
 
+import json
+import logging
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 MAX_CA_FILE_BYTES = 4 * 1024 * 1024
@@ -43,6 +47,54 @@ def read_small_file(path: Path, limit: int) -> bytes:
     if len(data) > limit:  # it grew after the look
         raise FileTooLarge(_too_large(len(data), limit))
     return data
+
+
+def read_json_object(path: Path, limit: int, log: logging.Logger, what: str) -> dict[str, object]:
+    """The JSON object in the toolbar's own file `path`: empty when there is none, and
+    when it cannot be read or holds anything else (logged as "ignoring `what` in ..."),
+    so that a damaged file is never a reason not to start."""
+    try:
+        data = json.loads(read_small_file(path, limit))
+    except FileNotFoundError:
+        return {}
+    except (OSError, FileRefused, ValueError, RecursionError) as error:
+        log.warning("ignoring %s in %s (%s)", what, path, error)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable by the user only (0600, in a 0700 folder made if
+    missing), atomically: a temporary file in the same folder, synced, then renamed over
+    `path`, so a crash or power cut leaves the old file or the new one, never half of
+    one. Raises OSError, with no temporary file left behind."""
+    directory = path.parent
+    if not directory.is_dir():
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(directory, 0o700)
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    """The rename survives a power cut only once the directory is on disk (POSIX only)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _check(status: os.stat_result, limit: int) -> None:

@@ -6,7 +6,8 @@ Starts, in turn and N times each: a bare PySide6 window (the baseline), `agent-t
 which reports the first Paint of a top-level widget. Each time runs from just before the
 process starts to that paint, on the system-wide monotonic clock. Qt's offscreen platform
 draws into memory, so no display is needed. Every start gets an empty settings folder and
-keyring's failing backend, so nothing on this machine changes what is measured.
+keyring's failing backend, so nothing on this machine changes what is measured: a toolbar
+the user has running keeps its own settings, so it is not the one this start finds running.
 
 Prints the median of each, the ratio to the baseline's median measured in the same run,
 and the budget (1.3 times the bare window). A miss is reported, not an error: exit code 0.

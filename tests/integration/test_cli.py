@@ -2,6 +2,7 @@
 (Kazoo, and `set` through Telphin)."""
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -55,8 +56,15 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest_asyncio.fixture
 async def sim(tmp_path: Path) -> AsyncIterator[Running]:
+    async with sim_process(tmp_path, SCENARIO) as running:
+        yield running
+
+
+@contextlib.asynccontextmanager
+async def sim_process(tmp_path: Path, text: str) -> AsyncIterator[Running]:
+    """`agent-toolbar sim` with the scenario `text`, in its own process until the end."""
     scenario = tmp_path / "scenario.toml"
-    scenario.write_text(SCENARIO)
+    scenario.write_text(text)
     process = await asyncio.create_subprocess_exec(
         COMMAND, "sim", "--scenario", str(scenario), stdout=asyncio.subprocess.PIPE
     )
@@ -78,6 +86,16 @@ async def sim(tmp_path: Path) -> AsyncIterator[Running]:
 
 def connection(sim: Running) -> list[str]:
     return ["--api-url", sim.api_url, "--account-name", "demo", "--username", "ada"]
+
+
+def telphin(sim: Running) -> tuple[list[str], str]:
+    """The options that reach the simulator's Telphin server as ada, and its app secret."""
+    api = re.search(r"Telphin API:\s+(\S+)", sim.banner)
+    app = re.search(r"app id (\S+)\s+app secret (\S+)", sim.banner)
+    assert api is not None
+    assert app is not None
+    options = ["--backend", "telphin", "--api-url", api.group(1), "--app-id", app.group(1)]
+    return [*options, "--username", "ada"], app.group(2)
 
 
 async def run(
@@ -182,15 +200,10 @@ async def test_bad_options_are_explained(sim: Running) -> None:
 
 
 async def test_set_logs_in_and_out_through_telphin(sim: Running) -> None:
-    telphin_api = re.search(r"Telphin API:\s+(\S+)", sim.banner)
-    app = re.search(r"app id (\S+)\s+app secret (\S+)", sim.banner)
-    assert telphin_api is not None
-    assert app is not None
-    options = ["--backend", "telphin", "--api-url", telphin_api.group(1)]
-    options += ["--app-id", app.group(1), "--username", "ada"]
-    code, out, err = await run("set", "login", *options, app_secret=app.group(2))
+    options, app_secret = telphin(sim)
+    code, out, err = await run("set", "login", *options, app_secret=app_secret)
     assert (code, out, err) == (0, "log in: confirmed\n", "")
-    code, out, _ = await run("set", "logout", *options, app_secret=app.group(2))
+    code, out, _ = await run("set", "logout", *options, app_secret=app_secret)
     assert (code, out) == (0, "log out: confirmed\n")
     code, _, err = await run("set", "login", *options)
     assert code == 2

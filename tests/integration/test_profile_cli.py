@@ -14,6 +14,7 @@ import pytest_asyncio
 
 from agent_toolbar.config import Config, Profile
 from agent_toolbar.config_file import save
+from agent_toolbar.quit_record import FILE_NAME, QuitRecord
 from agent_toolbar.simulator import Simulator
 from tests.integration.kazoo import PASSWORDS, scenario, user_id
 
@@ -171,3 +172,23 @@ async def test_the_password_comes_from_a_real_keychain(sim: Simulator, tmp_path:
         out, err = await process.communicate()
     assert (process.returncode, out.decode()) == (0, "log in: confirmed\n"), err.decode()
     assert logged_in(sim, "ada")
+
+
+async def test_a_confirmed_log_out_clears_the_record_of_a_bad_quit(
+    sim: Simulator, tmp_path: Path
+) -> None:
+    """`set logout` did what the last quit could not: the next start must not warn of it."""
+    save(tmp_path / "config.toml", Config(profiles={"office": office(sim)}))
+    record = QuitRecord("office", sim.api_url, tmp_path / FILE_NAME)
+    assert (await run(tmp_path, "set", "login", "--profile", "office"))[0] == 0
+    record.keep("log_out", "503 from the server", 1e9)
+    assert (await run(tmp_path, "set", "away", "--profile", "office"))[0] == 0
+    assert record.take() is not None  # only a log-out clears it
+    record.keep("log_out", "503 from the server", 1e9)
+    assert await run(tmp_path, "set", "logout", "--profile", "office") == (
+        0,
+        "log out: confirmed\n",
+        "",
+    )
+    assert not logged_in(sim, "ada")
+    assert record.take() is None

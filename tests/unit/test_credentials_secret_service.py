@@ -53,18 +53,24 @@ def private_session(home: Path) -> dict[str, str]:
     }
 
 
-def test_a_secret_is_stored_read_by_the_next_run_and_deleted(tmp_path: Path) -> None:
-    script = f'{UNLOCK}; "$0" -c "$1" && exec "$0" -c "$2"'
+def in_private_session(home: Path, script: str, *arguments: str) -> list[str]:
+    """The lines the shell `script` prints on a private D-Bus with gnome-keyring unlocked
+    (`arguments` are its $0, $1, ...), in `private_session(home)`."""
     result = subprocess.run(
-        ["dbus-run-session", "--", "sh", "-c", script, sys.executable, STORE, READ_AND_DELETE],
-        env=private_session(tmp_path),
+        ["dbus-run-session", "--", "sh", "-c", f"{UNLOCK}; {script}", *arguments],
+        env=private_session(home),
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    return result.stdout.splitlines()
+
+
+def test_a_secret_is_stored_read_by_the_next_run_and_deleted(tmp_path: Path) -> None:
+    script = '"$0" -c "$1" && exec "$0" -c "$2"'
+    assert in_private_session(tmp_path, script, sys.executable, STORE, READ_AND_DELETE) == [
         "keyring.backends.SecretService",
         "s3cret-in-the-keyring",
         "None",

@@ -1,4 +1,5 @@
-"""What quitting does to the agent's status: asked, logged out, set Away, or left alone."""
+"""What quitting does to the agent's status: asked, logged out, set Away, or left alone;
+and how long a change that does not land is tried again."""
 
 import subprocess
 import sys
@@ -9,8 +10,23 @@ import pytest
 from agent_toolbar.config import QuitWhileReady
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Away, Command, Login, Logout, Ready
-from agent_toolbar.domain.state import Call, CommandProgress, Offer, Status, Wrapup
-from agent_toolbar.quitting import QUIT_AWAY_REASON, Answer, QuitPlan, command_for, quit_plan
+from agent_toolbar.domain.state import Call, CommandProgress, Offer, Phase, Status, Wrapup
+from agent_toolbar.quitting import (
+    ASK_AFTER,
+    FIRST_WAIT,
+    MAX_WAIT,
+    QUIT_AWAY_REASON,
+    SESSION_END_TIME,
+    SHORTEST_TRY,
+    STOP_SIGNAL_TIME,
+    Answer,
+    QuitPlan,
+    Verdict,
+    command_for,
+    judge,
+    next_wait,
+    quit_plan,
+)
 
 AWAY = Away(reason=QUIT_AWAY_REASON)
 PREFERENCES: tuple[QuitWhileReady, ...] = ("ask", "log_out", "away", "stay")
@@ -151,3 +167,61 @@ def test_the_plan_loads_no_qt() -> None:
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     )
     assert result.stdout.strip() == "False"
+
+
+def _progress(phase: Phase, reason: str | None = None) -> CommandProgress:
+    return CommandProgress(id=1, command=Logout(), phase=phase, issued_at=1.0, reason=reason)
+
+
+@pytest.mark.parametrize(
+    ("progress", "refused", "verdict"),
+    [
+        (_progress("confirmed"), False, "done"),
+        (_progress("failed", "the change could not be sent: 503"), False, "retry"),
+        (_progress("unknown", "the server did not answer"), False, "retry"),
+        (None, False, "retry"),  # no answer yet
+        (_progress("failed", "the server refused: forbidden"), True, "refused"),
+    ],
+)
+def test_a_try_is_judged_by_its_outcome_while_the_agent_is_ready(
+    progress: CommandProgress | None, refused: bool, verdict: Verdict
+) -> None:
+    assert judge(READY, progress, refused=refused) == verdict
+
+
+@pytest.mark.parametrize("status", ["away", "logged_out"])
+def test_an_agent_taking_no_calls_is_done_whatever_the_try_came_to(status: Status) -> None:
+    # An earlier try that landed late, or a supervisor: the state shows it.
+    failed = _progress("failed", "the server refused: forbidden")
+    assert judge(state(status), failed, refused=True) == "done"
+    assert judge(state(status), None, refused=False) == "done"
+
+
+def test_a_pending_change_to_ready_is_not_done() -> None:
+    becoming = state("away", pending=(Ready(),))
+    assert judge(becoming, _progress("failed", "no"), refused=False) == "retry"
+
+
+def test_waits_double_up_to_a_limit() -> None:
+    waits = [next_wait("retry", tries, left=1000.0) for tries in range(1, 7)]
+    assert waits == [FIRST_WAIT, 2.0, 4.0, MAX_WAIT, MAX_WAIT, MAX_WAIT]
+
+
+def test_the_last_wait_is_cut_to_leave_time_for_a_try() -> None:
+    assert next_wait("retry", 4, left=SHORTEST_TRY + 3.0) == 3.0
+    assert next_wait("retry", 1, left=SHORTEST_TRY) == 0.0
+
+
+def test_no_try_without_the_time_for_one() -> None:
+    assert next_wait("retry", 1, left=SHORTEST_TRY - 0.01) is None
+    assert next_wait("retry", 1, left=-5.0) is None
+
+
+@pytest.mark.parametrize("verdict", ["done", "refused"])
+def test_no_try_once_done_or_refused(verdict: Verdict) -> None:
+    assert next_wait(verdict, 1, left=1000.0) is None
+
+
+def test_the_os_gives_a_stop_signal_more_time_than_a_log_off() -> None:
+    # systemd's 90 s stop timeout, with time to close; Windows' ~5 s at log-off.
+    assert SESSION_END_TIME < 5.0 < ASK_AFTER < STOP_SIGNAL_TIME < 90.0
