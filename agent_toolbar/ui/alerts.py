@@ -139,7 +139,7 @@ def _ringing(before: AgentState | None, after: AgentState, now: float) -> list[A
         return found
     if old is None or offer_token(old) != offer_token(new) or _confirmed_now(before, after):
         token = offer_token(new)
-        left = None if new.deadline is None else max(0.0, new.deadline - now)
+        left = None if new.answer_by is None else max(0.0, new.answer_by - now)
         found.append(Alert("offer", token, after, left=left))
         found.append(Alert("ring_start", token, after, follows="offer", left=left))
     return found
@@ -169,12 +169,23 @@ def _logged_out(before: AgentState | None, after: AgentState) -> list[Alert]:
     """Logged out of the queues by someone else (a supervisor, the phone, a server rule):
     no call will come, and the agent must hear it. As for a forced Away, what a reconnect's
     check found is not said: it may be the agent's own change."""
-    if before is None or before.status == "logged_out" or after.status != "logged_out":
+    if before is None or before.status == "logged_out":
         return []
-    change = next((each for each in reversed(after.history) if each.aspect == "status"), None)
-    if change is None or change.source not in ("server", "supervisor", "phone"):
+    change = logged_out_by_other(after)
+    if change is None:
         return []
     return _with_chime(Alert("logged_out", f"{change.at}|{change.cause}", after, change=change))
+
+
+def logged_out_by_other(state: AgentState) -> Change | None:
+    """The timeline's entry for a log-out someone else made (a supervisor, the phone, a
+    server rule), while the agent is still logged out by it."""
+    if state.status != "logged_out":
+        return None
+    change = next((each for each in reversed(state.history) if each.aspect == "status"), None)
+    if change is None or change.source not in ("server", "supervisor", "phone"):
+        return None
+    return change
 
 
 def _signed_out_problem(state: AgentState) -> str | None:

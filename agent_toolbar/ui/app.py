@@ -126,7 +126,6 @@ async def _place_without_profile() -> "Place":
     """The command line's options or the demo: the settings file's preferences, if it
     reads, and nothing saved (the settings then apply until the toolbar quits)."""
     from agent_toolbar import config_file
-    from agent_toolbar.config import Config
     from agent_toolbar.credentials import Keychain
     from agent_toolbar.ui.desktop import Place
 
@@ -134,7 +133,7 @@ async def _place_without_profile() -> "Place":
         config = await asyncio.to_thread(config_file.load, config_file.config_path())
     except config_file.ConfigError as error:
         log.warning("%s", error)
-        config = Config()
+        config = error.readable
     i18n.install(config.preferences.language)
     return Place(config=config, profile_name=None, save=None, keychain=Keychain(), log_file=None)
 

@@ -16,9 +16,20 @@ from PySide6.QtWidgets import (
 )
 
 from agent_toolbar.domain import AgentState
+from agent_toolbar.domain.state import Change
 from agent_toolbar.ui import text, theme
+from agent_toolbar.ui.text import LocalTime, Tone
 
 _BAR_STEPS = 1000
+
+
+class Line(QLabel):
+    """Words a screen reader is told too: Qt's AT-SPI bridge gives a named label no text
+    of its own, so the words go into its accessible description."""
+
+    def setText(self, words: str, /) -> None:  # noqa: N802 (Qt's name)
+        super().setText(words)
+        self.setAccessibleDescription(words)
 
 
 class Card(QFrame):
@@ -45,7 +56,7 @@ class Card(QFrame):
         self.body.addLayout(row)
 
     def line(self, name: str, object_name: str | None = None) -> QLabel:
-        label = QLabel()
+        label = Line()
         label.setAccessibleName(name)
         label.setWordWrap(True)
         if object_name:
@@ -63,12 +74,10 @@ class Card(QFrame):
         self.caller.setText(shown)
         show(self.number, below)
 
-    def countdown(self, name: str) -> QProgressBar:
-        progress = QProgressBar()
-        progress.setRange(0, _BAR_STEPS)
-        progress.setAccessibleName(name)
-        self.body.addWidget(progress)
-        return progress
+    def countdown(self, name: str) -> "Countdown":
+        shown = Countdown(name)
+        self.body.addWidget(shown)
+        return shown
 
 
 def show(label: QLabel, words: str | None) -> None:
@@ -77,10 +86,32 @@ def show(label: QLabel, words: str | None) -> None:
     label.setVisible(words is not None)
 
 
-def _set_bar(progress: QProgressBar, fraction: float, words: str) -> None:
-    progress.setValue(round(fraction * _BAR_STEPS))
-    progress.setFormat(words)
-    progress.setAccessibleDescription(words)
+class Countdown(QWidget):
+    """Time left as words above a bar: the words never sit on the bar's fill, whose edge
+    would cut them in two colours, and the last seconds turn red and bold."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.words = Line()
+        self.words.setAccessibleName(name)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, _BAR_STEPS)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(self.fontMetrics().height() // 2 + 2)
+        self.bar.setAccessibleName(name)
+        column.addWidget(self.words)
+        column.addWidget(self.bar)
+
+    def show_time(self, fraction: float, words: str, tone: Tone, *, urgent: bool = False) -> None:
+        self.bar.setValue(round(fraction * _BAR_STEPS))
+        self.bar.setAccessibleDescription(words)
+        self.words.setText(words)
+        theme.restyle(self.bar, theme.bar("problem" if urgent else tone))
+        weight = " font-weight: 700;" if urgent else ""
+        theme.restyle(self.words, theme.ink("problem") + weight if urgent else "")
 
 
 class OfferCard(Card):
@@ -92,9 +123,7 @@ class OfferCard(Card):
         self.queue = self.line(self.tr("Queue"))
         self.place = self.line(self.tr("Place in queue"))
         self.bar = self.countdown(self.tr("Time left to answer"))
-        self.bar.setStyleSheet(theme.bar("ringing"))
         self.cost = self.line(self.tr("What missing it costs"))
-        self.cost.setStyleSheet(theme.ink("away"))
         self.add_controls()
 
     def show_state(self, state: AgentState, now: float) -> None:
@@ -107,6 +136,7 @@ class OfferCard(Card):
             self.tr("Queue: {queue}").format(queue=text.queue_name(state, offer.queue_id))
         )
         show(self.cost, text.offer_cost(offer))
+        theme.restyle(self.cost, theme.ink("away"))
         self.refresh(state, now)
 
     def refresh(self, state: AgentState, now: float) -> None:
@@ -114,7 +144,13 @@ class OfferCard(Card):
         if offer is None:
             return
         show(self.place, text.offer_place(offer, now))
-        _set_bar(self.bar, text.ring_fraction(offer, now), text.ring_text(offer, now))
+        # No deadline: how long it has rung, with no bar; an estimate is never urgent.
+        self.bar.bar.setVisible(text.ring_counts_down(offer, now))
+        self.bar.setToolTip(text.ring_note(offer) or "")
+        urgent = theme.ring_urgent(text.answer_left(offer, now))
+        self.bar.show_time(
+            text.ring_fraction(offer, now), text.ring_text(offer, now), "ringing", urgent=urgent
+        )
 
 
 class CallCard(Card):
@@ -152,7 +188,6 @@ class WrapupCard(Card):
         self.queue = self.line(self.tr("Queue"))
         self.bar = self.countdown(self.tr("Wrap-up time left"))
         self.warning = self.line(self.tr("Wrap-up is ending"))
-        self.warning.setStyleSheet(theme.ink("away") + " font-weight: 600;")
         self.add_controls()
 
     def show_state(self, state: AgentState, now: float) -> None:
@@ -170,8 +205,8 @@ class WrapupCard(Card):
         words, ending = text.wrapup_text(state, now)
         self.warning.setText(words)
         self.warning.setVisible(ending)
-        self.bar.setStyleSheet(theme.bar("away" if ending else "wrapup"))
-        _set_bar(self.bar, text.wrapup_fraction(state, now), words)
+        theme.restyle(self.warning, theme.ink("away") + " font-weight: 600;")
+        self.bar.show_time(text.wrapup_fraction(state, now), words, "away" if ending else "wrapup")
 
 
 class MissedCard(Card):
@@ -185,4 +220,27 @@ class MissedCard(Card):
     def show_state(self, state: AgentState, dismissed: bool) -> None:
         message = text.missed_text(state)
         self.setVisible(message is not None and not dismissed and state.offer is None)
+        self.title.setText(text.missed_title(state))
         self.message.setText(message or "")
+
+
+class LoggedOutCard(Card):
+    """Logged out by someone else: who, why, and one click to log in again."""
+
+    def __init__(self, controls: Sequence[QWidget]) -> None:
+        super().__init__(self.tr("You were logged out"), controls)
+        self.message = self.line(self.tr("Who logged you out, and why"))
+        self.add_controls()
+
+    def show_state(self, change: Change | None, local: LocalTime) -> None:
+        """`change` is the log-out someone else made, None when there is none to show."""
+        self.setVisible(change is not None)
+        if change is None:
+            return
+        when = local(change.at) if change.at is not None else "?"
+        lines = (
+            self.tr("By: {who}, at {time}").format(who=text.source_word(change.source), time=when),
+            self.tr("Why: {why}").format(why=text.cause_words(change.cause)),
+            self.tr("No call can ring until you log in again."),
+        )
+        self.message.setText("\n".join(lines))

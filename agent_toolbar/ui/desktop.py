@@ -17,19 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 
 from agent_toolbar import autostart, logs, sound
 from agent_toolbar.config import Config, HotkeyAction, Preferences, Profile
 from agent_toolbar.config_file import ConfigError
-from agent_toolbar.credentials import Keychain, SecretKind, entry_for
+from agent_toolbar.credentials import NOT_KEPT_REASONS, Keychain, SecretKind, entry_for
 from agent_toolbar.diagnostics import diagnostics
 from agent_toolbar.domain.commands import Ready
+from agent_toolbar.quit_record import QuitRecord
 from agent_toolbar.session import Session
 from agent_toolbar.signin import Secrets
 from agent_toolbar.ui.alerting import Alerting
 from agent_toolbar.ui.hotkeys import GlobalHotkeys
+from agent_toolbar.ui.i18n import translated_reason
 from agent_toolbar.ui.notifier import SESSION_BUS, Notifier
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.quit_guard import QuitGuard
@@ -107,7 +110,10 @@ class Desktop(QObject):
         self.alerting = Alerting(self.presenter, self.notifier, self.sounds, preferences)
         self.hotkeys = GlobalHotkeys(self)
         self.wakeups = Wakeups(parent=self)
-        self.guard = QuitGuard(session, preferences.quit_while_ready, self.window)
+        # A quit that leaves the agent taking calls is recorded for the profile's next start.
+        name = place.profile_name
+        record = None if name is None or profile is None else QuitRecord(name, profile.api_url)
+        self.guard = QuitGuard(session, preferences.quit_while_ready, self.window, record=record)
         self.settings: SettingsDialog | None = None
         self._keychain_problem: str | None = None
         """Why secrets cannot be kept, asked (off the GUI thread) when the settings open."""
@@ -135,12 +141,14 @@ class Desktop(QObject):
         loop = asyncio.get_running_loop()
         for number in (signal.SIGINT, signal.SIGTERM):
             # Ctrl-C in a terminal or a service manager's stop: nobody is there to answer
-            # a question, so the quit preference's change is made without one.
+            # a question, so the quit preference's change is made without one, tried for
+            # the time a service manager gives; a second signal quits at once.
             with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(number, self.guard.end_session)
+                loop.add_signal_handler(number, self.guard.stop_signalled)
 
     async def run(self) -> int:
         self.window.show()
+        self._spawn(self.guard.tell_last_quit())
         running = asyncio.create_task(self._session.run())
         try:
             await self._closed.wait()
@@ -284,6 +292,22 @@ class Desktop(QObject):
             True,
         )
 
+    def tell_not_kept(self, reason: str | None) -> None:
+        """The keychain did not keep a password (`remember`'s reason; None when it did): the
+        agent hears it now, not at the next start."""
+        if reason is None:
+            return
+        log.warning("%s", reason)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Password not remembered"),
+            translated_reason("keychain", NOT_KEPT_REASONS, reason),
+            QMessageBox.StandardButton.Ok,
+            self.settings or self.window,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     async def _start_at_login(self, wanted: bool) -> None:
         command = autostart.launch_command(self._place.profile_name)
         try:
@@ -346,7 +370,7 @@ class Desktop(QObject):
         """A profile the settings added or edited signed in: keep its secrets, if the agent
         wants them kept, and close the session the check opened."""
         await checked.close()
-        await remember(self._place.keychain, profile, secrets)
+        self.tell_not_kept(await remember(self._place.keychain, profile, secrets))
 
     # --- helpers ------------------------------------------------------------
 
@@ -365,8 +389,14 @@ class Desktop(QObject):
             log.error("a desktop task failed", exc_info=task.exception())
 
 
-async def remember(keychain: Keychain, profile: Profile, secrets: Secrets) -> None:
-    """Keep the profile's secrets in the keychain when it says so, else forget them."""
+async def remember(keychain: Keychain, profile: Profile, secrets: Secrets) -> str | None:
+    """Keep the profile's secrets in the keychain when it says so, else forget them.
+
+    Returns why the keychain refused a secret (one of `NOT_KEPT_REASONS`), None when
+    it kept them or there is none: the agent is told, so the next start's question
+    comes as no surprise.
+    """
+    not_kept = None
     kept: tuple[tuple[SecretKind, str | None], ...] = (
         ("password", secrets.password),
         ("app_secret", secrets.app_secret),
@@ -374,6 +404,8 @@ async def remember(keychain: Keychain, profile: Profile, secrets: Secrets) -> No
     for kind, secret in kept:
         entry = entry_for(profile, kind)
         if profile.remember_password and secret:
-            await asyncio.to_thread(keychain.set, entry, secret)
+            if not await asyncio.to_thread(keychain.set, entry, secret):
+                not_kept = keychain.refusal()
         else:
             await asyncio.to_thread(keychain.delete, entry)
+    return not_kept

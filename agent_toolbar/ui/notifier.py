@@ -99,7 +99,7 @@ def notice_for(alert: Alert, offer_ready: bool) -> Notice | None:
             return Notice("offer", summary, body, "call-start", show, True, expires)
         case "missed":
             forced = state.missed_offer is not None and state.missed_offer.forced_away
-            summary = translate("Notifier", "Missed call")
+            summary = text.missed_title(state)
             body = text.missed_text(state) or ""
             actions = (*show, *ready) if forced else show
             return Notice("status", summary, body, "call-stop", actions, False, -1)

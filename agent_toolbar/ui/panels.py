@@ -2,15 +2,15 @@
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.state import NOT_DONE, CommandProgress
 from agent_toolbar.ui import text, theme
-from agent_toolbar.ui.cards import Card
+from agent_toolbar.ui.cards import Card, Line
 
 
-class StatsLine(QLabel):
+class StatsLine(Line):
     """Calls taken, missed, average talk time, time logged in."""
 
     def __init__(self) -> None:
@@ -65,7 +65,7 @@ class DeferralLine(QWidget):
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.message = QLabel()
+        self.message = Line()
         self.message.setAccessibleName(self.tr("Deferred change"))
         row.addWidget(self.message)
         row.addWidget(cancel)

@@ -6,14 +6,14 @@ that the agent sees what pausing costs before doing it.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGridLayout, QLabel, QMenu, QToolButton, QWidget
 
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.ui import text, theme
-from agent_toolbar.ui.cards import Card
+from agent_toolbar.ui.cards import Card, Line
 from agent_toolbar.ui.i18n import translate
 
 
@@ -69,6 +69,19 @@ class QueuesView(Card):
         }
         for position, row in enumerate(self._rows.values()):
             row.place(self._grid, position)
+        self._chain_rows()
+
+    def _chain_rows(self) -> None:
+        """New rows would join the end of the window's Tab order, after the timeline below
+        them: put their buttons after the last stop above the queues instead."""
+        before = self.previousInFocusChain()
+        while before is not None and not before.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            before = None if before is self.window() else before.previousInFocusChain()
+        for row in self._rows.values():
+            for button in (row.pause, row.resume):
+                if before is not None:
+                    QWidget.setTabOrder(before, button)
+                before = button
 
 
 class _Row:
@@ -79,7 +92,7 @@ class _Row:
         self.name = QLabel()
         self.name.setObjectName("title")
         self.paused = QLabel()
-        self.pressure = QLabel()
+        self.pressure = Line()
         self.pressure.setAccessibleName(translate("QueuesView", "Queue pressure"))
         self.pause = QToolButton()
         self.pause.setText(translate("QueuesView", "Pause"))

@@ -45,7 +45,8 @@ URL_EXAMPLES: dict[Backend, str] = {
 
 class ProfileForm(QWidget):
     """Signals:
-    reshaped(): rows were shown or hidden, so the dialog can fit its height again.
+    reshaped(): rows were shown or hidden, or a note or problem changed its words, so the
+    dialog can fit its height again (wrapped words need more lines than its size hint).
     """
 
     reshaped = Signal()
@@ -100,6 +101,7 @@ class ProfileForm(QWidget):
         self.remember.setEnabled(False)
         self.keychain_note.setText(translated_reason("keychain", UNAVAILABLE_REASONS, problem))
         self.keychain_note.setVisible(True)
+        self.reshaped.emit()
 
     # --- building -------------------------------------------------------------
 
@@ -301,11 +303,13 @@ class ProfileForm(QWidget):
             self.advanced_toggle.setChecked(True)
         row.show_problem(text)
         row.field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.reshaped.emit()
         return True
 
     def clear_problems(self) -> None:
         for row in self.rows.values():
             row.show_problem(None)
+        self.reshaped.emit()
 
     # --- showing ---------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable, Collection
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -73,12 +73,7 @@ class SignInDialog(QDialog):
         )
         column = QVBoxLayout(self)
         if config_error is not None:
-            self.config_banner = banner(
-                self.tr(
-                    "The settings file could not be read: {problem}\n"
-                    "When you sign in, the toolbar writes a new settings file in its place."
-                ).format(problem=str(config_error))
-            )
+            self.config_banner = banner(self._config_words(config_error))
             column.addWidget(self.config_banner)
         self.form = ProfileForm(profile or Profile(api_url=""), keychain_problem)
         self.form.name.setText(name or "")
@@ -105,6 +100,30 @@ class SignInDialog(QDialog):
         self._say("")
         self.form.reshaped.connect(self._fit_height)
         fit_to_screen(self, 520, 0)
+        self._fit_height()
+
+    def _config_words(self, error: ConfigError) -> str:
+        """What is wrong with the settings file, what the toolbar uses instead, and where
+        the file as the agent wrote it is kept when the new one is written."""
+        problems = "\n".join(
+            [str(error), *(str(each).removeprefix(f"{each.path}, ") for each in error.left_out)]
+        )
+        if error.keep_as is None:
+            return self.tr(
+                "The settings file could not be read: {problem}\n"
+                "When you sign in, the toolbar writes a new settings file in its place."
+            ).format(problem=problems)
+        if error.salvaged:
+            return self.tr(
+                "Part of the settings file could not be read, and is left out: {problem}\n"
+                "The toolbar uses the rest. When you sign in, the file as it is now is kept "
+                "as {copy}, and a new one is written with what could be read."
+            ).format(problem=problems, copy=error.keep_as)
+        return self.tr(
+            "The settings file could not be read: {problem}\n"
+            "When you sign in, the file as it is now is kept as {copy}, and a new one is "
+            "written in its place."
+        ).format(problem=problems, copy=error.keep_as)
 
     def _buttons(self, offer_demo: bool) -> QDialogButtonBox:
         self.demo = QPushButton(self.tr("No account? Try the &demo"))
@@ -132,10 +151,21 @@ class SignInDialog(QDialog):
     # --- showing ------------------------------------------------------------
 
     def _fit_height(self) -> None:
+        """As tall as the words need at this width: the size hint alone gives each wrapped
+        label one guessed width, and a longer message (in Russian, say) lost its last lines."""
         layout = self.layout()
         if layout is not None:
             layout.activate()
-        self.resize(self.width(), self.sizeHint().height())
+        self.resize(self.width(), self._needed_height())
+
+    def _needed_height(self) -> int:
+        return max(self.sizeHint().height(), self.heightForWidth(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """Made narrower by the agent, the dialog grows taller so no wrapped line is cut."""
+        super().resizeEvent(event)
+        if self.height() < self._needed_height():
+            self._fit_height()
 
     def _show_checking(self, checking: bool) -> None:
         self.form.setEnabled(not checking)
@@ -149,6 +179,7 @@ class SignInDialog(QDialog):
         self.status.setText(text)
         self.status.setStyleSheet(theme.ink("problem") if problem else "")
         self.status.setVisible(bool(text))
+        self._fit_height()
 
     def show_problem(self, problem: SignInProblem) -> None:
         """Say what is wrong and how to fix it under the field it is about, and focus that

@@ -1,8 +1,11 @@
-"""One running toolbar per profile and OS user; a second start brings the first forward.
+"""One running toolbar per profile, settings file and OS user; a second start brings the
+first forward.
 
 Two windows for one agent would each show a status and each send changes. The first
-toolbar listens on a local socket (a named pipe on Windows) named from the user and
-the profile; a later start finds it answering, asks it to raise its window, and ends.
+toolbar listens on a local socket (a named pipe on Windows) named from the user, the
+settings file and the profile; a later start finds it answering, asks it to raise its
+window, and ends. A toolbar with other settings (a test, a benchmark, another HOME) is
+another toolbar, and runs beside it.
 A socket file left by a crashed toolbar does not answer: it is removed and taken over.
 A lock file serializes the claim itself, so two toolbars started together (a
 double click) cannot both decide the socket is stale.
@@ -17,6 +20,8 @@ import sys
 from PySide6.QtCore import QDir, QLockFile, QObject, Qt, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
+
+from agent_toolbar import config_file
 
 log = logging.getLogger("agent_toolbar.ui")
 
@@ -106,9 +111,11 @@ def already_running(profile: str) -> str:
 
 
 def server_name(profile: str) -> str:
-    """A name unique to the OS user and the profile: hashed, so no space or slash, and
-    short enough for macOS's 104-byte socket paths under its long temporary directory."""
-    digest = hashlib.sha256(f"{_user()}\0{profile}".encode()).hexdigest()
+    """A name unique to the OS user, the settings file and the profile: hashed, so no
+    space or slash, and short enough for macOS's 104-byte socket paths under its long
+    temporary directory."""
+    settings = config_file.config_path().resolve()
+    digest = hashlib.sha256(f"{_user()}\0{settings}\0{profile}".encode()).hexdigest()
     return f"agent-toolbar-{digest[:20]}"
 
 

@@ -58,7 +58,7 @@ async def _start(profile_name: str | None) -> int:
     try:
         config = await asyncio.to_thread(config_file.load, path)
     except config_file.ConfigError as error:
-        config, config_error = Config(), error
+        config, config_error = error.readable, error
     preferences = config.preferences
     log_file = logs.configure(
         preferences.log_level, directory=logs.log_directory(), console=sys.stderr is not None
@@ -95,7 +95,7 @@ async def _start(profile_name: str | None) -> int:
     from agent_toolbar.ui.desktop import Desktop, Place, remember
 
     config = _with_profile(config, chosen.name, chosen.profile)
-    await remember(keychain, chosen.profile, chosen.secrets)
+    not_kept = await remember(keychain, chosen.profile, chosen.secrets)
     not_saved = None
     try:
         await asyncio.to_thread(config_file.save, path, config)
@@ -113,6 +113,7 @@ async def _start(profile_name: str | None) -> int:
         desktop = Desktop(chosen.session, place)
         if not_saved is not None:
             desktop.tell_not_saved(not_saved)
+        desktop.tell_not_kept(not_kept)
         return await desktop.run()
     finally:
         if instance is not None:

@@ -17,6 +17,7 @@ from typing import Literal
 from PySide6.QtCore import QObject
 
 from agent_toolbar.domain import AgentState, causes
+from agent_toolbar.domain.causes import marked
 from agent_toolbar.domain.commands import (
     Away,
     Command,
@@ -28,6 +29,7 @@ from agent_toolbar.domain.commands import (
     WrapupExtend,
     WrapupFinish,
 )
+from agent_toolbar.domain.local_rules import worth_deferring
 from agent_toolbar.domain.state import (
     Change,
     CommandProgress,
@@ -122,7 +124,9 @@ def headline(state: AgentState, local: LocalTime | None = None) -> Headline:
         case "on_call" | "external_call":
             return Headline(activity, None, "busy")
         case "wrapup":
-            return Headline(activity, None, "wrapup")
+            # Away already (a deferred Away made at wrap-up start): say so, or the agent
+            # would wait for a change that is done.
+            return Headline(activity, _away_words(state, local), "wrapup")
     status = state.status
     if status == "ready" and _all_paused(state):
         # Green "Ready" would promise calls that no queue will send.
@@ -130,6 +134,26 @@ def headline(state: AgentState, local: LocalTime | None = None) -> Headline:
             _status_word(status) or status, translate("text", "all queues paused"), "away"
         )
     return Headline(_status_word(status) or status, reason_detail(state, local), status)
+
+
+def _away_words(state: AgentState, local: LocalTime | None) -> str | None:
+    if state.status != "away":
+        return None
+    away = _status_word("away") or "away"
+    reason = reason_detail(state, local)
+    return f"{away} ({reason})" if reason else away
+
+
+def defer_away_label(state: AgentState) -> str | None:
+    """The "Away after…" control's words, or None when it has nothing to do: no call or
+    wrap-up to wait for, or the agent is Away already."""
+    if state.call is None and state.wrapup is None:
+        return None
+    if not worth_deferring(state, Away()):
+        return None
+    if state.call is not None:
+        return translate("text", "Away after this call")
+    return translate("text", "Away after wrap-up")
 
 
 def _all_paused(state: AgentState) -> bool:
@@ -212,11 +236,13 @@ def connection(state: AgentState, local: LocalTime, now: float | None = None) ->
         case "online":
             return translate("text", "Online"), "ready"
         case "stale":
-            parts = [translate("text", "Reconnecting, attempt {attempt}").format(attempt=attempt)]
-            parts += _next_try(state, now)
+            # What matters first, as the strip may cut the end: what is shown is old.
+            parts = [translate("text", "Reconnecting")]
             if state.stale_since:
                 since = translate("text", "stale since {time}")
                 parts.append(since.format(time=local(state.stale_since)))
+            parts += _next_try(state, now)
+            parts.append(translate("text", "attempt {attempt}").format(attempt=attempt))
             return ", ".join(parts), "away"
         case "connecting":
             if attempt:
@@ -250,8 +276,8 @@ def queue_summary(state: AgentState) -> str:
     if not paused:
         return translate("text", "Taking calls")
     if len(paused) == len(members):
-        return translate("text", "All queues paused")
-    words = translate("text", "Partly paused ({paused} of {members})")
+        return translate("text", "All paused")
+    words = translate("text", "{paused} of {members} paused")
     return words.format(paused=len(paused), members=len(members))
 
 
@@ -275,6 +301,19 @@ def ring_left(offer: Offer, now: float) -> float | None:
     return None if offer.deadline is None else max(0.0, offer.deadline - now)
 
 
+def answer_left(offer: Offer, now: float) -> float | None:
+    """Seconds left by the server's deadline; None for an estimate or no deadline, which
+    must never look urgent."""
+    return None if offer.ring_learned else ring_left(offer, now)
+
+
+def ring_counts_down(offer: Offer, now: float) -> bool:
+    """Whether the offer has a countdown to show: a deadline the server gave (or the
+    latest it can be), or an estimate learned from the queue's last rings, not yet past."""
+    left = ring_left(offer, now)
+    return left is not None and (left > 0 or not offer.ring_learned)
+
+
 def ring_fraction(offer: Offer, now: float) -> float:
     """How much of the ring time is left, from 1 down to 0 (1 when unknown)."""
     left = ring_left(offer, now)
@@ -285,16 +324,42 @@ def ring_fraction(offer: Offer, now: float) -> float:
 
 
 def ring_text(offer: Offer, now: float) -> str:
+    """The time to answer, in words that say whose it is: the server's deadline counts
+    down; one learned from past rings is "about"; with neither, how long it has rung."""
     left = ring_left(offer, now)
-    if left is None:
-        return translate("text", "Ringing")
+    if left is None or not ring_counts_down(offer, now):
+        if offer.offered_at is None or not offer.start_known:
+            return translate("text", "Ringing")
+        words = translate("text", "ringing for {time}")
+        return words.format(time=duration(now - offer.offered_at))
     if left <= 0:
         return translate("text", "Ring time is over")
-    if offer.ring_timeout is None:
-        words = translate("text", "{time} to answer (estimated)")
+    if offer.ring_learned:
+        words = translate("text", "about {time} left")
+    elif not offer.start_known:
+        words = translate("text", "at most {time} to answer")
     else:
         words = translate("text", "{time} to answer")
     return words.format(time=duration(math.ceil(left)))
+
+
+def ring_note(offer: Offer) -> str | None:
+    """Where the time to answer comes from, when it is not simply the server's word."""
+    if offer.ring_learned:
+        return translate(
+            "text",
+            "The server does not say how long this queue rings: estimated from how long "
+            "its last missed calls rang.",
+        )
+    if offer.deadline is None:
+        return translate("text", "The server does not say how long this queue rings.")
+    if not offer.start_known:
+        return translate(
+            "text",
+            "The call was already ringing when the toolbar connected: it has at most "
+            "this long left.",
+        )
+    return None
 
 
 def offer_cost(offer: Offer) -> str | None:
@@ -354,11 +419,21 @@ def missed_text(state: AgentState) -> str | None:
         return None
     name, number = caller(missed.caller_id_name, missed.caller_id_number)
     who = f"{name} ({number})" if number else name
-    words = translate("text", "You missed a call from {caller} in {queue}.")
+    if missed.declined:
+        words = translate("text", "You declined a call from {caller} in {queue}.")
+    else:
+        words = translate("text", "You missed a call from {caller} in {queue}.")
     text = words.format(caller=who, queue=queue_name(state, missed.queue_id))
     if missed.forced_away and state.status == "away":
         text += " " + translate("text", "The queue set you Away because of it.")
     return text
+
+
+def missed_title(state: AgentState) -> str:
+    """The missed-call card's and notification's title: declined is not missed."""
+    if state.missed_offer is not None and state.missed_offer.declined:
+        return translate("text", "Declined call")
+    return translate("text", "Missed call")
 
 
 def wiretap_text(tap: Wiretap | None) -> str | None:
@@ -471,19 +546,36 @@ def stats_text(stats: Stats, now: float, *, logged_in: bool = True) -> list[tupl
 def timeline_row(state: AgentState, change: Change, local: LocalTime) -> tuple[str, str, str, str]:
     """Time, what changed, who caused it, why."""
     when = _NOTHING if change.at is None else local(change.at)
-    old, new = _change_word(change, change.old), _change_word(change, change.new)
+    old, new = _change_word(state, change, change.old), _change_word(state, change, change.new)
     what = f"{old} → {new}"
     if change.queue_id is not None:
         what = f"{queue_name(state, change.queue_id)}: {what}"
     return when, what, source_word(change.source), cause_words(change.cause)
 
 
-def _change_word(change: Change, word: str) -> str:
+def _status_at(state: AgentState, change: Change) -> str:
+    """The status in effect once `change` was made: the status change made with it (a
+    status change comes after the others of the same input), else the last before it."""
+    history = state.history
+    index = next((n for n, each in enumerate(history) if each is change), len(history))
+    later = next((each for each in history[index + 1 :] if each.aspect == "status"), None)
+    if later is not None and later.at == change.at:
+        return later.new.partition(": ")[0]
+    earlier = next((each for each in reversed(history[:index]) if each.aspect == "status"), None)
+    if earlier is not None:
+        return earlier.new.partition(": ")[0]
+    return later.old.partition(": ")[0] if later is not None else state.status
+
+
+def _change_word(state: AgentState, change: Change, word: str) -> str:
     if change.aspect == "status":
         status, _, reason = word.partition(": ")
         text = _status_word(status) or status
         return f"{text} ({reason_words(reason)})" if reason else text
     if change.aspect == "activity":
+        if word == "idle":  # what the strip shows while no call is on: the status
+            status = _status_at(state, change)
+            return _status_word(status) or status
         return _activity_word(word) or word
     if change.aspect == "queue":
         return _queue_word(word)
@@ -533,7 +625,12 @@ def _cause_pattern(template: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+)", pattern))
 
 
-_CAUSES = [(template, _cause_pattern(template)) for template in causes.TEMPLATES]
+_CAUSES = [
+    (template, _cause_pattern(template))
+    for template in sorted(causes.TEMPLATES, key=len, reverse=True)
+]
+"""The longest template first: "declined the call from {who}" would also match the
+cause that goes on "; the queue sets agents away…", with the rest taken as the caller."""
 
 
 def cause_words(cause: str) -> str:
@@ -559,6 +656,12 @@ def _cause_value(name: str, value: str) -> str:
 def _sentence(words: str) -> str:
     """Words starting with a capital, the rest as they are (`str.capitalize` lowers it)."""
     return words[:1].upper() + words[1:]
+
+
+MISSED_CALL_REASON = marked("reason", "missed call")
+"""The away reason a queue gives when a missed call set the agent away (`missed_call`,
+as the simulator says it), marked so that it is translated; any other reason shows as
+the server gave it."""
 
 
 def reason_words(reason: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,16 +34,18 @@ from agent_toolbar.domain.commands import (
     WrapupExtend,
     WrapupFinish,
 )
-from agent_toolbar.domain.state import NOT_DONE, After, MissedOffer
+from agent_toolbar.domain.state import NOT_DONE, After, Change, MissedOffer
 from agent_toolbar.ui import text, theme
 from agent_toolbar.ui.actions import action, button, retitle
-from agent_toolbar.ui.cards import CallCard, MissedCard, OfferCard, WrapupCard
+from agent_toolbar.ui.alerts import logged_out_by_other
+from agent_toolbar.ui.cards import CallCard, LoggedOutCard, MissedCard, OfferCard, WrapupCard
 from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.panels import CommandLine, DeferralLine, StatsLine
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.queues import QueuesView
 from agent_toolbar.ui.strip import StatusStrip
 from agent_toolbar.ui.timeline import TimelineView
+from agent_toolbar.ui.window_slot import WindowSlot
 
 if TYPE_CHECKING:
     from agent_toolbar.demo import DemoPhone  # the simulator: loaded only by the demo
@@ -51,6 +53,9 @@ if TYPE_CHECKING:
 DEFAULT_AWAY_REASONS = ("Break", "Lunch", "Meeting", "Training", "Personal")
 QUEUE_KEYS = 9
 """Ctrl+1 to Ctrl+9 pause or resume the agent's first nine queues."""
+COMPACT_LINES = 14
+"""The panel's scrolling part (queues, stats, timeline) until the agent sizes it: a few
+lines of text high, so that a ringing call does not cover the agent's work."""
 
 
 class ToolbarWindow(QWidget):
@@ -79,6 +84,8 @@ class ToolbarWindow(QWidget):
         self._state: AgentState | None = None
         self._dismissed: set[int] = set()
         self._missed_dismissed: MissedOffer | None = None
+        self._logout_dismissed: Change | None = None
+        self._sizing = False
         self._panel_by_agent = False
         self._defer_buttons: list[QToolButton] = []
         self._reasons = (
@@ -86,6 +93,7 @@ class ToolbarWindow(QWidget):
             if reasons is not None
             else _reasons(settings.value("away/reasons", list(DEFAULT_AWAY_REASONS)))
         )
+        self._slot = WindowSlot(settings.fileName())
         self._make_actions()
         self._layout()
         self._ticker = QTimer(self)
@@ -120,9 +128,7 @@ class ToolbarWindow(QWidget):
         )
         self.retry = action(self, self.tr("Re&try"), "Ctrl+Shift+R", self._retry)
         self.dismiss = action(self, self.tr("Dismiss"), "Ctrl+D", self._dismiss)
-        self.panel = action(
-            self, self.tr("Show &panel"), "Ctrl+P", self._toggle_panel, checkable=True
-        )
+        self.panel = action(self, self.tr("Show &panel"), "Ctrl+P", self._toggle_panel)
         self.on_top = action(
             self, self.tr("Keep on &top"), "Ctrl+T", self._apply_on_top, checkable=True
         )
@@ -195,6 +201,8 @@ class ToolbarWindow(QWidget):
             self._dismissed.add(progress.id)
         elif self._state is not None and self.missed_card.isVisible():
             self._missed_dismissed = self._state.missed_offer
+        elif self._state is not None and self.logged_out_card.isVisible():
+            self._logout_dismissed = logged_out_by_other(self._state)
         if self._state is not None:
             self.show_state(self._state)
 
@@ -212,12 +220,23 @@ class ToolbarWindow(QWidget):
     # --- layout -------------------------------------------------------------
 
     def _layout(self) -> None:
+        self.strip = StatusStrip(self._strip_controls())
+        self._cards()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.strip)
+        outer.addWidget(self._panel(), 1)
+
+    def _strip_controls(self) -> list[QWidget]:
+        """The strip's controls, each as wide as its widest words."""
         self.away_button = button(self.away, self.tr("Away, with a reason"))
         self.away_button.setMenu(self.away_menu)
         self.away_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.queues_button = QToolButton()
         self.queues_button.setAccessibleName(self.tr("Queues"))
-        self.queues_button.clicked.connect(self.panel.trigger)
+        self.queues_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.queues_button.clicked.connect(self._show_queues)
+        _retain_room(self.queues_button)
         menu_button = QToolButton()
         menu_button.setText("☰")
         menu_button.setAccessibleName(self.tr("Menu"))
@@ -227,16 +246,25 @@ class ToolbarWindow(QWidget):
         for item in (self.on_top, self.panel, self.reconnect, self.settings_action, self.quit):
             menu.addAction(item)
         menu_button.setMenu(menu)
-        self.strip = StatusStrip(
-            [
-                button(self.ready, self.tr("Ready")),
-                self.away_button,
-                button(self.login, self.tr("Log in or out")),
-                self.queues_button,
-                button(self.panel, self.tr("Show or hide the panel")),
-                menu_button,
-            ]
-        )
+        self.ready_button = button(self.ready, self.tr("Ready"))
+        login_button = button(self.login, self.tr("Log in or out"))
+        panel_button = button(self.panel, self.tr("Show or hide the panel"))
+        _widest(login_button, (self.tr("Log &in"), self.tr("Log &out")))
+        panel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        panel_button.setArrowType(Qt.ArrowType.DownArrow)
+        self._panel_button = panel_button
+        self._queues_frame = _widest(self.queues_button, _queue_summaries())
+        self.queues_button.setFixedWidth(self.queues_button.minimumWidth())
+        return [
+            self.ready_button,
+            self.away_button,
+            login_button,
+            self.queues_button,
+            panel_button,
+            menu_button,
+        ]
+
+    def _cards(self) -> None:
         self.offer_card = OfferCard([])
         self.call_card = CallCard(self._plans())
         self.wrapup_card = WrapupCard(
@@ -248,6 +276,9 @@ class ToolbarWindow(QWidget):
         )
         self.missed_card = MissedCard(
             [button(self.ready, self.tr("Ready again")), button(self.dismiss, self.tr("Dismiss"))]
+        )
+        self.logged_out_card = LoggedOutCard(
+            [button(self.login, self.tr("Log in again")), button(self.dismiss, self.tr("Dismiss"))]
         )
         self.command_line = CommandLine(
             [
@@ -268,32 +299,44 @@ class ToolbarWindow(QWidget):
         self.stats_line = StatsLine()
         self.timeline = TimelineView()
 
-        self._content = content = QWidget()
-        column = QVBoxLayout(content)
+    def _panel(self) -> QWidget:
+        """What needs the agent (the caller, the wrap-up) stays above the scrolling part
+        (queues, stats, timeline), so no scroll and no focus moving into the timeline can
+        hide the next caller."""
+        pinned = QWidget()
+        attention = QVBoxLayout(pinned)
+        attention.setContentsMargins(9, 9, 9, 0)
         if self._demo is not None:
-            column.addWidget(self._demo_phone())
-        for part in (
+            attention.addWidget(self._demo_phone())
+        for card in (
             self.offer_card,
             self.call_card,
             self.wrapup_card,
             self.missed_card,
+            self.logged_out_card,
             self.deferral_line,
             self.command_line,
-            self.queues_view,
-            self.stats_line,
-            self.timeline,
         ):
+            attention.addWidget(card)
+        self._content = content = QWidget()
+        column = QVBoxLayout(content)
+        for part in (self.queues_view, self.stats_line, self.timeline):
             column.addWidget(part)
         column.addStretch(1)
-        self.panel_area = QScrollArea()
-        self.panel_area.setWidget(content)
-        self.panel_area.setWidgetResizable(True)
-        self.panel_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_scroll = QScrollArea()
+        self.panel_scroll.setWidget(content)
+        self.panel_scroll.setWidgetResizable(True)
+        self.panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop: frameless, it could show no focus; it scrolls to the focused control.
+        self.panel_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.panel_area = QWidget()
+        panel = QVBoxLayout(self.panel_area)
+        panel.setContentsMargins(0, 0, 0, 0)
+        panel.setSpacing(0)
+        panel.addWidget(pinned)
+        panel.addWidget(self.panel_scroll, 1)
         self.panel_area.setVisible(False)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.strip)
-        outer.addWidget(self.panel_area, 1)
+        return self.panel_area
 
     def _plans(self) -> list[QWidget]:
         """Changes for after the call or wrap-up; the call and wrap-up cards each have a set."""
@@ -335,26 +378,37 @@ class ToolbarWindow(QWidget):
         self.call_card.show_state(state, now)
         self.wrapup_card.show_state(state, now)
         self.missed_card.show_state(state, missed_dismissed)
+        logout = logged_out_by_other(state)
+        self.logged_out_card.show_state(
+            None if logout == self._logout_dismissed else logout,
+            lambda at: clock(at, seconds=True),
+        )
         self.command_line.show_state(state, self._dismissed)
         self.deferral_line.show_state(state)
         self.queues_view.show_state(state, clock)
         self.stats_line.show_state(state, now)
         self.timeline.show_history(state, lambda at: clock(at, seconds=True))
-        self.queues_button.setText(text.queue_summary(state))
+        summary = text.queue_summary(state)
+        room = self.queues_button.width() - self._queues_frame
+        self.queues_button.setText(
+            self.queues_button.fontMetrics().elidedText(summary, Qt.TextElideMode.ElideRight, room)
+        )
+        self.queues_button.setToolTip(summary)
+        self.queues_button.setAccessibleDescription(summary)
         can = self._presenter.capabilities
         retitle(self.login, self.tr("Log &out") if logged_in else self.tr("Log &in"))
         self.ready.setEnabled(logged_in and state.status != "ready")
         self.away.setEnabled(logged_in)
         busy = state.call is not None or state.wrapup is not None
-        retitle(
-            self.defer_away,
-            self.tr("Away after this call") if state.call else self.tr("Away after wrap-up"),
-        )
-        self.defer_away.setEnabled(busy and state.deferred is None)
+        away_after = text.defer_away_label(state)
+        retitle(self.defer_away, away_after or self.tr("Away after wrap-up"))
+        self.defer_away.setEnabled(away_after is not None and state.deferred is None)
         self.defer_logout.setEnabled(busy and state.deferred is None)
         # What the server cannot do is hidden, not faked (Telphin has no away and no pause).
         for item in (self.ready, self.away, self.defer_away):
             item.setVisible(can.away)
+        for shown in (self.ready_button, self.away_button):
+            shown.setVisible(can.away)
         self.queues_view.setVisible(can.pause_queues)
         self.queues_button.setVisible(logged_in and can.pause_queues)
         self.extend.setVisible(can.extend_wrapup and state.wrapup is not None)
@@ -374,6 +428,7 @@ class ToolbarWindow(QWidget):
         needs = (
             state.activity in ("offered", "on_call", "wrapup")
             or not self.missed_card.isHidden()
+            or not self.logged_out_card.isHidden()
             or (
                 self.command_line.progress is not None
                 and self.command_line.progress.phase in NOT_DONE
@@ -407,23 +462,57 @@ class ToolbarWindow(QWidget):
     # --- the panel, staying on top, and where the window goes ----------------
 
     def _toggle_panel(self) -> None:
-        self._panel_by_agent = self.panel.isChecked()
-        self._set_panel(self.panel.isChecked())
+        shown = not self.panel_area.isVisible()
+        self._panel_by_agent = shown
+        self._set_panel(shown)
+
+    def _show_queues(self) -> None:
+        """The queue summary opens the panel at the queues; it never closes it."""
+        self._panel_by_agent = True
+        if not self.panel_area.isVisible():
+            self._set_panel(True)
+        self.panel_scroll.ensureWidgetVisible(self.queues_view)
 
     def _set_panel(self, shown: bool) -> None:
-        """Grow to show the panel's content (within the screen), or shrink to the strip."""
-        self.panel.setChecked(shown)
+        """Open the panel at the agent's chosen size (compact until they choose one), or
+        shrink to the strip."""
         retitle(self.panel, self.tr("Hide &panel") if shown else self.tr("Show &panel"))
+        self._panel_button.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
         self.panel_area.setVisible(shown)
         layout = self.layout()
         if layout is not None:
             layout.activate()  # the window's minimum height must stop counting a hidden panel
         height = self.strip.sizeHint().height()
         if shown:
-            content = self._content.sizeHint().height()
             room = self.screen().availableGeometry().height() - height
-            height += min(content, round(room * 0.9))
-        self.resize(self.width(), height)
+            height += min(self._panel_height(), round(room * 0.9))
+        self._sizing = True
+        try:
+            self.resize(self.width(), height)
+        finally:
+            self._sizing = False
+
+    def _pinned_height(self) -> int:
+        """What the cards above the scrolling part take."""
+        return self.panel_area.sizeHint().height() - self.panel_scroll.sizeHint().height()
+
+    def _panel_height(self) -> int:
+        """The pinned cards whole, and the scrolling part as the agent last left it."""
+        pinned = self._pinned_height()
+        saved = self._settings.value("window/panel_scroll_height", 0, type=int)
+        if isinstance(saved, int) and saved > 0:
+            return pinned + saved
+        compact = self.fontMetrics().height() * COMPACT_LINES
+        return pinned + min(compact, self._content.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """Remember the panel's height when the agent drags the window's edge."""
+        super().resizeEvent(event)
+        if self._sizing or not self.panel_area.isVisible() or not self.isVisible():
+            return
+        if event.oldSize().height() != event.size().height():
+            scroll = event.size().height() - self.strip.sizeHint().height() - self._pinned_height()
+            self._settings.setValue("window/panel_scroll_height", max(1, scroll))
 
     def _apply_on_top(self) -> None:
         on_top = self.on_top.isChecked()
@@ -447,10 +536,15 @@ class ToolbarWindow(QWidget):
             self.restoreGeometry(saved)
         width = self.width() if isinstance(saved, QByteArray) else self.strip.sizeHint().width()
         self.resize(width, self.strip.sizeHint().height())
+        step = self._slot.number * self.strip.sizeHint().height()
+        if step:
+            self.move(self.x() + step, self.y() + step)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        self._settings.setValue(self._screen_key(), self.saveGeometry())
+        if self._slot.number == 0:  # a second window's place is the first one's, moved
+            self._settings.setValue(self._screen_key(), self.saveGeometry())
         self._settings.sync()
+        self._slot.release()
         self._ticker.stop()
         self.closed.emit()
         super().closeEvent(event)
@@ -462,3 +556,32 @@ def _reasons(stored: object) -> list[str]:
     if not isinstance(reasons, list):
         return list(DEFAULT_AWAY_REASONS)
     return [str(reason) for reason in reasons if str(reason).strip()] or list(DEFAULT_AWAY_REASONS)
+
+
+def _widest(shown: QToolButton, texts: Sequence[str]) -> int:
+    """Keep a button as wide as its widest text, so that changing words move nothing;
+    returns what its frame takes beside the words."""
+    metrics = shown.fontMetrics()
+    frame = shown.sizeHint().width() - metrics.horizontalAdvance(shown.text().replace("&", ""))
+    widest = max(metrics.horizontalAdvance(words.replace("&", "")) for words in texts)
+    shown.setMinimumWidth(frame + widest)
+    return frame
+
+
+def _retain_room(shown: QWidget) -> None:
+    """A control that comes and goes keeps its room, so the ones beside it stay put."""
+    policy = shown.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    shown.setSizePolicy(policy)
+
+
+def _queue_summaries() -> list[str]:
+    """The queue summary's words in the agent's language, at their widest; longer ones
+    (many queues, a long translation) are elided, and the tooltip says them whole."""
+    paused = translate("text", "{paused} of {members} paused")
+    return [
+        translate("text", "Logged out"),
+        translate("text", "Taking calls"),
+        translate("text", "All paused"),
+        paused.format(paused=10, members=10),
+    ]

@@ -34,7 +34,7 @@ from agent_toolbar.simulator import (
     Settings,
     Simulator,
 )
-from tests.integration.kazoo import FAST, PASSWORDS, backend, queue_id, until, user_id
+from tests.integration.kazoo import FAST, PASSWORDS, ada, backend, queue_id, until, user_id
 from tests.reliability.ledger import LEDGER
 from tests.soak import chaos
 
@@ -190,13 +190,7 @@ def lively_scenario() -> Scenario:
             QueueConfig(name="Support", ring_timeout=25.0, wrapup_time=15.0),
         ),
         agents=(
-            AgentConfig(
-                username="ada",
-                password=PASSWORDS["ada"],
-                display_name="Ada Agent",
-                queues=("Sales", "Support"),
-                answer="auto",
-            ),
+            ada(answer="auto"),
             *(
                 AgentConfig(
                     username=name,

@@ -292,11 +292,11 @@ async def test_a_missed_call_then_the_forced_away_replace_each_other_and_offer_r
         service, notifier = shown.service, shown.notifier
         ready = ready_online()
         ringing = run(offer(2, session="s1", force_away_on_reject=True), state=ready)
-        missed = run(ev(Rejected, 10, session_id="s1", queue_id=SALES), state=ringing)
-        away = run(ev(WentAway, 11, reason="missed_call"), state=missed)
+        missed = run(ev(Rejected, 22, session_id="s1", queue_id=SALES), state=ringing)  # rang out
+        away = run(ev(WentAway, 23, reason="missed_call"), state=missed)
         tell(notifier, ready, ringing, 2)
-        tell(notifier, ringing, missed, 10)
-        tell(notifier, missed, away, 11)
+        tell(notifier, ringing, missed, 22)
+        tell(notifier, missed, away, 23)
         await notifier.settled()
         _offer, missed_call, forced = service.notified()
         assert missed_call["summary"] == "Missed call"

@@ -47,8 +47,9 @@ def test_an_offer_without_a_number_or_a_cost() -> None:
     ready = ready_online()
     ringing = run(offer(2, caller_id_name=None, ring=None), state=ready)
     (notice,) = notices(ready, ringing, 2)
+    # No deadline stated: the notice lasts until the ring stops, not a made-up minute.
     assert notice == Notice(
-        "offer", "Call from +33123456789", "Queue: Sales", "call-start", SHOW, True, 60000
+        "offer", "Call from +33123456789", "Queue: Sales", "call-start", SHOW, True, -1
     )
 
 

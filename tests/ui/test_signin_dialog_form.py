@@ -207,7 +207,8 @@ async def test_a_broken_config_file_is_shown_with_where_and_how_to_fix(
     text = dialog.config_banner.findChild(QLabel, "bannerText").text()
     assert f"{path}, line 3" in text
     assert str(broken.value) in text
-    assert text.endswith("When you sign in, the toolbar writes a new settings file in its place.")
+    assert f"kept as {broken.value.keep_as}" in text
+    assert text.endswith("and a new one is written with what could be read.")
     assert dialog.config_banner.isVisible()
     assert opened(qtbot).findChild(QWidget, "banner") is None
 

@@ -4,31 +4,21 @@ Offscreen there is no system tray: the `Tray` then makes nothing, and the menu a
 close-to-tray filter are tested on their own (test_tray_x11.py shows them in a real tray).
 """
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.domain.commands import Login, Ready
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.tray import CloseToTray, Tray, TrayMenu
-from tests.integration.kazoo import backend, queue_id, scenario
+from tests.integration.kazoo import queue_id, scenario
 from tests.integration.test_telphin_session import telphin
-from tests.ui.toolbar import Toolbar, open_toolbar
+from tests.ui.toolbar import Toolbar, open_toolbar, toolbar
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest_asyncio.fixture
-async def toolbar(qtbot: QtBot, tmp_path: Path) -> AsyncIterator[Toolbar]:
-    async with (
-        Simulator(scenario()) as sim,
-        open_toolbar(qtbot, tmp_path, sim, backend(sim)) as shown,
-    ):
-        yield shown
+__all__ = ["toolbar"]  # the fixture this file uses
 
 
 def item(menu: TrayMenu, words: str) -> QAction:

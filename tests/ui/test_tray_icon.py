@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from agent_toolbar.domain import AgentState, ConnectionChanged
 from agent_toolbar.domain.events import QueuePaused, Rejected
 from agent_toolbar.domain.state import QueueInfo
+from agent_toolbar.ui import theme
 from agent_toolbar.ui.tray_icon import RATIOS, SIZES, IconLook, icon_look, paint, tray_icon
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
@@ -81,7 +82,7 @@ def centre(image: QImage) -> QColor:
 
 def test_the_disc_is_solid_when_confirmed_hollow_when_not_and_crossed_when_signed_out() -> None:
     solid = centre(paint(IconLook("ready", "confirmed"), 64))
-    assert (solid.name(), solid.alpha()) == ("#1e7e34", 255)  # the window's Ready green
+    assert (solid.name(), solid.alpha()) == (theme.colour("ready"), 255)  # the window's Ready green
     hollow = centre(paint(IconLook("ready", "unconfirmed"), 64))
     assert hollow.alpha() < 100
     crossed = centre(paint(IconLook("ready", "signed_out"), 64))

@@ -33,14 +33,14 @@ def test_status_link_and_queues_in_words() -> None:
     assert tray_tooltip(paused, local).splitlines()[1:] == [
         "Away · lunch",
         "Online",
-        "Queues: Partly paused (1 of 2)",
+        "Queues: 1 of 2 paused",
     ]
 
 
 def test_an_unconfirmed_state_says_so() -> None:
     state = ready_online()
     stale = run(ConnectionChanged(connection="connecting", at=UNIX_NOW + 5, attempt=2), state=state)
-    assert tray_tooltip(stale, local).splitlines()[2] == "Reconnecting, attempt 2, stale since T+5"
+    assert tray_tooltip(stale, local).splitlines()[2] == "Reconnecting, stale since T+5, attempt 2"
     out = run(
         ConnectionChanged(connection="offline", at=UNIX_NOW + 6, problem="signed out: no"),
         state=stale,
@@ -49,9 +49,9 @@ def test_an_unconfirmed_state_says_so() -> None:
 
 
 def test_a_ringing_call_and_a_missed_one_are_named() -> None:
-    ringing = run(offer(3, force_away_on_reject=True), state=ready_online())
+    ringing = run(offer(3, ring=6, force_away_on_reject=True), state=ready_online())
     assert tray_tooltip(ringing, local).splitlines()[-1] == "Call from Marie Curie"
-    missed = run(ev(Rejected, 9, session_id="s1", queue_id=SALES), state=ringing)
+    missed = run(ev(Rejected, 9, session_id="s1", queue_id=SALES), state=ringing)  # rang out
     assert tray_tooltip(missed, local).splitlines()[-1] == (
         "You missed a call from Marie Curie (+33123456789) in Sales."
     )

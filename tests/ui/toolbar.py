@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest_asyncio
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +17,7 @@ from agent_toolbar.session import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.window import ToolbarWindow
-from tests.integration.kazoo import FAST, user_id
+from tests.integration.kazoo import FAST, backend, scenario, user_id
 
 
 @dataclass
@@ -40,28 +41,40 @@ class Toolbar:
 
 @asynccontextmanager
 async def open_toolbar(
-    qtbot: QtBot,
+    qtbot: QtBot | None,
     tmp_path: Path,
     sim: Simulator,
     made: Backend,
     phone: Callable[[Simulator, str], DemoPhone] | None = None,
 ) -> AsyncIterator[Toolbar]:
-    """The window shown and online for ada (with the demo phone, if `phone` makes one)."""
+    """The window shown and online for ada (with the demo phone, if `phone` makes one);
+    `qtbot` None in a test's child process, where pytest-qt does not run."""
     session = Session(made, FAST)
     await session.sign_in()
     me = user_id(sim, "ada")
     settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
     presenter = Presenter(session)
     window = ToolbarWindow(presenter, settings, phone(sim, me) if phone else None)
-    qtbot.addWidget(window)
+    if qtbot is not None:
+        qtbot.addWidget(window)
     window.show()
     running = asyncio.create_task(session.run())
     shown = Toolbar(sim, session, presenter, window, me)
     try:
-        await shown.shows(lambda: "Online" in window.strip.link.text())
+        await shown.shows(lambda: "Online" in window.strip.link.full_text())
         yield shown
     finally:
         window.close()
         session.stop()
         await running
         await session.close()
+
+
+@pytest_asyncio.fixture
+async def toolbar(qtbot: QtBot, tmp_path: Path) -> AsyncIterator[Toolbar]:
+    """The window online for ada against the integration call center (Kazoo)."""
+    async with (
+        Simulator(scenario()) as sim,
+        open_toolbar(qtbot, tmp_path, sim, backend(sim)) as shown,
+    ):
+        yield shown

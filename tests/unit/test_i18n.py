@@ -57,3 +57,12 @@ def test_every_cause_the_domain_writes_is_recognised_and_translated() -> None:
         translated = text.cause_words(written)
         assert translated != written, template
         assert translated.count("Ada") == len(names), (template, translated)
+        # Its own template, not a shorter one that takes the rest for a detail.
+        values = dict.fromkeys(names, "Ada")
+        assert translated == i18n.translate("cause", template).format(**values), template
+
+
+@pytest.mark.usefixtures("russian")
+def test_the_reason_a_missed_call_gives_is_translated() -> None:
+    assert text.reason_words("missed_call") == "пропущенный звонок"
+    assert text.reason_words("Lunch") == "Lunch"  # the profile's own words, as they are

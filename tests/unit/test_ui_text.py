@@ -73,7 +73,7 @@ def test_connection_words_say_whether_the_state_is_confirmed() -> None:
     state = ready_agent()
     assert text.connection(replace(state, connection="online"), local) == ("Online", "ready")
     stale = replace(state, connection="stale", reconnect_attempt=3, stale_since=UNIX_NOW + 40)
-    assert text.connection(stale, local) == ("Reconnecting, attempt 3, stale since T+40", "away")
+    assert text.connection(stale, local) == ("Reconnecting, stale since T+40, attempt 3", "away")
     assert text.connection(replace(state, connection="connecting"), local) == ("Connecting", "away")
     signed_out = replace(
         state, connection="offline", connection_problem="signed out: wrong password"
@@ -90,11 +90,11 @@ def test_reconnecting_says_how_soon_the_next_try_comes() -> None:
         next_try_at=UNIX_NOW + 100,
     )
     assert text.connection(stale, local, UNIX_NOW + 88.5) == (
-        "Reconnecting, attempt 9, next try in 12 s, stale since T+40",
+        "Reconnecting, stale since T+40, next try in 12 s, attempt 9",
         "away",
     )
     assert text.connection(stale, local, UNIX_NOW + 101)[0] == (
-        "Reconnecting, attempt 9, stale since T+40"
+        "Reconnecting, stale since T+40, attempt 9"
     )
     assert text.next_redraw(stale, UNIX_NOW + 88.5) == pytest.approx(0.51)
 
@@ -102,8 +102,8 @@ def test_reconnecting_says_how_soon_the_next_try_comes() -> None:
 def test_queue_summary_reads_ready_partly_paused_paused_or_logged_out() -> None:
     assert text.queue_summary(AgentState(recipient_id="a")) == "Logged out"
     assert text.queue_summary(with_queues(ready_agent())) == "Taking calls"
-    assert text.queue_summary(with_queues(ready_agent(), SALES)) == "Partly paused (1 of 2)"
-    assert text.queue_summary(with_queues(ready_agent(), SALES, SUPPORT)) == "All queues paused"
+    assert text.queue_summary(with_queues(ready_agent(), SALES)) == "1 of 2 paused"
+    assert text.queue_summary(with_queues(ready_agent(), SALES, SUPPORT)) == "All paused"
     unknown = run(ev(QueuePaused, 2, queue_id=SALES), state=ready_agent())
     assert text.queue_summary(unknown) == "1 queue paused"
 
