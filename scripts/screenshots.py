@@ -1,5 +1,7 @@
-"""Screenshots of the real window for docs/: idle ready, ringing, on a call, wrap-up,
-away after a missed call, an away reason not confirmed after a reconnect, reconnecting.
+"""Screenshots of the real window for docs/, in English and in Russian (`-ru`): idle
+ready, ringing, on a call, wrap-up, away after a missed call, an away reason not
+confirmed after a reconnect, every queue paused, reconnecting; and the strip alone
+(`strip-*`) while ringing, paused and reconnecting.
 
 Run it on an X display (`make screenshots` starts Xvfb): the window is shown for
 real and each picture is grabbed from the screen. The scenario has no random
@@ -17,9 +19,10 @@ from PySide6.QtCore import QSettings
 
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+from agent_toolbar.config import Language
 from agent_toolbar.demo import DemoPhone
 from agent_toolbar.domain import AgentState
-from agent_toolbar.domain.commands import Away, Login, Pause, Ready
+from agent_toolbar.domain.commands import Away, Login, Pause, Ready, Resume
 from agent_toolbar.session import Session, SessionSettings
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 from agent_toolbar.ui import app, i18n
@@ -42,11 +45,16 @@ SCENARIO = Scenario(
 )
 
 
+STRIPS = ("ringing-offer", "all-paused", "reconnecting")
+"""The states whose strip is also shot alone: the strip must say it all by itself."""
+
+
 @dataclass
 class Stage:
     sim: Simulator
     session: Session
     window: ToolbarWindow
+    suffix: str
 
     async def until(self, wanted: Callable[[AgentState], bool]) -> None:
         async with asyncio.timeout(30):
@@ -61,8 +69,12 @@ class Stage:
         picture = self.window.screen().grabWindow(
             0, frame.x(), frame.y(), frame.width(), frame.height()
         )
-        picture.save(str(OUT / f"{name}.png"))
-        print(f"docs/screenshots/{name}.png")
+        picture.save(str(OUT / f"{name}{self.suffix}.png"))
+        print(f"docs/screenshots/{name}{self.suffix}.png")
+        if name in STRIPS:
+            strip = self.window.strip.grab()
+            strip.save(str(OUT / f"strip-{name}{self.suffix}.png"))
+            print(f"docs/screenshots/strip-{name}{self.suffix}.png")
 
 
 async def idle(stage: Stage) -> None:
@@ -107,6 +119,19 @@ async def reason_unconfirmed(stage: Stage) -> None:
     await stage.shot("away-reason-unconfirmed")
 
 
+async def all_paused(stage: Stage) -> None:
+    """Ready, but every queue paused: no call will come, and the strip says so."""
+    paused = stage.session.state.paused_queues if stage.session.state else ()
+    for queue in stage.sim.engine.queues():
+        if queue.id not in paused:
+            await stage.session.execute(Pause(queue_id=queue.id))
+    await stage.session.execute(Ready())  # the waiting caller stays in the paused queue
+    await stage.shot("all-paused")
+    await stage.session.execute(Away(reason="Break"))
+    for queue in stage.sim.engine.queues():
+        await stage.session.execute(Resume(queue_id=queue.id))
+
+
 async def reconnecting(stage: Stage, colleague: str) -> None:
     stage.sim.engine.set_status(colleague, "ready")  # the missed caller goes to a colleague
     await stage.session.execute(Ready())
@@ -119,7 +144,14 @@ async def reconnecting(stage: Stage, colleague: str) -> None:
 
 async def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    i18n.install("en")  # as the app does: the English plural forms come from it
+    languages: tuple[tuple[Language, str], ...] = (("en", ""), ("ru", "-ru"))
+    for language, suffix in languages:
+        i18n.install(language)  # as the app does: the English plural forms come from it too
+        await shoot(suffix)
+    return 0
+
+
+async def shoot(suffix: str) -> None:
     async with Simulator(SCENARIO) as sim:
         me, colleague = sim.logins[0].user_id, sim.logins[1].user_id
         credentials = Credentials(
@@ -136,23 +168,22 @@ async def main() -> int:
                 Presenter(session), settings, DemoPhone(sim.engine, me, ("Sales", "Support"))
             )
             window.move(40, 40)
-            window.resize(760, window.height())
             window.show()
             running = asyncio.create_task(session.run())
-            stage = Stage(sim, session, window)
+            stage = Stage(sim, session, window, suffix)
             try:
                 await stage.until(lambda state: state.connection == "online")
                 await idle(stage)
                 await call(stage, me)
                 await missed(stage, me)
                 await reason_unconfirmed(stage)
+                await all_paused(stage)
                 await reconnecting(stage, colleague)
             finally:
                 window.close()
                 session.stop()
                 await running
                 await session.close()
-    return 0
 
 
 if __name__ == "__main__":

@@ -90,6 +90,10 @@
         <source>They apply until the toolbar quits: {reason}</source>
         <translation>Они действуют до закрытия панели: {reason}</translation>
     </message>
+    <message>
+        <source>Password not remembered</source>
+        <translation>Пароль не сохранён</translation>
+    </message>
 </context>
 <context>
     <name>GeneralTab</name>
@@ -331,6 +335,29 @@
     </message>
 </context>
 <context>
+    <name>LoggedOutCard</name>
+    <message>
+        <source>You were logged out</source>
+        <translation>Вас вывели из очередей</translation>
+    </message>
+    <message>
+        <source>Who logged you out, and why</source>
+        <translation>Кто вывел вас из очередей и почему</translation>
+    </message>
+    <message>
+        <source>By: {who}, at {time}</source>
+        <translation>Кто: {who}, в {time}</translation>
+    </message>
+    <message>
+        <source>Why: {why}</source>
+        <translation>Почему: {why}</translation>
+    </message>
+    <message>
+        <source>No call can ring until you log in again.</source>
+        <translation>Звонки не придут, пока вы снова не войдёте.</translation>
+    </message>
+</context>
+<context>
     <name>MissedCard</name>
     <message>
         <source>Missed call</source>
@@ -382,10 +409,6 @@
     <message>
         <source>Call from {caller}</source>
         <translation>Звонок от {caller}</translation>
-    </message>
-    <message>
-        <source>Missed call</source>
-        <translation>Пропущенный звонок</translation>
     </message>
     <message>
         <source>You are Away</source>
@@ -759,6 +782,10 @@
         <translation>Сначала выйдите из системы или перейдите в «Не готов», чтобы звонки не поступали на пустое рабочее место.</translation>
     </message>
     <message>
+        <source>Log out first, so that calls do not ring at an empty seat.</source>
+        <translation>Сначала выйдите, чтобы звонки не шли на пустое место.</translation>
+    </message>
+    <message>
         <source>Log out and quit</source>
         <translation>Выйти из системы и закрыть</translation>
     </message>
@@ -789,6 +816,54 @@
     <message>
         <source>You are Ready: calls keep ringing here.</source>
         <translation>Вы в статусе «Готов»: звонки продолжат поступать сюда.</translation>
+    </message>
+    <message>
+        <source>Still Ready on the server</source>
+        <translation>На сервере вы всё ещё «Готов»</translation>
+    </message>
+    <message>
+        <source>You are still Ready on the server: calls will ring here.</source>
+        <translation>На сервере вы всё ещё «Готов»: звонки будут приходить сюда.</translation>
+    </message>
+    <message>
+        <source>The toolbar could not set you Away: {reason}.</source>
+        <translation>Панели не удалось перевести вас в «Не готов»: {reason}.</translation>
+    </message>
+    <message>
+        <source>The toolbar could not log you out: {reason}.</source>
+        <translation>Панели не удалось вывести вас из очередей: {reason}.</translation>
+    </message>
+    <message>
+        <source>Try again, stay, or quit anyway and leave calls ringing at an empty seat.</source>
+        <translation>Попробуйте ещё раз, останьтесь или всё равно выйдите — тогда звонки будут идти на пустое место.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Попробовать ещё раз</translation>
+    </message>
+    <message>
+        <source>Stay</source>
+        <translation>Остаться</translation>
+    </message>
+    <message>
+        <source>Quit anyway</source>
+        <translation>Всё равно выйти</translation>
+    </message>
+    <message>
+        <source>Last time the toolbar could not set you Away ({time}, {reason}).</source>
+        <translation>В прошлый раз панели не удалось перевести вас в «Не готов» ({time}, {reason}).</translation>
+    </message>
+    <message>
+        <source>Last time the toolbar could not log you out ({time}, {reason}).</source>
+        <translation>В прошлый раз панели не удалось вывести вас из очередей ({time}, {reason}).</translation>
+    </message>
+    <message>
+        <source>The last quit left you Ready</source>
+        <translation>После прошлого выхода вы остались «Готов»</translation>
+    </message>
+    <message>
+        <source>Calls may have rung here after you left. Check your status: the toolbar now shows what the server says.</source>
+        <translation>После вашего ухода сюда могли приходить звонки. Проверьте статус: панель сейчас показывает то, что говорит сервер.</translation>
     </message>
 </context>
 <context>
@@ -857,6 +932,18 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>Sign-in status</source>
         <translation>Состояние входа</translation>
+    </message>
+    <message>
+        <source>Part of the settings file could not be read, and is left out: {problem}
+The toolbar uses the rest. When you sign in, the file as it is now is kept as {copy}, and a new one is written with what could be read.</source>
+        <translation>Часть файла настроек не удалось прочитать, она пропущена: {problem}
+Панель использует остальное. После входа нынешний файл сохранится как {copy}, а на его место будет записан новый — с тем, что удалось прочитать.</translation>
+    </message>
+    <message>
+        <source>The settings file could not be read: {problem}
+When you sign in, the file as it is now is kept as {copy}, and a new one is written in its place.</source>
+        <translation>Не удалось прочитать файл настроек: {problem}
+После входа нынешний файл сохранится как {copy}, а на его место будет записан новый.</translation>
     </message>
     <message>
         <source>No account? Try the &amp;demo</source>
@@ -982,8 +1069,16 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>Статус</translation>
     </message>
     <message>
+        <source>Status detail</source>
+        <translation>Подробности статуса</translation>
+    </message>
+    <message>
         <source>Time in status</source>
         <translation>Время в статусе</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Абонент</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -1008,6 +1103,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>Phone not registered</source>
         <translation>Телефон не зарегистрирован</translation>
+    </message>
+    <message>
+        <source>{caller} · {queue}</source>
+        <translation>{caller} · {queue}</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1261,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>Ready again</source>
         <translation>Снова готов</translation>
+    </message>
+    <message>
+        <source>Log in again</source>
+        <translation>Войти снова</translation>
     </message>
     <message>
         <source>Retry the change</source>
@@ -1355,6 +1458,14 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>звонок от {who} остался без ответа</translation>
     </message>
     <message>
+        <source>declined the call from {who}</source>
+        <translation>отклонён звонок от {who}</translation>
+    </message>
+    <message>
+        <source>declined the call from {who}; the queue sets agents away after a missed call</source>
+        <translation>отклонён звонок от {who}; после пропущенного звонка очередь переводит агента в «Не готов»</translation>
+    </message>
+    <message>
         <source>offer from {who} rang out</source>
         <translation>звонок от {who} не дождался ответа</translation>
     </message>
@@ -1397,10 +1508,6 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>monitoring {target} ({mode})</source>
         <translation>наблюдение за {target} ({mode})</translation>
-    </message>
-    <message>
-        <source>{who} started monitoring ({mode})</source>
-        <translation>{who} начал наблюдение ({mode})</translation>
     </message>
     <message>
         <source>a supervisor started monitoring ({mode})</source>
@@ -1461,12 +1568,20 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <source>the configured keyring ({name}) keeps secrets in a file, not in a keychain; the password will be asked at each start</source>
         <translation>выбранное хранилище ({name}) держит секреты в файле, а не в системном хранилище; пароль будет запрашиваться при каждом запуске</translation>
     </message>
+    <message>
+        <source>the keychain did not keep the password ({error}); it will be asked at the next start</source>
+        <translation>связка ключей не сохранила пароль ({error}); он будет запрошен при следующем запуске</translation>
+    </message>
 </context>
 <context>
     <name>reason</name>
     <message>
         <source>from the phone</source>
         <translation>с телефона</translation>
+    </message>
+    <message>
+        <source>missed call</source>
+        <translation>пропущенный звонок</translation>
     </message>
 </context>
 <context>
@@ -1754,6 +1869,14 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>все очереди на паузе</translation>
     </message>
     <message>
+        <source>Away after this call</source>
+        <translation>«Не готов» после этого звонка</translation>
+    </message>
+    <message>
+        <source>Away after wrap-up</source>
+        <translation>«Не готов» после обработки</translation>
+    </message>
+    <message>
         <source>{reason} (your note)</source>
         <translation>{reason} (ваша пометка)</translation>
     </message>
@@ -1798,10 +1921,6 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>На связи</translation>
     </message>
     <message>
-        <source>Reconnecting, attempt {attempt}</source>
-        <translation>Переподключение, попытка {attempt}</translation>
-    </message>
-    <message>
         <source>stale since {time}</source>
         <translation>не подтверждено с {time}</translation>
     </message>
@@ -1830,14 +1949,6 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>Принимает звонки</translation>
     </message>
     <message>
-        <source>All queues paused</source>
-        <translation>Все очереди на паузе</translation>
-    </message>
-    <message>
-        <source>Partly paused ({paused} of {members})</source>
-        <translation>Частично на паузе ({paused} из {members})</translation>
-    </message>
-    <message>
         <source>a queue</source>
         <translation>очередь</translation>
     </message>
@@ -1854,12 +1965,48 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>Время ответа истекло</translation>
     </message>
     <message>
-        <source>{time} to answer (estimated)</source>
-        <translation>{time} на ответ (примерно)</translation>
-    </message>
-    <message>
         <source>{time} to answer</source>
         <translation>{time} на ответ</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Переподключение</translation>
+    </message>
+    <message>
+        <source>attempt {attempt}</source>
+        <translation>попытка {attempt}</translation>
+    </message>
+    <message>
+        <source>All paused</source>
+        <translation>Все на паузе</translation>
+    </message>
+    <message>
+        <source>{paused} of {members} paused</source>
+        <translation>{paused} из {members} на паузе</translation>
+    </message>
+    <message>
+        <source>ringing for {time}</source>
+        <translation>звонит уже {time}</translation>
+    </message>
+    <message>
+        <source>about {time} left</source>
+        <translation>осталось около {time}</translation>
+    </message>
+    <message>
+        <source>at most {time} to answer</source>
+        <translation>не больше {time} на ответ</translation>
+    </message>
+    <message>
+        <source>The server does not say how long this queue rings: estimated from how long its last missed calls rang.</source>
+        <translation>Сервер не сообщает, сколько звонит эта очередь: оценка по тому, сколько звонили её последние пропущенные звонки.</translation>
+    </message>
+    <message>
+        <source>The server does not say how long this queue rings.</source>
+        <translation>Сервер не сообщает, сколько звонит эта очередь.</translation>
+    </message>
+    <message>
+        <source>The call was already ringing when the toolbar connected: it has at most this long left.</source>
+        <translation>Звонок уже звонил, когда панель подключилась: осталось не больше этого.</translation>
     </message>
     <message>
         <source>Missing it sets you Away</source>
@@ -1890,12 +2037,24 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
         <translation>До конца постобработки {time}</translation>
     </message>
     <message>
+        <source>You declined a call from {caller} in {queue}.</source>
+        <translation>Вы отклонили звонок от {caller} в очереди «{queue}».</translation>
+    </message>
+    <message>
         <source>You missed a call from {caller} in {queue}.</source>
         <translation>Вы пропустили звонок от {caller} в очереди «{queue}».</translation>
     </message>
     <message>
         <source>The queue set you Away because of it.</source>
         <translation>Поэтому очередь перевела вас в «Не готов».</translation>
+    </message>
+    <message>
+        <source>Declined call</source>
+        <translation>Отклонённый звонок</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>Пропущенный звонок</translation>
     </message>
     <message>
         <source>Supervisor {mode}</source>
