@@ -17,6 +17,8 @@ from agent_toolbar.connection import (
     OptionsError,
     add_connection_options,
     backend_from,
+    profile_from,
+    secrets_from,
 )
 from agent_toolbar.domain.commands import Away, Command, Login, Logout, Pause, Ready, Resume
 
@@ -126,6 +128,40 @@ def _parser() -> argparse.ArgumentParser:
     add_connection_options(change)
     change.set_defaults(run=_run_set)
 
+    doctor = commands.add_parser(
+        "doctor",
+        parents=[common],
+        allow_abbrev=False,
+        help="check a server's wire against what the toolbar assumes, fact by fact",
+        description=(
+            "Signs in, reads and listens as the toolbar would (read-only unless "
+            "--try-changes), and prints one row per wire fact: matches, differs (with the "
+            "fix) or not seen. Exit codes: 0 nothing differs, 1 something differs, 2 bad "
+            "options, 3 signed out, 4 server unreachable, 130 interrupted."
+        ),
+    )
+    doctor.add_argument(
+        "--try-changes",
+        action="store_true",
+        help="also make the toolbar's reversible changes, then restore the starting state",
+    )
+    doctor.add_argument("--yes", action="store_true", help="with --try-changes: do not ask")
+    doctor.add_argument(
+        "--capture",
+        metavar="FILE",
+        help="write every request, answer, frame and callback of the run (secrets masked)",
+    )
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
+    doctor.add_argument(
+        "--listen",
+        type=float,
+        metavar="SECONDS",
+        default=None,
+        help="how long to listen for events (default: 10)",
+    )
+    add_connection_options(doctor)
+    doctor.set_defaults(run=_run_doctor)
+
     sim = commands.add_parser(
         "sim",
         parents=[common],
@@ -190,6 +226,30 @@ def _run_set(args: argparse.Namespace) -> int:
         headless.set_status(
             made.backend, command, sys.stdout, sys.stderr, made.plans, record=made.record
         )
+    )
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from agent_toolbar.doctor.run import LISTEN_SECONDS, Options, confirmed, run
+
+    if args.listen is not None and args.listen < 0:
+        raise OptionsError("--listen must be 0 or more seconds")
+    if args.yes and not args.try_changes:
+        raise OptionsError("--yes goes with --try-changes only")
+    name, profile = profile_from(args)
+    secrets = secrets_from(profile, args, sys.stdin)
+    if args.try_changes and not confirmed(sys.stdin, sys.stderr, yes=args.yes):
+        return 2
+    listen = LISTEN_SECONDS if args.listen is None else args.listen
+    return run(
+        profile,
+        secrets,
+        name,
+        Options(listen=listen, try_changes=args.try_changes),
+        capture=Path(args.capture) if args.capture else None,
+        as_json=args.json,
     )
 
 

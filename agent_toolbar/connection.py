@@ -129,6 +129,9 @@ class Connection:
     record: "QuitRecord | None"
     """The stored profile's record of a quit that left the agent taking calls, which a
     confirmed log-out clears; None for a profile made of options alone."""
+    profile: Profile
+    secrets: "Secrets"
+    """What the backend was built from, for the window's connection check."""
 
 
 def backend_from(args: argparse.Namespace, stdin: TextIO) -> Connection:
@@ -138,12 +141,13 @@ def backend_from(args: argparse.Namespace, stdin: TextIO) -> Connection:
     from agent_toolbar.signin import backend_for, check_profile
 
     name, profile = profile_from(args)
-    secrets = _secrets(profile, args, stdin)
+    secrets = secrets_from(profile, args, stdin)
     problem = check_profile(profile, secrets)
     if problem is not None:
         raise OptionsError(_words(problem))
     record = QuitRecord(name, profile.api_url) if name is not None else None
-    return Connection(backend_for(profile, secrets), PlanFile(profile.api_url), record)
+    plans = PlanFile(profile.api_url)
+    return Connection(backend_for(profile, secrets), plans, record, profile, secrets)
 
 
 def profile_from(args: argparse.Namespace) -> tuple[str | None, Profile]:
@@ -182,7 +186,7 @@ def _stored_profile(name: str | None, *, wanted: bool) -> tuple[str, Profile] | 
     return name, profile
 
 
-def _secrets(profile: Profile, args: argparse.Namespace, stdin: TextIO) -> "Secrets":
+def secrets_from(profile: Profile, args: argparse.Namespace, stdin: TextIO) -> "Secrets":
     """Standard input or the environment for scripts, else the keychain; never an argument."""
     from agent_toolbar.signin import Secrets
 

@@ -210,6 +210,12 @@ class Auth:
         )
 
 
+def token_times(token: str) -> tuple[float | None, float | None]:
+    """A token's own `exp` and `iat`, where it states them: `doctor` reports the lifetime."""
+    claims = _claims(token)
+    return _time(claims.get("exp")), _time(claims.get("iat"))
+
+
 def _margin(lifetime: float) -> float:
     """Renew 5 minutes early, or a tenth of the lifetime early for short-lived tokens."""
     return min(300.0, max(1.0, lifetime / 10))

@@ -104,10 +104,12 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "unknown_key_rule",
-        "confirmed",
-        "a key the schema does not know is refused under the rule additionalProperties "
-        "(a refused value breaks another rule: enum, type…)",
-        "kz_json_schema.erl",
+        "unknown",
+        "a key the status POST's schema does not know is dropped and the rest done (where a "
+        "schema forbids other keys, it refuses one under the rule additionalProperties, which "
+        "the toolbar reads too; a refused value breaks another rule: enum, type…)",
+        "kz_json_schema.erl (both ways and the rules); which way the status schema takes: "
+        "no public source",
     ),
     Fact(
         "queue_key",
@@ -138,8 +140,9 @@ FACTS: tuple[Fact, ...] = (
     Fact(
         "membership",
         "inferred",
-        "GET .../qubicle_queues/{Q}/recipients lists a queue's recipients (ids or objects)",
-        "monster-ui SDK (shape undocumented)",
+        "GET .../qubicle_queues/{Q}/recipients lists a queue's recipients as ids (objects "
+        "with an id, or an object keyed by id, are read too)",
+        "monster-ui SDK (the path; the shape is undocumented)",
     ),
     Fact(
         "wrapup_seconds",
@@ -221,6 +224,9 @@ _WORDS: dict[str, tuple[Status | None, Activity | None]] = {
 }
 """`availability_state` as (status, activity). Offers go only to ready agents; during a
 call or wrap-up the word does not say which status the agent returns to."""
+
+STATUS_WORDS = frozenset(_WORDS)
+"""The six `availability_state` words, lower-cased: [status_words]."""
 
 UNKNOWN_KEY_RULE = "additionalProperties"
 """The validation rule by which Crossbar refuses a key it does not know (not its value)."""

@@ -109,13 +109,19 @@ class TelphinBackend:
             {"agent": self._agent_callback, "call": self._call_callback},
         )
 
+    @property
+    def settings(self) -> TelphinSettings:
+        """What it was made with: `doctor` signs in with the same settings and reads raw."""
+        return self._settings
+
     async def sign_in(self) -> Identity:
         settings = self._settings
         if self._http is None:
             connector = aiohttp.TCPConnector(ssl=tls(settings.ca_file))
             self._http = aiohttp.ClientSession(connector=connector)
-        token_url = settings.token_url or str(URL(settings.api_url).with_path(wire.TOKEN_PATH))
-        oauth = OAuth(self._http, token_url, settings.app, timeout=settings.request_timeout)
+        oauth = OAuth(
+            self._http, token_url(settings), settings.app, timeout=settings.request_timeout
+        )
         await oauth.sign_in()
         self._api = api = TelphinApi(
             self._http, settings.api_url, oauth, timeout=settings.request_timeout
@@ -286,6 +292,11 @@ class TelphinBackend:
         if self._api is None or self._agent is None:
             raise SignedOut("not signed in")
         return self._api, self._agent
+
+
+def token_url(settings: TelphinSettings) -> str:
+    """[token_endpoint]: the one given, else /oauth/token on the API's host."""
+    return settings.token_url or str(URL(settings.api_url).with_path(wire.TOKEN_PATH))
 
 
 def _data(answer: Response, doing: str, *, many: bool = False) -> Any:

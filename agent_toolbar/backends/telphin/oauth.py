@@ -36,6 +36,17 @@ class AppCredentials:
     password: str | None = field(default=None, repr=False)
 
 
+@dataclass(frozen=True)
+class Granted:
+    """What the last grant gave, never its tokens: for `doctor`'s [grants] and [bearer]."""
+
+    grant_type: str
+    refresh_token: bool
+    """Whether a refresh token came with the access token."""
+    expires_in: float | None
+    """The lifetime the server gave, or None when it gave none the client believes."""
+
+
 class OAuth:
     def __init__(
         self,
@@ -57,6 +68,7 @@ class OAuth:
         self._expires = 0.0
         self._margin = 60.0
         self._lock = asyncio.Lock()
+        self.granted: Granted | None = None
 
     async def sign_in(self) -> None:
         async with self._lock:
@@ -128,9 +140,12 @@ class OAuth:
         token = body.get("access_token") if isinstance(body, dict) else None
         if answer.status != 200 or not isinstance(token, str) or not token:
             raise SignedOut(f"the sign-in server answered {answer.status} without a token")
-        lifetime = _lifetime(body.get("expires_in"))
+        given = _lifetime(body.get("expires_in"))
+        lifetime = DEFAULT_LIFETIME if given is None else given
         refresh = body.get("refresh_token")
         keep_secret(token, refresh if isinstance(refresh, str) else None)
+        fresh = isinstance(refresh, str) and bool(refresh)
+        self.granted = Granted(form["grant_type"], fresh, given)
         self._access = token
         self._refresh = refresh if isinstance(refresh, str) and refresh else self._refresh
         self._expires = self._clock() + lifetime
@@ -138,13 +153,13 @@ class OAuth:
         return token
 
 
-def _lifetime(value: Any) -> float:
-    """`expires_in` in seconds, or the default for what is no believable lifetime."""
+def _lifetime(value: Any) -> float | None:
+    """`expires_in` in seconds, or None for what is no believable lifetime."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 0 < value <= LONGEST_LIFETIME:
             return float(value)
         log.debug("a token lifetime out of bounds was left out")
-    return DEFAULT_LIFETIME
+    return None
 
 
 def _refusal(error: object, status: int, grant: str) -> str:

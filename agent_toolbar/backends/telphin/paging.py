@@ -1,4 +1,5 @@
-"""Telphin's lists, read page by page ([paging], [page_size]): the one way every list is read.
+"""Telphin's lists, read page by page ([paging], [max_per_page], [past_last_page]): the one
+way every list is read.
 
 The client asks `per_page` items a page and reads on until a page is empty, brings
 nothing new (a server that ignores `page` repeats itself), or is shorter than the

@@ -62,6 +62,9 @@ DECLINED = "BUSY"
 PHONE_UNREGISTERED = "CHANUNAVAIL"
 
 PER_PAGE = 50
+"""[max_per_page] The items the toolbar asks a page to hold."""
+UNASKED_PER_PAGE = 20
+"""[page_size] The items a page holds when the request names no per_page."""
 MAX_PAGES = 100
 """A server that never ends a list is not followed further than this."""
 
@@ -101,7 +104,8 @@ FACTS: tuple[Fact, ...] = (
     Fact(
         "client_id_null",
         "inferred",
-        "a user bound to one extension may get client_id null: paths then name @me",
+        "GET /user/ names the user's client, not null (a user bound to one extension may get "
+        "client_id null: paths then name @me)",
         f"{KNOWLEDGE_BASE} (@me); null inferred",
     ),
     Fact(
@@ -297,8 +301,23 @@ FACTS: tuple[Fact, ...] = (
     Fact(
         "page_size",
         "unknown",
-        f"how many items a page holds: the toolbar asks {PER_PAGE}, and reads on until a page is "
-        "empty, repeats one, or is shorter than the first (a server may hold fewer)",
+        f"a page asked without per_page holds {UNASKED_PER_PAGE} items (the toolbar always "
+        "names per_page, so another size changes nothing)",
+        NO_SOURCE,
+    ),
+    Fact(
+        "max_per_page",
+        "unknown",
+        f"a page holds the {PER_PAGE} items per_page asks, or all that are left (from a server "
+        "that holds fewer a page, the toolbar reads on until a page is empty, repeats one, or "
+        "is shorter than the first)",
+        NO_SOURCE,
+    ),
+    Fact(
+        "past_last_page",
+        "unknown",
+        "a page past the last answers an empty list (a 404 after the first page is read as "
+        "the end too)",
         NO_SOURCE,
     ),
     Fact(
