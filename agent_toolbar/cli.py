@@ -82,11 +82,12 @@ def _parser() -> argparse.ArgumentParser:
         "replay",
         parents=[common],
         allow_abbrev=False,
-        help="print the state after each frame of a captured websocket log",
+        help="print the state after each frame of a captured websocket log or capture",
         description=(
-            "Read blackhole websocket frames, one JSON object per line, and print the "
-            "agent's state after each event as one JSON line with sorted keys. Skipped "
-            "lines and ignored events are explained on stderr."
+            "Read blackhole websocket frames, one JSON object per line, or a capture "
+            "(doctor --capture: its frames from the server), and print the agent's state "
+            "after each event as one JSON line with sorted keys. Skipped lines and "
+            "ignored events are explained on stderr."
         ),
     )
     replay.add_argument("file", help="the log to read; - reads standard input")
@@ -175,6 +176,11 @@ def _parser() -> argparse.ArgumentParser:
         "--websocket-port", type=int, default=0, help="websocket port (default: any free port)"
     )
     sim.add_argument("--scenario", metavar="FILE", help="a scenario file (TOML)")
+    sim.add_argument(
+        "--capture",
+        metavar="FILE",
+        help="answer REST requests as the server in this capture did (doctor --capture)",
+    )
     sim.set_defaults(run=_run_sim)
 
     demo = commands.add_parser(
@@ -240,7 +246,7 @@ def _run_doctor(args: argparse.Namespace) -> int:
         raise OptionsError("--yes goes with --try-changes only")
     name, profile = profile_from(args)
     secrets = secrets_from(profile, args, sys.stdin)
-    if args.try_changes and not confirmed(sys.stdin, sys.stderr, yes=args.yes):
+    if args.try_changes and not confirmed(sys.stdin, sys.stderr, profile.backend, yes=args.yes):
         return 2
     listen = LISTEN_SECONDS if args.listen is None else args.listen
     return run(
@@ -278,7 +284,7 @@ def _command(args: argparse.Namespace) -> Command:
 def _run_sim(args: argparse.Namespace) -> int:
     from agent_toolbar.simulator.cli import main as simulate
 
-    return simulate(args.host, args.port, args.websocket_port, args.scenario)
+    return simulate(args.host, args.port, args.websocket_port, args.scenario, args.capture)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -296,7 +302,8 @@ def _run_window(args: argparse.Namespace) -> int:
     from agent_toolbar.ui import app
 
     made = backend_from(args, sys.stdin)
-    return app.run(lambda: app.toolbar(made.backend, made.plans))
+    signed_in_with = (made.profile, made.secrets)
+    return app.run(lambda: app.toolbar(made.backend, made.plans, signed_in_with))
 
 
 def _run_start(args: argparse.Namespace) -> int:

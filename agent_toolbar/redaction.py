@@ -11,6 +11,7 @@ query strings, form bodies and JSON, and the path token of the callback listener
 import json
 import re
 import threading
+from collections.abc import Mapping
 from urllib.parse import quote, quote_plus
 
 MASK = "«redacted»"
@@ -22,6 +23,10 @@ _SECRET_NAMES = (
     "access_token|refresh_token|auth_token|id_token|credentials"
 )
 """Field names whose values are secrets (`credentials` is Kazoo's password hash)."""
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "x-auth-token", "cookie", "set-cookie"}
+)
+"""Headers whose whole value is a credential, whatever its shape (lower case)."""
 
 _SHAPES = (
     # An HTTP credential, whatever its scheme: `Authorization: Basic …`, `'Authorization': '…'`.
@@ -106,6 +111,32 @@ def redact(text: str) -> str:
     return text
 
 
+def kept_secrets() -> tuple[str, ...]:
+    """Every form of every secret handed to `keep_secret` so far: what a capture's final
+    check looks for."""
+    return _kept.ordered
+
+
+def secret_forms(value: str) -> set[str]:
+    """The forms in which `value` may be written: raw, URL-encoded, JSON-escaped."""
+    return _forms(value) if len(value) >= _SHORTEST else set()
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """`headers` with every credential header's value masked whole, the rest redacted."""
+    return {
+        name: MASK if name.lower() in SECRET_HEADERS else redact(value)
+        for name, value in headers.items()
+    }
+
+
 def _forms(value: str) -> set[str]:
-    """The secret as it appears raw, in a URL or form body, and inside a JSON string."""
-    return {value, quote(value, safe=""), quote_plus(value, safe=""), json.dumps(value)[1:-1]}
+    """The secret as it appears raw, in a URL path, query or form body, and inside a
+    JSON string."""
+    return {
+        value,
+        quote(value),
+        quote(value, safe=""),
+        quote_plus(value, safe=""),
+        json.dumps(value)[1:-1],
+    }

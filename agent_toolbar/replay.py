@@ -2,13 +2,16 @@
 
 A support tool that must start fast: it imports neither Qt nor the network stack.
 Skipped lines and ignored events are explained on stderr with their line numbers,
-so a captured log can be read against the states it produced.
+so a captured log can be read against the states it produced. It reads frame logs
+and `--capture` files alike: of a capture, only the frames the server sent count,
+and its other records (REST, callbacks, the client's frames) are passed over quietly.
 """
 
 import sys
 from collections.abc import Iterable
 from typing import BinaryIO, TextIO
 
+from agent_toolbar.capture import record_of, server_frame
 from agent_toolbar.domain import (
     AgentState,
     DecodeError,
@@ -42,10 +45,20 @@ def replay(
     """Write the state after each event line to `out`; returns the final state."""
     state = None if recipient_id is None else AgentState(recipient_id=recipient_id)
     printed: tuple[AgentState | None, bytes] = (None, b"")
+    records = frames = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        decoded = decode_frame(line)
+        data = line
+        record = record_of(line)
+        if record is not None:
+            records += 1
+            frame = server_frame(record)
+            if frame is None:
+                continue
+            frames += 1
+            data = frame
+        decoded = decode_frame(data)
         if isinstance(decoded, Ignored | DecodeError):
             err.write(f"line {number}: skipped: {decoded.reason}\n")
             continue
@@ -65,4 +78,9 @@ def replay(
         if printed[0] is not state:
             printed = (state, state_json(state) + b"\n")
         out.write(printed[1])
+    if records and not frames:
+        err.write(
+            "this capture holds no websocket frame from the server (a Telphin run's "
+            "events come as callbacks, which replay does not read)\n"
+        )
     return state

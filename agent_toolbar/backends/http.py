@@ -16,6 +16,7 @@ import aiohttp
 import msgspec
 from yarl import URL
 
+from agent_toolbar import capture
 from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.redaction import redact
 from agent_toolbar.small_files import MAX_CA_FILE_BYTES, FileRefused, check_small_file
@@ -70,8 +71,12 @@ async def request(
         ) as answer:
             location = answer.headers.get("Location")
             if 300 <= answer.status < 400 and location is not None:
+                if capture.active():
+                    capture.rest(answer, json or form, None)
                 raise redirected(purpose, url, location)
             raw = await _whole_body(answer, host)
+            if capture.active():
+                capture.rest(answer, json or form, raw)
             return Response(answer.status, _json(raw), _retry_after(answer.headers))
     except (aiohttp.ClientError, TimeoutError) as error:
         raise unreachable(error, host, timeout) from None

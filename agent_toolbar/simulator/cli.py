@@ -9,7 +9,10 @@ import asyncio
 import sys
 from urllib.parse import urlsplit
 
+import msgspec
+
 from agent_toolbar.simulator.scenario import (
+    Replay,
     Scenario,
     ScenarioError,
     default_scenario,
@@ -21,17 +24,30 @@ from agent_toolbar.simulator.telphin_directory import TelphinDirectory
 PROGRAM = "agent-toolbar sim"
 
 
-def main(host: str, port: int, websocket_port: int, scenario_path: str | None) -> int:
-    """Run until interrupted: 0 after Ctrl-C, 2 for a bad scenario or a port in use.
+def main(
+    host: str,
+    port: int,
+    websocket_port: int,
+    scenario_path: str | None,
+    capture: str | None = None,
+) -> int:
+    """Run until interrupted: 0 after Ctrl-C, 2 for a bad scenario or capture or a port
+    in use.
 
-    `scenario_path` is a TOML file or a bundled scenario's name (`bare`)."""
+    `scenario_path` is a TOML file or a bundled scenario's name (`bare`); `capture` a
+    capture whose REST answers are served (as the scenario's `[replay]` would)."""
     try:
-        scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
+        if capture is not None and scenario_path is None:
+            scenario = Scenario(replay=Replay(capture=capture))
+        else:
+            scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
+        if capture is not None:
+            scenario = msgspec.structs.replace(scenario, replay=Replay(capture=capture))
+        source = capture if capture is not None else scenario_path
+        asyncio.run(_serve(scenario, host, port, websocket_port, source))
     except ScenarioError as error:
         print(f"{PROGRAM}: {error}", file=sys.stderr)
         return 2
-    try:
-        asyncio.run(_serve(scenario, host, port, websocket_port, scenario_path))
     except KeyboardInterrupt:
         print(f"{PROGRAM}: stopped", file=sys.stderr)
     except OSError as error:
@@ -44,6 +60,9 @@ async def _serve(
     scenario: Scenario, host: str, port: int, websocket_port: int, source: str | None
 ) -> None:
     async with Simulator(scenario, host, port, websocket_port) as sim:
+        if scenario.replay is not None:
+            print(_replay_banner(sim, scenario.replay.capture), flush=True)
+            await asyncio.Event().wait()
         note = None if scenario.simulator.advertise_websocket_url else _bare(sim, websocket_port)
         print(_banner(sim, scenario, source or "the default demo scenario", note), flush=True)
         await asyncio.Event().wait()
@@ -58,6 +77,19 @@ def _bare(sim: Simulator, websocket_port: int) -> str:
     else:
         where = f"any free port: Blackhole's default {BLACKHOLE_PORT} is taken"
     return f"    not advertised at login (a bare install); on {where}"
+
+
+def _replay_banner(sim: Simulator, capture: str) -> str:
+    root = sim.api_url.removesuffix("/v2")
+    return "\n".join(
+        [
+            f"Serving the REST answers of the capture {capture}",
+            f"  at {root} (same paths as in the capture: {sim.api_url}, "
+            f"{sim.telphin_api_url}, {sim.telphin_token_url})",
+            "  any user name, password or token is taken; the websocket is not replayed",
+            "Press Ctrl-C to stop.",
+        ]
+    )
 
 
 def _banner(sim: Simulator, scenario: Scenario, source: str, websocket_note: str | None) -> str:

@@ -327,8 +327,18 @@ def stable_id(*parts: str) -> str:
     return hashlib.md5("/".join(parts).encode(), usedforsecurity=False).hexdigest()
 
 
+class Replay(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A capture whose REST answers the simulator serves (`[replay]`; see captured.py)."""
+
+    capture: str
+    """The capture file (`agent-toolbar doctor --capture`); relative to the scenario's file."""
+
+
 class Scenario(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Everything the simulator needs: settings, the account, queues, agents and events."""
+    """Everything the simulator needs: settings, the account, queues, agents and events.
+
+    With `[replay]`, queues and agents may be left out: the capture answers the REST
+    requests, not the call center."""
 
     simulator: Settings = msgspec.field(default_factory=Settings)
     account: Account = msgspec.field(default_factory=Account)
@@ -339,8 +349,11 @@ class Scenario(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     random_callers: tuple[RandomCallers, ...] = ()
     callers: tuple[ScriptedCaller, ...] = ()
     faults: tuple[ScriptedFault, ...] = ()
+    replay: Replay | None = None
 
     def __post_init__(self) -> None:
+        if self.replay is not None and not (self.queues or self.agents):
+            return
         if not self.queues:
             raise ScenarioError("there are no queues", "add at least one [[queues]] table")
         if not self.agents:
@@ -449,7 +462,11 @@ def load_scenario(path: str | PathLike[str]) -> Scenario:
         raise ScenarioError(
             f"cannot read the file ({error.strerror})", "check the path and permissions", file=file
         ) from None
-    return parse_scenario(text, file)
+    scenario = parse_scenario(text, file)
+    if scenario.replay is not None:
+        capture = Path(path).parent / scenario.replay.capture
+        scenario = msgspec.structs.replace(scenario, replay=Replay(capture=str(capture)))
+    return scenario
 
 
 _TOML_POSITION = re.compile(

@@ -17,6 +17,7 @@ from types import TracebackType
 from aiohttp import web
 
 from agent_toolbar.simulator.blackhole import Hub
+from agent_toolbar.simulator.captured import CapturedRest
 from agent_toolbar.simulator.clock import Clock, ManualClock
 from agent_toolbar.simulator.crossbar import Crossbar
 from agent_toolbar.simulator.engine import CallCenter
@@ -171,6 +172,9 @@ class Simulator:
             refuse=self._refuse,
         )
         self._script = FaultScript(self.faults, scenario.faults, self.engine.started)
+        self._captured = (
+            None if scenario.replay is None else CapturedRest.load(scenario.replay.capture)
+        )
         self._wanted_ports = (port, websocket_port)
         self._bare = not settings.advertise_websocket_url
         self._rest: _Port | None = None
@@ -302,8 +306,13 @@ class Simulator:
         log.info("simulator closed")
 
     def _rest_app(self) -> web.Application:
-        """One port, four apps, each answering errors (and faults) in its own API's shape."""
+        """One port, four apps, each answering errors (and faults) in its own API's shape;
+        with a `[replay]` capture, the capture's answers instead of the APIs'."""
         app = web.Application()
+        if self._captured is not None:
+            app.add_subapp("/sim", self._crossbar.controls())
+            self._captured.route(app, lambda: self._rest_root, lambda: self.websocket_url)
+            return app
         app.add_subapp("/v2", self._crossbar.app())
         app.add_subapp("/sim", self._crossbar.controls())
         app.add_subapp("/api/ver1.0", self._telphin.app())

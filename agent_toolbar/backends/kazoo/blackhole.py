@@ -18,6 +18,7 @@ import msgspec
 from aiohttp import WSCloseCode
 from yarl import URL
 
+from agent_toolbar import capture
 from agent_toolbar.backends.base import Delivery, SignedOut, Unreachable
 from agent_toolbar.backends.http import redirected, unreachable
 from agent_toolbar.backends.kazoo.auth import Auth
@@ -135,7 +136,10 @@ class BlackholeLink:
         reply = asyncio.get_running_loop().create_future()
         self._waiting[request_id] = reply
         try:
-            await self._ws.send_str(msgspec.json.encode(frame).decode())
+            text = msgspec.json.encode(frame).decode()
+            if capture.active():
+                capture.frame("out", text)
+            await self._ws.send_str(text)
             wait = self._request_timeout if timeout is None else timeout
             async with asyncio.timeout(wait):
                 return await reply, token
@@ -161,8 +165,12 @@ class BlackholeLink:
         if len(data) > MAX_FRAME_BYTES:
             skipped = f"a frame of {len(data)} bytes was skipped (over 1 MB)"
             log.warning("%s", skipped)
+            if capture.active():
+                capture.frame("in", skipped)
             self._deliver(DecodeError(skipped))
             return
+        if capture.active():
+            capture.frame("in", data)
         decoded = decode_frame(data)
         if isinstance(decoded, Reply):
             waiting = self._waiting.get(decoded.request_id or "")

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from agent_toolbar import capture
 from agent_toolbar.backends.telphin.callback_events import CallbackError
 from agent_toolbar.redaction import keep_secret
 
@@ -102,6 +103,8 @@ class CallbackListener:
         ):
             return await _not_found(request)
         fields = await self._fields(request)
+        if capture.active():
+            capture.callback(request.method, request.path_qs, request.headers, fields)
         try:
             self._handlers[kind](fields)
         except CallbackError as error:
