@@ -1,7 +1,8 @@
 """The text behind "Copy diagnostics": what support needs to know, with no secret in it.
 
 Versions, platform and desktop session, which server (its origin only: paths and
-queries can carry ids and tokens), the connection state, and the end of the log.
+queries can carry ids and tokens), the connection state, the latest connection check's
+report ("Check connection…"), and the end of the log.
 The whole text goes through `redact`. It reads files: call it off the GUI thread.
 Qt is imported only here, when asked, so that this module loads without it.
 """
@@ -25,9 +26,13 @@ def diagnostics(
     api_url: str | None,
     connection: str | None,
     log_file: Path | None,
+    connection_check: str | None = None,
     tail_lines: int = 200,
 ) -> str:
-    """Everything support asks for first, as plain text for the clipboard."""
+    """Everything support asks for first, as plain text for the clipboard.
+
+    `connection_check` is the latest "Check connection…" report as text, None when
+    none was run."""
     lines = [
         f"Agent toolbar {_app_version()}",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
@@ -39,6 +44,10 @@ def diagnostics(
         f"Connection: {connection or 'none'}",
         f"Log file: {log_file if log_file is not None else 'none'}",
     ]
+    if connection_check is None:
+        lines.append("Connection check: none run")
+    else:
+        lines += ["--- the latest connection check ---", *connection_check.splitlines()]
     if log_file is not None:
         lines += [f"--- the last {tail_lines} lines of the log ---", *_tail(log_file, tail_lines)]
     return redact("\n".join(lines) + "\n")

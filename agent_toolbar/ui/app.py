@@ -20,7 +20,9 @@ from PySide6.QtWidgets import QApplication
 
 from agent_toolbar import logs
 from agent_toolbar.backends.base import Backend
+from agent_toolbar.config import Profile
 from agent_toolbar.session import PlanStore, Session
+from agent_toolbar.signin import Secrets, backend_for
 from agent_toolbar.ui import i18n, qt_messages
 from agent_toolbar.ui.event_loop import QtLoop
 
@@ -77,8 +79,14 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-async def toolbar(backend: Backend, plans: PlanStore | None = None) -> int:
-    """The window for a real server; 3 or 4 with one line when signing in fails."""
+async def toolbar(
+    backend: Backend,
+    plans: PlanStore | None = None,
+    signed_in_with: tuple[Profile, Secrets] | None = None,
+) -> int:
+    """The window for a real server; 3 or 4 with one line when signing in fails.
+    `signed_in_with` is the profile and secrets the backend was built from, for the
+    window's connection check."""
     from agent_toolbar.backends.base import SignedOut, Unreachable
 
     session = Session(backend, plans=plans)
@@ -90,7 +98,8 @@ async def toolbar(backend: Backend, plans: PlanStore | None = None) -> int:
         return 3 if isinstance(error, SignedOut) else 4
     from agent_toolbar.ui.desktop import Desktop
 
-    return await Desktop(session, await _place_without_profile()).run()
+    place = replace(await _place_without_profile(), signed_in_with=signed_in_with)
+    return await Desktop(session, place).run()
 
 
 async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
@@ -111,14 +120,17 @@ async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
             scenario.agents[0].username,
         )
         user_id = next(each.user_id for each in sim.logins if each.username == manual)
-        session = Session(_demo_backend(sim, manual, backend))
+        profile, secrets = _demo_profile(sim, manual, backend)
+        session = Session(backend_for(profile, secrets))
         await session.sign_in()
         from agent_toolbar.demo import DemoPhone
         from agent_toolbar.ui.desktop import Desktop
 
         phone = DemoPhone(sim.engine, user_id, sim.engine.agent(user_id).queues)
         log.info("demo: signed in as %s through %s", manual, backend)
-        place = replace(await _place_without_profile(), demo=phone)
+        place = replace(
+            await _place_without_profile(), demo=phone, signed_in_with=(profile, secrets)
+        )
         return await Desktop(session, place).run()
 
 
@@ -138,21 +150,15 @@ async def _place_without_profile() -> "Place":
     return Place(config=config, profile_name=None, save=None, keychain=Keychain(), log_file=None)
 
 
-def _demo_backend(sim: "Simulator", username: str, backend: str) -> Backend:
+def _demo_profile(sim: "Simulator", username: str, backend: str) -> tuple[Profile, Secrets]:
+    """The demo agent's sign-in, as a profile the one backend factory builds from (and
+    the window's connection check examines)."""
     if backend == "telphin":
-        from agent_toolbar.backends.telphin.backend import TelphinBackend, TelphinSettings
-        from agent_toolbar.backends.telphin.oauth import AppCredentials
-
         user = next(each for each in sim.telphin_logins if each.username == username)
-        app = AppCredentials(user.app_id, user.app_secret, user.username, user.password)
-        return TelphinBackend(
-            TelphinSettings(api_url=sim.telphin_api_url, token_url=sim.telphin_token_url, app=app)
+        profile = Profile(
+            backend="telphin", api_url=sim.telphin_api_url, app_id=user.app_id, username=username
         )
-    from agent_toolbar.backends.kazoo.auth import Credentials
-    from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
-
+        return profile, Secrets(password=user.password, app_secret=user.app_secret)
     login = next(each for each in sim.logins if each.username == username)
-    credentials = Credentials(
-        account_name=login.account_name, username=login.username, password=login.password
-    )
-    return KazooBackend(KazooSettings(api_url=sim.api_url, credentials=credentials))
+    profile = Profile(api_url=sim.api_url, account_name=login.account_name, username=login.username)
+    return profile, Secrets(password=login.password)

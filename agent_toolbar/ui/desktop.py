@@ -26,11 +26,13 @@ from agent_toolbar.config import Config, HotkeyAction, Preferences, Profile
 from agent_toolbar.config_file import ConfigError
 from agent_toolbar.credentials import NOT_KEPT_REASONS, Keychain, SecretKind, entry_for
 from agent_toolbar.diagnostics import diagnostics
+from agent_toolbar.doctor.report import Report, render_text
 from agent_toolbar.domain.commands import Ready
 from agent_toolbar.quit_record import QuitRecord
 from agent_toolbar.session import Session
 from agent_toolbar.signin import Secrets
 from agent_toolbar.ui.alerting import Alerting
+from agent_toolbar.ui.doctor_dialog import DoctorDialog, examination
 from agent_toolbar.ui.hotkeys import GlobalHotkeys
 from agent_toolbar.ui.i18n import translated_reason
 from agent_toolbar.ui.notifier import SESSION_BUS, Notifier
@@ -66,6 +68,9 @@ class Place:
     log_file: Path | None
     instance: SingleInstance | None = None
     demo: "DemoPhone | None" = None
+    signed_in_with: tuple[Profile, Secrets] | None = None
+    """The profile and secrets the session signed in with, which "Check connection…"
+    examines; None where the desktop has none (the demo, the command line's options)."""
 
 
 def window_settings() -> QSettings:
@@ -115,6 +120,9 @@ class Desktop(QObject):
         record = None if name is None or profile is None else QuitRecord(name, profile.api_url)
         self.guard = QuitGuard(session, preferences.quit_while_ready, self.window, record=record)
         self.settings: SettingsDialog | None = None
+        self.doctor: DoctorDialog | None = None
+        self.latest_check: Report | None = None
+        """The latest connection check's report, for "Copy diagnostics"."""
         self._keychain_problem: str | None = None
         """Why secrets cannot be kept, asked (off the GUI thread) when the settings open."""
         self._closed = asyncio.Event()
@@ -128,6 +136,8 @@ class Desktop(QObject):
         window.installEventFilter(self)
         window.closed.connect(self._closed.set)
         window.settings_requested.connect(lambda: self._spawn(self.open_settings()))
+        window.check_requested.connect(self.check_connection)
+        window.check_connection.setEnabled(place.signed_in_with is not None)
         self.notifier.show_requested.connect(lambda: show_window(window))
         self.notifier.ready_requested.connect(lambda: self.presenter.execute(Ready()))
         self.hotkeys.activated.connect(self._hotkey)
@@ -161,8 +171,9 @@ class Desktop(QObject):
         for number in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(number)
-        if self.settings is not None:
-            self.settings.close()
+        for dialog in (self.settings, self.doctor):
+            if dialog is not None:
+                dialog.close()
         self.alerting.stop()
         self.hotkeys.close()
         self.tray.close()
@@ -327,6 +338,32 @@ class Desktop(QObject):
                     entry = entry_for(profile, kind)
                     await asyncio.to_thread(self._place.keychain.delete, entry)
 
+    # --- checking the connection --------------------------------------------
+
+    def check_connection(self) -> None:
+        """The read-only doctor for the profile in use, in its dialog (one at a time)."""
+        if self.doctor is not None:
+            show_window(self.doctor)
+            return
+        signed_in_with = self._place.signed_in_with
+        if signed_in_with is None or self._closed.is_set():
+            return
+        profile, secrets = signed_in_with
+        dialog = DoctorDialog(self.window)
+        dialog.reported.connect(self._keep_check)
+        dialog.finished.connect(lambda _result: self._doctor_closed(dialog))
+        self.doctor = dialog
+        dialog.open()
+        self._spawn(dialog.run(examination(profile, secrets, self._place.profile_name)))
+
+    def _keep_check(self, report: Report) -> None:
+        self.latest_check = report
+
+    def _doctor_closed(self, dialog: DoctorDialog) -> None:
+        if self.doctor is dialog:
+            self.doctor = None
+        dialog.deleteLater()
+
     def _open_log_folder(self) -> None:
         folder = logs.log_directory()
         folder.mkdir(parents=True, exist_ok=True)
@@ -335,11 +372,13 @@ class Desktop(QObject):
     def _diagnostics(self) -> str:
         profile = self._profile()
         state = self.presenter.state
+        check = self.latest_check
         return diagnostics(
             backend=profile.backend if profile else None,
             api_url=profile.api_url if profile else None,
             connection=state.connection if state is not None else None,
             log_file=self._place.log_file,
+            connection_check=render_text(check) if check is not None else None,
         )
 
     def _test_sound(self, kind: SoundKind, device: str | None, volume: int) -> None:
@@ -359,6 +398,7 @@ class Desktop(QObject):
             offer_demo=False,
             parent=self.settings or self.window,
         )
+        dialog.checked.connect(self._keep_check)
         dialog.signed_in.connect(
             lambda _name, new_profile, secrets, checked: self._spawn(
                 self._keep_checked(new_profile, secrets, checked)

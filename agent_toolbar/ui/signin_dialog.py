@@ -2,8 +2,10 @@
 
 "Sign in" runs the real sign-in as an asyncio task while the form waits; a problem
 is said under the field it is about, which gets the focus. Cancel during the check
-stops it and leaves the form as it was. The dialog never blocks: no nested event
-loop, and no keychain or file access of its own (the caller hands in what it read).
+stops it and leaves the form as it was. After a failure the server caused (it was not
+reached, or it refused), "Check connection…" runs the read-only doctor on what the form
+holds and shows its report. The dialog never blocks: no nested event loop, and no
+keychain or file access of its own (the caller hands in what it read).
 """
 
 import asyncio
@@ -16,6 +18,7 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -26,8 +29,9 @@ from agent_toolbar.config import Profile
 from agent_toolbar.config_file import PROFILE_NAME, ConfigError
 from agent_toolbar.redaction import redact
 from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets, SignInProblem, Words, sign_in
+from agent_toolbar.signin import ProblemKind, Secrets, SignInProblem, Words, sign_in
 from agent_toolbar.ui import theme
+from agent_toolbar.ui.doctor_dialog import DoctorDialog, examination
 from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.settings_form import banner, fit_to_screen, note
 from agent_toolbar.ui.settings_profile_form import ProfileForm
@@ -37,16 +41,24 @@ log = logging.getLogger("agent_toolbar.ui")
 Attempt = Callable[[Profile, Secrets], Awaitable[Session | SignInProblem]]
 """Signs in with a profile and its secrets: the signed-in session, or what is wrong."""
 
+CHECKED_KINDS: frozenset[ProblemKind] = frozenset(
+    {"unreachable", "certificate", "credentials", "not_agent", "server"}
+)
+"""Sign-in failures the server caused, which the connection check can say more about; the
+others (a field missing, plain http, the CA file) are the form's, said at the field."""
+
 
 class SignInDialog(QDialog):
     """Signals:
     signed_in(str, Profile, Secrets, Session): the server said yes; the receiver owns the
         session (runs it, or closes it) and decides whether to remember the secrets.
     demo_requested(): the agent chose the demo; the dialog then closes with result DEMO.
+    checked(Report): a connection check from the failure view finished.
     """
 
     signed_in = Signal(str, object, object, object)
     demo_requested = Signal()
+    checked = Signal(object)
     DEMO = 2
 
     def __init__(
@@ -66,6 +78,9 @@ class SignInDialog(QDialog):
         self._taken = frozenset(taken_names)
         self._attempt = attempt
         self._task: asyncio.Task[None] | None = None
+        self.doctor: DoctorDialog | None = None
+        self._doctor_task: asyncio.Task[None] | None = None
+        """The connection check's task, held here: the event loop holds tasks weakly."""
         self.setWindowTitle(
             self.tr("Edit the profile {name}").format(name=name)
             if name is not None
@@ -88,12 +103,19 @@ class SignInDialog(QDialog):
         self.status.setAccessibleName(self.tr("Sign-in status"))
         column.addWidget(self.checking)
         column.addWidget(self.status)
+        column.addLayout(self._check_row())
         column.addStretch(1)
         column.addWidget(self._buttons(offer_demo))
         # Made default once inside the dialog: the dialog only then knows it (Enter signs in).
         self.sign_in_button.setDefault(True)
         for first, second in itertools.pairwise(
-            [*self.form.focus_chain(), self.demo, self.sign_in_button, self.cancel_button]
+            [
+                *self.form.focus_chain(),
+                self.check_button,
+                self.demo,
+                self.sign_in_button,
+                self.cancel_button,
+            ]
         ):
             QWidget.setTabOrder(first, second)
         self._show_checking(False)
@@ -145,6 +167,19 @@ class SignInDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         return self.buttons
 
+    def _check_row(self) -> QHBoxLayout:
+        """The failure view's offer, under the words that say what failed."""
+        # No mnemonic: the form's labels take every letter of these words.
+        self.check_button = QPushButton(self.tr("Check connection…"))
+        self.check_button.setAccessibleName(self.tr("Check the connection"))
+        self.check_button.setAutoDefault(False)
+        self.check_button.setVisible(False)
+        self.check_button.clicked.connect(self.check_connection)
+        row = QHBoxLayout()
+        row.addWidget(self.check_button)
+        row.addStretch(1)
+        return row
+
     def is_checking(self) -> bool:
         return self._task is not None and not self._task.done()
 
@@ -170,6 +205,8 @@ class SignInDialog(QDialog):
     def _show_checking(self, checking: bool) -> None:
         self.form.setEnabled(not checking)
         self.sign_in_button.setEnabled(not checking)
+        if checking:
+            self.check_button.setVisible(False)
         self.demo.setEnabled(not checking)
         self.checking.setVisible(checking)
         if checking:
@@ -191,6 +228,7 @@ class SignInDialog(QDialog):
         text = self.tr("{problem}\n{fix}").format(problem=_sentence(said), fix=_sentence(fix))
         if details:
             text += "\n" + self.tr("Details: {details}").format(details=details)
+        self.check_button.setVisible(problem.kind in CHECKED_KINDS)
         if self.form.show_problem(problem.field, text):
             self._say(self.tr("Signing in did not work: see the marked field."), problem=True)
         else:
@@ -230,6 +268,7 @@ class SignInDialog(QDialog):
         except Exception as error:
             log.warning("signing in failed unexpectedly: %s", redact(repr(error)))
             self._show_checking(False)
+            self.check_button.setVisible(True)
             self._say(
                 self.tr(
                     "Signing in failed unexpectedly ({reason}). Try again; if it keeps failing, "
@@ -247,6 +286,28 @@ class SignInDialog(QDialog):
         self.signed_in.emit(name, profile, secrets, outcome)
         self.accept()
 
+    # --- checking the connection --------------------------------------------
+
+    def check_connection(self) -> None:
+        """The read-only doctor on the form's profile and secrets, in its own dialog."""
+        if self.doctor is not None:
+            self.doctor.raise_()
+            self.doctor.activateWindow()
+            return
+        name = self.form.name.text().strip() or None
+        dialog = DoctorDialog(self)
+        dialog.reported.connect(self.checked.emit)
+        dialog.finished.connect(lambda _result: self._doctor_closed(dialog))
+        self.doctor = dialog
+        dialog.open()
+        work = examination(self.form.profile(), self.form.secrets(), name)
+        self._doctor_task = asyncio.create_task(dialog.run(work))
+
+    def _doctor_closed(self, dialog: DoctorDialog) -> None:
+        if self.doctor is dialog:
+            self.doctor = None
+        dialog.deleteLater()
+
     def _stop_checking(self) -> None:
         if self._task is not None:
             self._task.cancel()
@@ -263,6 +324,8 @@ class SignInDialog(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self._stop_checking()
+        if self.doctor is not None:
+            self.doctor.close()
         super().closeEvent(event)
 
     def _demo(self) -> None:

@@ -108,6 +108,7 @@ async def _start(profile_name: str | None) -> int:
         keychain=keychain,
         log_file=log_file,
         instance=instance,
+        signed_in_with=(chosen.profile, chosen.secrets),
     )
     try:
         desktop = Desktop(chosen.session, place)

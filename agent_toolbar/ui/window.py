@@ -62,10 +62,12 @@ class ToolbarWindow(QWidget):
     """Signals:
     closed(): the window was closed; the application then stops the session.
     settings_requested(): the agent chose Settings from the menu.
+    check_requested(): the agent chose "Check connection…" from the menu.
     """
 
     closed = Signal()
     settings_requested = Signal()
+    check_requested = Signal()
 
     def __init__(
         self,
@@ -133,6 +135,9 @@ class ToolbarWindow(QWidget):
             self, self.tr("Keep on &top"), "Ctrl+T", self._apply_on_top, checkable=True
         )
         self.reconnect = action(self, self.tr("Reconnect now"), "F5", self._presenter.reconnect)
+        self.check_connection = action(
+            self, self.tr("&Check connection…"), None, self.check_requested.emit
+        )
         self.settings_action = action(
             self, self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit
         )
@@ -243,7 +248,14 @@ class ToolbarWindow(QWidget):
         menu_button.setToolTip(self.tr("Menu"))
         menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(menu_button)
-        for item in (self.on_top, self.panel, self.reconnect, self.settings_action, self.quit):
+        for item in (
+            self.on_top,
+            self.panel,
+            self.reconnect,
+            self.check_connection,
+            self.settings_action,
+            self.quit,
+        ):
             menu.addAction(item)
         menu_button.setMenu(menu)
         self.ready_button = button(self.ready, self.tr("Ready"))

@@ -96,6 +96,117 @@
     </message>
 </context>
 <context>
+    <name>DoctorDialog</name>
+    <message>
+        <source>Check connection</source>
+        <translation>Проверка подключения</translation>
+    </message>
+    <message>
+        <source>Checking the connection</source>
+        <translation>Проверка подключения идёт</translation>
+    </message>
+    <message>
+        <source>What the check is doing</source>
+        <translation>Что сейчас делает проверка</translation>
+    </message>
+    <message>
+        <source>What to change</source>
+        <translation>Что изменить</translation>
+    </message>
+    <message>
+        <source>What the check did</source>
+        <translation>Что сделала проверка</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the report</source>
+        <translation>&amp;Копировать отчёт</translation>
+    </message>
+    <message>
+        <source>Fact</source>
+        <translation>Факт</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <source>What the server showed</source>
+        <translation>Что показал сервер</translation>
+    </message>
+    <message>
+        <source>What the server showed, fact by fact</source>
+        <translation>Что показал сервер, факт за фактом</translation>
+    </message>
+    <message>
+        <source>The check failed unexpectedly ({reason}). Try again; if it keeps failing, send the diagnostics to support.</source>
+        <translation>Проверка неожиданно не удалась ({reason}). Попробуйте ещё раз; если не получится, отправьте диагностику в поддержку.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Cancel the check</source>
+        <translation>Отменить проверку</translation>
+    </message>
+    <message>
+        <source>Checking the connection…</source>
+        <translation>Проверка подключения…</translation>
+    </message>
+    <message>
+        <source>The check stopped: {reason}</source>
+        <translation>Проверка остановлена: {reason}</translation>
+    </message>
+    <message>
+        <source>The toolbar assumes: {says} ({standing})</source>
+        <translation>Панель предполагает: {says} ({standing})</translation>
+    </message>
+    <message>
+        <source>The check did not finish.</source>
+        <translation>Проверка не завершилась.</translation>
+    </message>
+    <message>
+        <source>Facts that differ: {count} of {total}. See what to change below.</source>
+        <translation>Расходятся фактов: {count} из {total}. Что изменить — ниже.</translation>
+    </message>
+    <message>
+        <source>Nothing differs from what the toolbar assumes.</source>
+        <translation>Всё совпадает с тем, что предполагает панель.</translation>
+    </message>
+    <message>
+        <source>matches</source>
+        <translation>совпадает</translation>
+    </message>
+    <message>
+        <source>DIFFERS</source>
+        <translation>РАСХОДИТСЯ</translation>
+    </message>
+    <message>
+        <source>not seen</source>
+        <translation>не видно</translation>
+    </message>
+    <message>
+        <source>{fact}: the toolbar assumes {says}</source>
+        <translation>{fact}: панель предполагает {says}</translation>
+    </message>
+    <message>
+        <source>The server showed: {seen}</source>
+        <translation>Сервер показал: {seen}</translation>
+    </message>
+    <message>
+        <source>Fix:</source>
+        <translation>Как исправить:</translation>
+    </message>
+    <message>
+        <source>Copied the report to the clipboard.</source>
+        <translation>Отчёт скопирован в буфер обмена.</translation>
+    </message>
+</context>
+<context>
     <name>GeneralTab</name>
     <message>
         <source>The system&apos;s language</source>
@@ -962,6 +1073,14 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
         <translation>Отмена</translation>
     </message>
     <message>
+        <source>Check connection…</source>
+        <translation>Проверить подключение…</translation>
+    </message>
+    <message>
+        <source>Check the connection</source>
+        <translation>Проверить подключение</translation>
+    </message>
+    <message>
         <source>Details: {details}</source>
         <translation>Подробности: {details}</translation>
     </message>
@@ -1193,6 +1312,10 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
     <message>
         <source>Reconnect now</source>
         <translation>Переподключиться</translation>
+    </message>
+    <message>
+        <source>&amp;Check connection…</source>
+        <translation>Проверить подкл&amp;ючение…</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>

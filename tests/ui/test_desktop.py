@@ -90,6 +90,7 @@ async def test_the_first_run_asks_signs_in_keeps_the_profile_and_quits_logged_ou
     assert isinstance(window, ToolbarWindow)
     window.login.trigger()
     await until(lambda: server_status(sim, "ada") != "logged_out")
+    await until(window.ready.isEnabled)  # the window has seen the log-in: Ready can be asked
     window.ready.trigger()
     await until(lambda: server_status(sim, "ada") == "ready")
     window.quit.trigger()

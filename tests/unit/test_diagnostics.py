@@ -10,7 +10,9 @@ import pytest
 from PySide6.QtCore import qVersion
 
 from agent_toolbar import __version__
+from agent_toolbar.backends.kazoo.wire import FACTS
 from agent_toolbar.diagnostics import diagnostics
+from agent_toolbar.doctor.report import Findings, Report, render_text, wire_fix
 from agent_toolbar.redaction import MASK, keep_secret
 
 
@@ -27,7 +29,7 @@ def test_it_says_versions_platform_desktop_server_and_state(
         connection="online",
         log_file=log_file,
     )
-    assert text.splitlines()[:10] == [
+    assert text.splitlines()[:11] == [
         f"Agent toolbar {__version__}",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
         f"Qt {qVersion()}, PySide6 {PySide6.__version__}",
@@ -37,6 +39,7 @@ def test_it_says_versions_platform_desktop_server_and_state(
         "Server: https://pbx.example:8443",
         "Connection: online",
         f"Log file: {log_file}",
+        "Connection check: none run",
         "--- the last 200 lines of the log ---",
     ]
     assert text.endswith("2025-01-01 INFO agent_toolbar.session: online\n")
@@ -64,6 +67,38 @@ def test_a_server_that_is_no_url_says_so(api_url: str) -> None:
 def test_nothing_known_yet_says_none() -> None:
     text = diagnostics(backend=None, api_url=None, connection=None, log_file=None)
     assert "Backend: none\nServer: none\nConnection: none\nLog file: none\n" in text
+
+
+def test_the_latest_connection_check_comes_before_the_log(tmp_path: Path) -> None:
+    log_file = tmp_path / "agent-toolbar.log"
+    log_file.write_text("a log line\n", "utf-8")
+    found = Findings(FACTS)
+    found.differs("queue_key", "400", wire_fix("work", "queue_key", "queue_id"))
+    check = render_text(Report("kazoo", "https://pbx.example:8443/v2", found.rows()))
+    text = diagnostics(
+        backend="kazoo",
+        api_url=None,
+        connection="online",
+        log_file=log_file,
+        connection_check=check,
+    )
+    before_log = text.split("--- the last 200 lines of the log ---\n", 1)[0]
+    assert before_log.endswith(f"--- the latest connection check ---\n{check}")
+    assert "Connection check: none run" not in text
+    assert text.endswith("a log line\n")
+
+
+def test_a_connection_check_is_redacted_too() -> None:
+    keep_secret("check-secret-7")
+    text = diagnostics(
+        backend="kazoo",
+        api_url=None,
+        connection=None,
+        log_file=None,
+        connection_check="kazoo at https://pbx.example\n  signed in with check-secret-7\n",
+    )
+    assert "check-secret-7" not in text
+    assert f"signed in with {MASK}" in text
 
 
 def test_the_log_tail_is_the_last_lines_and_redacted(tmp_path: Path) -> None:
