@@ -1,5 +1,5 @@
 """`python -m agent_toolbar` is the same as the `agent-toolbar` command."""
 
-from agent_toolbar.cli import main
+from agent_toolbar.cli.main import main
 
 raise SystemExit(main())

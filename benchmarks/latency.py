@@ -42,7 +42,7 @@ from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.backends.kazoo.wire import Wire, status_body
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Login, Ready
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import (
     AgentConfig,
     QueueConfig,
@@ -53,7 +53,7 @@ from agent_toolbar.simulator import (
 from agent_toolbar.ui import i18n
 from agent_toolbar.ui.event_loop import QtLoop
 from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 
 PASSWORD = "bench-secret"
 SYNC_RATE = 1000.0

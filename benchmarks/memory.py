@@ -151,7 +151,8 @@ def domain_child(counts: list[int]) -> None:
     sys.path.insert(0, str(Path(__file__).parent))
     from pipeline import mix, rounds
 
-    from agent_toolbar.domain import AgentState, DecodeError, Ignored, decode_frame, step
+    from agent_toolbar.backends.kazoo.frames import decode_frame
+    from agent_toolbar.domain import AgentState, DecodeError, Ignored, step
     from tests.seed import AGENT
 
     state = AgentState(recipient_id=AGENT)

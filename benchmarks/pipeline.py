@@ -31,12 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from agent_toolbar.backends.kazoo.frames import decode_frame  # noqa: E402
 from agent_toolbar.domain import (  # noqa: E402
     AgentState,
     DecodeError,
     Ignored,
     RecipientEvent,
-    decode_frame,
     step,
 )
 from tests import seed  # noqa: E402

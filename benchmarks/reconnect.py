@@ -32,7 +32,7 @@ from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Login
-from agent_toolbar.session import Session, SessionSettings
+from agent_toolbar.session.core import Session, SessionSettings
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 
 PASSWORD = "bench-secret"

@@ -1,7 +1,7 @@
 """Runs a window and tells when it first paints: `python startup_launcher.py WHAT [ARGS]`.
 
 WHAT is `bare` (a bare PySide6 window, the baseline) or `app` (the app itself: ARGS go to
-`agent_toolbar.cli.main`, `demo` or nothing for the first-run sign-in dialog). An
+`agent_toolbar.cli.main.main`, `demo` or nothing for the first-run sign-in dialog). An
 application-wide event filter, installed before the app runs and without changing it,
 watches for the first Paint event of a top-level widget and prints
 `painted <time.monotonic()>` on stdout; the system-wide monotonic clock lets the caller
@@ -63,7 +63,7 @@ def main(argv: list[str]) -> int:
     application.installEventFilter(watcher)
     if words[0] == "bare":
         return bare()
-    from agent_toolbar.cli import main as agent_toolbar
+    from agent_toolbar.cli.main import main as agent_toolbar
 
     return agent_toolbar(words[1:])
 

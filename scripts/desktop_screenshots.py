@@ -33,18 +33,18 @@ from Xlib import display as xdisplay
 
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
-from agent_toolbar.config import Config, Language, Preferences, Profile, SoundPreferences
+from agent_toolbar.config.settings import Config, Language, Preferences, Profile, SoundPreferences
 from agent_toolbar.domain.commands import Login, Pause, Ready
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 from agent_toolbar.ui import app, i18n
-from agent_toolbar.ui.alerting import Alerting
-from agent_toolbar.ui.notifier import SERVICE, Notifier
+from agent_toolbar.ui.alerts.alerting import Alerting
+from agent_toolbar.ui.alerts.notifier import SERVICE, Notifier
 from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.settings_dialog import SettingsDialog, SettingsServices
-from agent_toolbar.ui.signin_dialog import SignInDialog
-from agent_toolbar.ui.tray import Tray, TrayMenu
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.settings.dialog import SettingsDialog, SettingsServices
+from agent_toolbar.ui.signin.dialog import SignInDialog
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
+from agent_toolbar.ui.tray.menu import Tray, TrayMenu
 
 OUT = Path(__file__).parents[1] / "docs" / "screenshots"
 LANGUAGES: tuple[Language, ...] = ("en", "ru")

@@ -42,6 +42,7 @@ from yarl import query_to_pairs
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from agent_toolbar.backends.kazoo.frames import decode_frame  # noqa: E402
 from agent_toolbar.backends.telphin.callback_events import (  # noqa: E402
     CallbackError,
     agent_event,
@@ -58,7 +59,6 @@ from agent_toolbar.domain import (  # noqa: E402
     state_json,
     step,
 )
-from agent_toolbar.domain.decode import decode_frame  # noqa: E402
 from tests import seed  # noqa: E402
 
 CHUNK = 100

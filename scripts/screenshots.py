@@ -19,15 +19,15 @@ from PySide6.QtCore import QSettings
 
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
-from agent_toolbar.config import Language
-from agent_toolbar.demo import DemoPhone
+from agent_toolbar.config.settings import Language
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Away, Login, Pause, Ready, Resume
-from agent_toolbar.session import Session, SessionSettings
+from agent_toolbar.session.core import Session, SessionSettings
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
+from agent_toolbar.simulator.demo_phone import DemoPhone
 from agent_toolbar.ui import app, i18n
 from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 
 OUT = Path(__file__).parents[1] / "docs" / "screenshots"
 SCENARIO = Scenario(

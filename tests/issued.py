@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from yarl import URL
 
-from agent_toolbar.simulator.telphin_hooks import Subscriptions
-from agent_toolbar.simulator.telphin_tokens import IssuedTokens, OAuthTokens
-from agent_toolbar.simulator.tokens import Tokens
+from agent_toolbar.simulator.kazoo.tokens import Tokens
+from agent_toolbar.simulator.telphin.hooks import Subscriptions
+from agent_toolbar.simulator.telphin.tokens import IssuedTokens, OAuthTokens
 
 
 @dataclass

@@ -16,10 +16,10 @@ import aiohttp
 import msgspec
 from yarl import URL
 
-from agent_toolbar import capture
 from agent_toolbar.backends.base import SignedOut, Unreachable
-from agent_toolbar.redaction import redact
-from agent_toolbar.small_files import MAX_CA_FILE_BYTES, FileRefused, check_small_file
+from agent_toolbar.config.small_files import MAX_CA_FILE_BYTES, FileRefused, check_small_file
+from agent_toolbar.support import capture
+from agent_toolbar.support.redaction import redact
 
 log = logging.getLogger("agent_toolbar.http")
 

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 from msgspec.structs import replace
 
 from agent_toolbar.backends.base import Backend
-from agent_toolbar.config import Profile
-from agent_toolbar.config_file import ConfigError, config_path, load
-from agent_toolbar.credentials import APP_SECRET_VARIABLE, SECRET_VARIABLE, Keychain, entry_for
-from agent_toolbar.redaction import keep_secret
+from agent_toolbar.config.keychain import APP_SECRET_VARIABLE, SECRET_VARIABLE, Keychain, entry_for
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings_file import ConfigError, config_path, load
+from agent_toolbar.support.redaction import keep_secret
 
 if TYPE_CHECKING:
-    from agent_toolbar.quit_record import QuitRecord
-    from agent_toolbar.resume_plans import PlanFile
-    from agent_toolbar.signin import Secrets, SignInProblem
+    from agent_toolbar.config.quit_record import QuitRecord
+    from agent_toolbar.config.resume_plans import PlanFile
+    from agent_toolbar.session.signin import Secrets, SignInProblem
 
 PROFILE_FIELDS = (
     "backend",
@@ -136,9 +136,9 @@ class Connection:
 
 def backend_from(args: argparse.Namespace, stdin: TextIO) -> Connection:
     """Build the backend the options describe, or raise OptionsError."""
-    from agent_toolbar.quit_record import QuitRecord
-    from agent_toolbar.resume_plans import PlanFile
-    from agent_toolbar.signin import backend_for, check_profile
+    from agent_toolbar.config.quit_record import QuitRecord
+    from agent_toolbar.config.resume_plans import PlanFile
+    from agent_toolbar.session.signin import backend_for, check_profile
 
     name, profile = profile_from(args)
     secrets = secrets_from(profile, args, stdin)
@@ -188,7 +188,7 @@ def _stored_profile(name: str | None, *, wanted: bool) -> tuple[str, Profile] | 
 
 def secrets_from(profile: Profile, args: argparse.Namespace, stdin: TextIO) -> "Secrets":
     """Standard input or the environment for scripts, else the keychain; never an argument."""
-    from agent_toolbar.signin import Secrets
+    from agent_toolbar.session.signin import Secrets
 
     keychain = Keychain()
     app_secret = None

@@ -15,10 +15,10 @@ from typing import BinaryIO, TextIO
 from msgspec.structs import replace
 
 from agent_toolbar.backends.base import Backend, SignedOut, Unreachable
+from agent_toolbar.config.quit_record import QuitRecord
 from agent_toolbar.domain import AgentState, state_json
 from agent_toolbar.domain.commands import Command, Logout, Pause, Resume, describe
-from agent_toolbar.quit_record import QuitRecord
-from agent_toolbar.session import PlanStore, Session
+from agent_toolbar.session.core import PlanStore, Session
 
 EXIT_FAILED = 1
 EXIT_OPTIONS = 2

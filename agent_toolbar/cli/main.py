@@ -11,8 +11,7 @@ import sys
 from collections.abc import Sequence
 
 import agent_toolbar
-from agent_toolbar import logs
-from agent_toolbar.connection import (
+from agent_toolbar.cli.connection import (
     PROFILE_FIELDS,
     OptionsError,
     add_connection_options,
@@ -21,6 +20,7 @@ from agent_toolbar.connection import (
     secrets_from,
 )
 from agent_toolbar.domain.commands import Away, Command, Login, Logout, Pause, Ready, Resume
+from agent_toolbar.support import logs
 
 CHANGES = ("login", "logout", "ready", "away", "pause", "resume")
 
@@ -211,20 +211,20 @@ def _add_log_level(parser: argparse.ArgumentParser, default: str) -> None:
 
 
 def _run_replay(args: argparse.Namespace) -> int:
-    from agent_toolbar import replay
+    from agent_toolbar.cli import replay
 
     return replay.run(args.file, args.recipient_id, sys.stdout.buffer, sys.stderr)
 
 
 def _run_watch(args: argparse.Namespace) -> int:
-    from agent_toolbar import headless
+    from agent_toolbar.cli import headless
 
     made = backend_from(args, sys.stdin)
     return asyncio.run(headless.watch(made.backend, sys.stdout.buffer, sys.stderr, made.plans))
 
 
 def _run_set(args: argparse.Namespace) -> int:
-    from agent_toolbar import headless
+    from agent_toolbar.cli import headless
 
     command = _command(args)
     made = backend_from(args, sys.stdin)

@@ -11,16 +11,16 @@ import sys
 from collections.abc import Iterable
 from typing import BinaryIO, TextIO
 
-from agent_toolbar.capture import record_of, server_frame
+from agent_toolbar.backends.kazoo.frames import decode_frame
 from agent_toolbar.domain import (
     AgentState,
     DecodeError,
     Ignored,
     RecipientEvent,
-    decode_frame,
     state_json,
     step,
 )
+from agent_toolbar.support.capture import record_of, server_frame
 
 
 def run(path: str, recipient_id: str | None, out: BinaryIO, err: TextIO) -> int:

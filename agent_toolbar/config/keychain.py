@@ -12,9 +12,9 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Literal
 
-from agent_toolbar.config import Profile
+from agent_toolbar.config.settings import Profile
 from agent_toolbar.domain.causes import marked
-from agent_toolbar.redaction import keep_secret
+from agent_toolbar.support.redaction import keep_secret
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from agent_toolbar.resume_plans import plans_path
-from agent_toolbar.small_files import read_json_object, write_private_file
+from agent_toolbar.config.resume_plans import plans_path
+from agent_toolbar.config.small_files import read_json_object, write_private_file
 
 log = logging.getLogger("agent_toolbar.quit_record")
 

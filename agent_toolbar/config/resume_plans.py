@@ -15,8 +15,8 @@ from pathlib import Path
 
 import platformdirs
 
+from agent_toolbar.config.small_files import read_json_object, write_private_file
 from agent_toolbar.domain.state import ResumePlan
-from agent_toolbar.small_files import read_json_object, write_private_file
 
 log = logging.getLogger("agent_toolbar.resume_plans")
 

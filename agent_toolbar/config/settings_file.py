@@ -25,14 +25,14 @@ import msgspec.inspect as types
 import platformdirs
 
 from agent_toolbar.backends.wire_facts import WireOverrideError, defaults_for, overrides
-from agent_toolbar.config import Config
-from agent_toolbar.redaction import redact
-from agent_toolbar.small_files import (
+from agent_toolbar.config.settings import Config
+from agent_toolbar.config.small_files import (
     FileRefused,
     FileTooLarge,
     read_small_file,
     write_private_file,
 )
+from agent_toolbar.support.redaction import redact
 
 log = logging.getLogger("agent_toolbar.config")
 

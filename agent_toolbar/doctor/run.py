@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from agent_toolbar.config import Profile
+from agent_toolbar.config.settings import Profile
 from agent_toolbar.doctor.report import (
     EXIT_OPTIONS,
     Report,
     render_json,
     render_text,
 )
-from agent_toolbar.signin import Secrets
+from agent_toolbar.session.signin import Secrets
 
 LISTEN_SECONDS = 10.0
 """How long the doctor listens for events by default: a few pings, and whatever the
@@ -45,10 +45,10 @@ async def examine(
 ) -> Report:
     """The examination for the profile's backend; `name` is the profile's, for the fixes."""
     if profile.backend == "telphin":
-        from agent_toolbar.doctor import telphin
+        from agent_toolbar.doctor.telphin import examine as telphin
 
         return await telphin.examine(profile, secrets, name, options, say)
-    from agent_toolbar.doctor.kazoo import examine as examine_kazoo
+    from agent_toolbar.doctor.kazoo.examine import examine as examine_kazoo
 
     return await examine_kazoo(profile, secrets, name, options, say)
 
@@ -107,7 +107,7 @@ def run(
         return await examine(profile, secrets, name, options, say)
 
     if capture is not None:
-        from agent_toolbar.capture import CaptureError, recording
+        from agent_toolbar.support.capture import CaptureError, recording
 
         try:
             with recording(capture, secrets):

@@ -4,7 +4,6 @@ Inputs come in as values (decoded frames, ticks carrying the time), the state co
 out as a value; everything here is deterministic and safe on any input.
 """
 
-from agent_toolbar.domain.decode import decode_frame
 from agent_toolbar.domain.events import (
     DecodeError,
     Event,
@@ -58,7 +57,6 @@ __all__ = [
     "SnapshotCall",
     "Step",
     "Tick",
-    "decode_frame",
     "reduce",
     "state_json",
     "step",

@@ -20,7 +20,7 @@ the server, or, with no one to ask, quit and leave a record.
 from dataclasses import dataclass
 from typing import Literal
 
-from agent_toolbar.config import QuitWhileReady
+from agent_toolbar.config.settings import QuitWhileReady
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Away, Login, Logout, Ready
 from agent_toolbar.domain.state import CommandProgress

@@ -56,7 +56,7 @@ from agent_toolbar.domain.commands import Command, Pause, Ready, Resume, WrapupE
 from agent_toolbar.domain.local_rules import deferral_due
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
 from agent_toolbar.domain.state import After, Capability, CommandProgress, ResumePlan
-from agent_toolbar.server_clock import ServerClock
+from agent_toolbar.session.server_clock import ServerClock
 
 log = logging.getLogger("agent_toolbar.session")
 

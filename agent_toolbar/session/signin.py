@@ -24,13 +24,13 @@ from yarl import URL
 from agent_toolbar.backends.base import Backend, SignedOut, Unreachable
 from agent_toolbar.backends.urls import plain_to_remote
 from agent_toolbar.backends.wire_facts import overrides
-from agent_toolbar.config import Profile
+from agent_toolbar.config.resume_plans import PlanFile
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.small_files import MAX_CA_FILE_BYTES, FileRefused, check_small_file
 from agent_toolbar.domain import DecodeError, Event
 from agent_toolbar.domain.causes import marked
-from agent_toolbar.redaction import keep_secret, redact
-from agent_toolbar.resume_plans import PlanFile
-from agent_toolbar.session import Session, SessionSettings
-from agent_toolbar.small_files import MAX_CA_FILE_BYTES, FileRefused, check_small_file
+from agent_toolbar.session.core import Session, SessionSettings
+from agent_toolbar.support.redaction import keep_secret, redact
 
 ProblemKind = Literal[
     "incomplete",

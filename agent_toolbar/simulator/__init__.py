@@ -10,6 +10,7 @@ beyond loopback unless asked to.
 from agent_toolbar.simulator.clock import ManualClock
 from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import Faults
+from agent_toolbar.simulator.kazoo.tokens import DemoLogin
 from agent_toolbar.simulator.model import AgentView, QueueView
 from agent_toolbar.simulator.scenario import (
     Account,
@@ -28,9 +29,8 @@ from agent_toolbar.simulator.scenario import (
     load_scenario,
 )
 from agent_toolbar.simulator.server import Simulator
-from agent_toolbar.simulator.telphin_courier import CallbackStats
-from agent_toolbar.simulator.telphin_directory import TelphinLogin
-from agent_toolbar.simulator.tokens import DemoLogin
+from agent_toolbar.simulator.telphin.courier import CallbackStats
+from agent_toolbar.simulator.telphin.directory import TelphinLogin
 
 __all__ = [
     "Account",

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 import msgspec
 from aiohttp import web
 
-from agent_toolbar.capture import record_of
-from agent_toolbar.redaction import MASK
 from agent_toolbar.simulator.scenario import ScenarioError
+from agent_toolbar.support.capture import record_of
+from agent_toolbar.support.redaction import MASK
 
 REPLAY_TOKEN = "replay-token-0123456789abcdef"
 """What every masked value of a captured answer is served as."""

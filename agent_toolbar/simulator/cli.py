@@ -19,7 +19,7 @@ from agent_toolbar.simulator.scenario import (
     load_scenario,
 )
 from agent_toolbar.simulator.server import BLACKHOLE_PORT, BLACKHOLE_TLS_PORT, Simulator
-from agent_toolbar.simulator.telphin_directory import TelphinDirectory
+from agent_toolbar.simulator.telphin.directory import TelphinDirectory
 
 PROGRAM = "agent-toolbar sim"
 

@@ -19,8 +19,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from agent_toolbar.simulator import wire
 from agent_toolbar.simulator.clock import Clock
+from agent_toolbar.simulator.kazoo import wire
+from agent_toolbar.simulator.kazoo.views import (
+    agent_view,
+    announced_counts,
+    queue_stats,
+    queue_view,
+)
 from agent_toolbar.simulator.model import (
     QUEUE_BINDING,
     RECIPIENT_BINDING,
@@ -40,7 +46,6 @@ from agent_toolbar.simulator.model import (
     Wrapup,
 )
 from agent_toolbar.simulator.scenario import RandomCallers, Scenario
-from agent_toolbar.simulator.views import agent_view, announced_counts, queue_stats, queue_view
 
 log = logging.getLogger("agent_toolbar.simulator.engine")
 

@@ -11,11 +11,11 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
-from agent_toolbar.simulator.blackhole import Hub
+from agent_toolbar.simulator.kazoo.blackhole import Hub
+from agent_toolbar.simulator.kazoo.tokens import Tokens
 from agent_toolbar.simulator.scenario import ScriptedFault
-from agent_toolbar.simulator.telphin_courier import Courier
-from agent_toolbar.simulator.telphin_tokens import OAuthTokens
-from agent_toolbar.simulator.tokens import Tokens
+from agent_toolbar.simulator.telphin.courier import Courier
+from agent_toolbar.simulator.telphin.tokens import OAuthTokens
 
 log = logging.getLogger("agent_toolbar.simulator.faults")
 

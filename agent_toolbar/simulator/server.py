@@ -16,21 +16,21 @@ from types import TracebackType
 
 from aiohttp import web
 
-from agent_toolbar.simulator.blackhole import Hub
 from agent_toolbar.simulator.captured import CapturedRest
 from agent_toolbar.simulator.clock import Clock, ManualClock
-from agent_toolbar.simulator.crossbar import Crossbar
 from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import Faults, FaultScript, RestFaults
+from agent_toolbar.simulator.kazoo.blackhole import Hub
+from agent_toolbar.simulator.kazoo.crossbar import Crossbar
+from agent_toolbar.simulator.kazoo.tokens import DemoLogin, Directory, Tokens, logins_for
 from agent_toolbar.simulator.scenario import Scenario
-from agent_toolbar.simulator.telphin_api import TelphinApi, apply_status
-from agent_toolbar.simulator.telphin_controls import controls
-from agent_toolbar.simulator.telphin_courier import CallbackStats, Courier
-from agent_toolbar.simulator.telphin_directory import TelphinDirectory, TelphinLogin
-from agent_toolbar.simulator.telphin_hooks import Hooks, Subscriptions
-from agent_toolbar.simulator.telphin_phones import Phones
-from agent_toolbar.simulator.telphin_tokens import OAuthTokens
-from agent_toolbar.simulator.tokens import DemoLogin, Directory, Tokens, logins_for
+from agent_toolbar.simulator.telphin.api import TelphinApi, apply_status
+from agent_toolbar.simulator.telphin.controls import controls
+from agent_toolbar.simulator.telphin.courier import CallbackStats, Courier
+from agent_toolbar.simulator.telphin.directory import TelphinDirectory, TelphinLogin
+from agent_toolbar.simulator.telphin.hooks import Hooks, Subscriptions
+from agent_toolbar.simulator.telphin.phones import Phones
+from agent_toolbar.simulator.telphin.tokens import OAuthTokens
 
 log = logging.getLogger("agent_toolbar.simulator")
 

@@ -24,12 +24,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
-from agent_toolbar.redaction import keep_secret, kept_secrets, redact, redact_headers, secret_forms
+from agent_toolbar.support.redaction import (
+    keep_secret,
+    kept_secrets,
+    redact,
+    redact_headers,
+    secret_forms,
+)
 
 if TYPE_CHECKING:  # signin imports the backends, whose hooks import this module
     from aiohttp import ClientResponse
 
-    from agent_toolbar.signin import Secrets
+    from agent_toolbar.session.signin import Secrets
 
 Direction = Literal["in", "out"]
 _KINDS = ("rest", "frame", "callback")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from yarl import URL
 
-from agent_toolbar.redaction import redact
+from agent_toolbar.support.redaction import redact
 
 PACKAGE = "agent-toolbar"
 

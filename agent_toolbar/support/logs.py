@@ -18,7 +18,7 @@ from types import TracebackType
 
 import platformdirs
 
-from agent_toolbar.redaction import redact
+from agent_toolbar.support.redaction import redact
 
 APP_NAME = "agent-toolbar"
 DIRECTORY_VARIABLE = "AGENT_TOOLBAR_LOG_DIR"

@@ -8,7 +8,7 @@ toolbar (`/proc/PID/environ`, crash reports, whatever the child starts in turn).
 
 import os
 
-from agent_toolbar.credentials import APP_SECRET_VARIABLE, SECRET_VARIABLE
+from agent_toolbar.config.keychain import APP_SECRET_VARIABLE, SECRET_VARIABLE
 
 SECRET_VARIABLES = frozenset({SECRET_VARIABLE, APP_SECRET_VARIABLE})
 

@@ -18,11 +18,11 @@ from msgspec.structs import replace as struct_replace
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from agent_toolbar import logs
 from agent_toolbar.backends.base import Backend
-from agent_toolbar.config import Profile
-from agent_toolbar.session import PlanStore, Session
-from agent_toolbar.signin import Secrets, backend_for
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.session.core import PlanStore, Session
+from agent_toolbar.session.signin import Secrets, backend_for
+from agent_toolbar.support import logs
 from agent_toolbar.ui import i18n, qt_messages
 from agent_toolbar.ui.event_loop import QtLoop
 
@@ -123,7 +123,7 @@ async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
         profile, secrets = _demo_profile(sim, manual, backend)
         session = Session(backend_for(profile, secrets))
         await session.sign_in()
-        from agent_toolbar.demo import DemoPhone
+        from agent_toolbar.simulator.demo_phone import DemoPhone
         from agent_toolbar.ui.desktop import Desktop
 
         phone = DemoPhone(sim.engine, user_id, sim.engine.agent(user_id).queues)
@@ -137,8 +137,8 @@ async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
 async def _place_without_profile() -> "Place":
     """The command line's options or the demo: the settings file's preferences, if it
     reads, and nothing saved (the settings then apply until the toolbar quits)."""
-    from agent_toolbar import config_file
-    from agent_toolbar.credentials import Keychain
+    from agent_toolbar.config import settings_file as config_file
+    from agent_toolbar.config.keychain import Keychain
     from agent_toolbar.ui.desktop import Place
 
     try:

@@ -21,33 +21,37 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
-from agent_toolbar import autostart, logs, sound
-from agent_toolbar.config import Config, HotkeyAction, Preferences, Profile
-from agent_toolbar.config_file import ConfigError
-from agent_toolbar.credentials import NOT_KEPT_REASONS, Keychain, SecretKind, entry_for
-from agent_toolbar.diagnostics import diagnostics
+from agent_toolbar.config.keychain import NOT_KEPT_REASONS, Keychain, SecretKind, entry_for
+from agent_toolbar.config.quit_record import QuitRecord
+from agent_toolbar.config.settings import Config, HotkeyAction, Preferences, Profile
+from agent_toolbar.config.settings_file import ConfigError
 from agent_toolbar.doctor.report import Report, render_text
 from agent_toolbar.domain.commands import Ready
-from agent_toolbar.quit_record import QuitRecord
-from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets
-from agent_toolbar.ui.alerting import Alerting
-from agent_toolbar.ui.doctor_dialog import DoctorDialog, examination
-from agent_toolbar.ui.hotkeys import GlobalHotkeys
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import Secrets
+from agent_toolbar.support import logs
+from agent_toolbar.support.diagnostics import diagnostics
+from agent_toolbar.system import autostart
+from agent_toolbar.system.sound import sounds as sound
+from agent_toolbar.ui.alerts.alerting import Alerting
+from agent_toolbar.ui.alerts.notifier import SESSION_BUS, Notifier
+from agent_toolbar.ui.hotkeys.keys import GlobalHotkeys
 from agent_toolbar.ui.i18n import translated_reason
-from agent_toolbar.ui.notifier import SESSION_BUS, Notifier
+from agent_toolbar.ui.lifecycle.quit_guard import QuitGuard
+from agent_toolbar.ui.lifecycle.single_instance import SingleInstance, bring_forward
+from agent_toolbar.ui.lifecycle.wakeups import Wakeups
 from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.quit_guard import QuitGuard
-from agent_toolbar.ui.settings_dialog import SettingsDialog, SettingsServices
-from agent_toolbar.ui.settings_sound import SoundKind
-from agent_toolbar.ui.signin_dialog import SignInDialog
-from agent_toolbar.ui.single_instance import SingleInstance, bring_forward
-from agent_toolbar.ui.tray import Tray, show_window
-from agent_toolbar.ui.wakeups import Wakeups
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.settings.dialog import SettingsDialog, SettingsServices
+from agent_toolbar.ui.settings.sound import SoundKind
+from agent_toolbar.ui.signin.dialog import SignInDialog
+from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog, examination
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
+from agent_toolbar.ui.tray.menu import Tray, show_window
 
 if TYPE_CHECKING:
-    from agent_toolbar.demo import DemoPhone  # the simulator: loaded only by the demo
+    from agent_toolbar.simulator.demo_phone import (
+        DemoPhone,  # the simulator: loaded only by the demo
+    )
 
 log = logging.getLogger("agent_toolbar.ui")
 

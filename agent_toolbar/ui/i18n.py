@@ -14,7 +14,7 @@ from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from agent_toolbar.config import Language
+from agent_toolbar.config.settings import Language
 
 log = logging.getLogger("agent_toolbar.ui")
 

@@ -17,7 +17,7 @@ from agent_toolbar.backends.base import Capabilities
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Command
 from agent_toolbar.domain.state import After
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 
 log = logging.getLogger("agent_toolbar.ui")
 

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config import Backend, Profile
-from agent_toolbar.credentials import UNAVAILABLE_REASONS
-from agent_toolbar.redaction import keep_secret
-from agent_toolbar.signin import Secrets
+from agent_toolbar.config.keychain import UNAVAILABLE_REASONS
+from agent_toolbar.config.settings import Backend, Profile
+from agent_toolbar.session.signin import Secrets
+from agent_toolbar.support.redaction import keep_secret
+from agent_toolbar.ui.forms import FieldRow, fill, note, plain, selected
 from agent_toolbar.ui.i18n import translated_reason
-from agent_toolbar.ui.settings_form import FieldRow, fill, note, plain, selected
 
 _KAZOO_ONLY = ("api_key", "account_name", "user_id", "websocket_url")
 _TELPHIN_ONLY = (

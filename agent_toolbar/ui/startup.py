@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING, Literal
 
 from msgspec.structs import replace
 
-from agent_toolbar import config_file, logs
-from agent_toolbar.config import Config, Profile
-from agent_toolbar.credentials import Keychain, entry_for
-from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.config import settings_file as config_file
+from agent_toolbar.config.keychain import Keychain, entry_for
+from agent_toolbar.config.settings import Config, Profile
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.support import logs
 from agent_toolbar.ui import i18n
-from agent_toolbar.ui.signin_dialog import SignInDialog
-from agent_toolbar.ui.single_instance import ClaimError, already_running, claim
+from agent_toolbar.ui.lifecycle.single_instance import ClaimError, already_running, claim
+from agent_toolbar.ui.signin.dialog import SignInDialog
 
 if TYPE_CHECKING:
     pass

@@ -54,7 +54,7 @@ Name: "{autoprograms}\Agent toolbar"; Filename: "{app}\agent-toolbar.exe"
 Name: "{autodesktop}\Agent toolbar"; Filename: "{app}\agent-toolbar.exe"; Tasks: desktopicon
 
 [Registry]
-; The same value the toolbar's own "Start at login" setting writes (agent_toolbar/autostart.py),
+; The same value the toolbar's own "Start at login" setting writes (agent_toolbar/system/autostart.py),
 ; so the setting shows this task's choice and can undo it. ("" is a literal quote here.)
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "agent-toolbar"; ValueData: """{app}\agent-toolbar.exe"""; Tasks: startatlogin
 

@@ -9,7 +9,7 @@ from typing import Any
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.domain import AgentState
-from agent_toolbar.session import PlanStore, Session, SessionSettings
+from agent_toolbar.session.core import PlanStore, Session, SessionSettings
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 
 PASSWORDS = {"ada": "ada-secret", "grace": "grace-secret", "boss": "boss-secret"}

@@ -26,19 +26,17 @@ import aiohttp
 import msgspec
 import pytest
 
-from agent_toolbar import replay
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.backends.telphin.backend import TelphinBackend, TelphinSettings
 from agent_toolbar.backends.telphin.oauth import AppCredentials
-from agent_toolbar.capture import CaptureError, active, recording
-from agent_toolbar.config import Profile
+from agent_toolbar.cli import replay
+from agent_toolbar.config.settings import Profile
 from agent_toolbar.doctor import run as doctor
 from agent_toolbar.doctor.run import Options
 from agent_toolbar.domain.commands import Away, Login, Logout, Ready
-from agent_toolbar.redaction import MASK, keep_secret, redact, redact_headers
-from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import KazooSettings as SimulatedKazoo
 from agent_toolbar.simulator import (
     Scenario,
@@ -48,11 +46,13 @@ from agent_toolbar.simulator import (
     load_scenario,
 )
 from agent_toolbar.simulator.captured import REPLAY_TOKEN
+from agent_toolbar.simulator.kazoo.tokens import Tokens
 from agent_toolbar.simulator.scenario import Replay
-from agent_toolbar.simulator.telphin_directory import TelphinDirectory
-from agent_toolbar.simulator.telphin_hooks import Owner, Subscription, Subscriptions
-from agent_toolbar.simulator.telphin_tokens import IssuedTokens, OAuthTokens
-from agent_toolbar.simulator.tokens import Tokens
+from agent_toolbar.simulator.telphin.directory import TelphinDirectory
+from agent_toolbar.simulator.telphin.hooks import Owner, Subscription, Subscriptions
+from agent_toolbar.simulator.telphin.tokens import IssuedTokens, OAuthTokens
+from agent_toolbar.support.capture import CaptureError, active, recording
+from agent_toolbar.support.redaction import MASK, keep_secret, redact, redact_headers
 from tests.integration.kazoo import FAST, PASSWORDS, connected, until
 from tests.integration.kazoo import ada as ada_agent
 from tests.integration.kazoo import scenario as kazoo_scenario
@@ -532,8 +532,8 @@ def test_a_capture_that_cannot_be_written_whole_fails_and_leaves_no_file(tmp_pat
     program = f"""
 import resource, signal
 from pathlib import Path
-from agent_toolbar import capture
-from agent_toolbar.signin import Secrets
+from agent_toolbar.support import capture
+from agent_toolbar.session.signin import Secrets
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
 try:

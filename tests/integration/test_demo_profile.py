@@ -3,8 +3,8 @@ the window's connection check can examine the demo's server too."""
 
 import pytest
 
-from agent_toolbar.session import Session
-from agent_toolbar.signin import backend_for, check_profile
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import backend_for, check_profile
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.app import _demo_profile
 from tests.integration.kazoo import scenario

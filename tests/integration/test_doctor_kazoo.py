@@ -21,11 +21,11 @@ import pytest
 import pytest_asyncio
 
 from agent_toolbar.backends.kazoo.wire import FACTS
-from agent_toolbar.config import Profile
-from agent_toolbar.doctor import kazoo
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.doctor.kazoo import examine as kazoo
 from agent_toolbar.doctor.report import COPES_FIX, Report, render_text
 from agent_toolbar.doctor.run import Options
-from agent_toolbar.signin import Secrets
+from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import AgentConfig, KazooSettings, QueueConfig, Simulator
 from agent_toolbar.simulator.scenario import StartStatus
 from tests.integration.kazoo import PASSWORDS, ada, scenario, user_id

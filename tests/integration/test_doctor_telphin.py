@@ -20,11 +20,11 @@ from agent_toolbar.backends.telphin import wire
 from agent_toolbar.backends.telphin.api import TelphinApi
 from agent_toolbar.backends.telphin.oauth import AppCredentials, OAuth
 from agent_toolbar.backends.telphin.paging import every_page
-from agent_toolbar.config import Profile
+from agent_toolbar.config.settings import Profile
 from agent_toolbar.doctor.report import COPES_FIX, Report, Row, render_text, wire_fix
 from agent_toolbar.doctor.run import Options
-from agent_toolbar.doctor.telphin import examine
-from agent_toolbar.signin import Secrets
+from agent_toolbar.doctor.telphin.examine import examine
+from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import QueueConfig, Scenario, Simulator, TelphinLogin
 from agent_toolbar.simulator import TelphinSettings as SimulatedTelphin
 from tests.integration.kazoo import PASSWORDS, ada, scenario

@@ -18,9 +18,9 @@ import pytest
 
 from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.backends.kazoo.wire import Wire
+from agent_toolbar.config.resume_plans import PlanFile
 from agent_toolbar.domain.commands import Away, Login, Pause, Ready, Resume
-from agent_toolbar.resume_plans import PlanFile
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.simulator.scenario import KazooSettings as Server
 from tests.integration.kazoo import FAST, Connected, backend, connected, queue_id, scenario, until

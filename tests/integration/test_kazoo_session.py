@@ -10,7 +10,7 @@ import pytest_asyncio
 
 from agent_toolbar.backends.base import SignedOut
 from agent_toolbar.domain.commands import Away, Login, Logout, Pause, Ready, Resume
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from tests.integration.kazoo import (
     FAST,

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from agent_toolbar.config import Config, Profile
-from agent_toolbar.config_file import save
-from agent_toolbar.quit_record import FILE_NAME, QuitRecord
+from agent_toolbar.config.quit_record import FILE_NAME, QuitRecord
+from agent_toolbar.config.settings import Config, Profile
+from agent_toolbar.config.settings_file import save
 from agent_toolbar.simulator import Simulator
 from tests.integration.kazoo import PASSWORDS, scenario, user_id
 
@@ -132,8 +132,8 @@ async def test_no_config_file_and_no_url_asks_for_one(tmp_path: Path) -> None:
 
 STORE = """
 import sys
-from agent_toolbar.config_file import config_path, load
-from agent_toolbar.credentials import Keychain, entry_for
+from agent_toolbar.config.settings_file import config_path, load
+from agent_toolbar.config.keychain import Keychain, entry_for
 profile = load(config_path()).profiles["office"]
 assert Keychain().set(entry_for(profile, "password"), sys.argv[1]) is True
 """

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 PROFILES = """
-from agent_toolbar.config import Profile
+from agent_toolbar.config.settings import Profile
 PROFILES = {
     "kazoo": Profile(api_url="https://pbx:8443/v2", account_name="acme", username="ada"),
     "api-key": Profile(api_url="https://pbx:8443/v2", account_name="acme", api_key=True),
@@ -32,8 +32,8 @@ SIGN_IN = (
     PROFILES
     + """
 import asyncio, sys
-from agent_toolbar.credentials import Keychain
-from agent_toolbar.signin import Secrets
+from agent_toolbar.config.keychain import Keychain
+from agent_toolbar.session.signin import Secrets
 from agent_toolbar.ui.desktop import remember
 profile = PROFILES[sys.argv[1]]
 telphin = profile.backend == "telphin"  # as the sign-in form gives them
@@ -48,7 +48,7 @@ RESTART = (
     PROFILES
     + """
 import sys
-from agent_toolbar.credentials import Keychain, entry_for
+from agent_toolbar.config.keychain import Keychain, entry_for
 profile = PROFILES[sys.argv[1]]
 keychain = Keychain()
 print(keychain.get(entry_for(profile, "password")))

@@ -20,18 +20,18 @@ import pytest
 import pytest_asyncio
 from yarl import URL
 
-from agent_toolbar import logs
 from agent_toolbar.backends.base import SignedOut
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.backends.telphin.backend import TelphinBackend, TelphinSettings
 from agent_toolbar.backends.telphin.oauth import AppCredentials
-from agent_toolbar.diagnostics import diagnostics
 from agent_toolbar.domain.commands import Away, Login, Logout, Ready
-from agent_toolbar.redaction import MASK
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.simulator.tokens import credentials_hash
+from agent_toolbar.simulator.kazoo.tokens import credentials_hash
+from agent_toolbar.support import logs
+from agent_toolbar.support.diagnostics import diagnostics
+from agent_toolbar.support.redaction import MASK
 from tests.integration.kazoo import FAST, PASSWORDS, backend, connected, scenario, until, user_id
 from tests.issued import Issued
 

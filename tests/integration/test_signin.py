@@ -15,9 +15,9 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from agent_toolbar.config import Profile
-from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import Secrets, SignInProblem, sign_in
 from agent_toolbar.simulator import Simulator, TelphinLogin
 from tests.integration.kazoo import FAST, PASSWORDS, scenario, until, user_id
 

@@ -26,7 +26,7 @@ from agent_toolbar.backends.telphin.wire import Wire
 from agent_toolbar.domain import AgentState, DecodeError, causes
 from agent_toolbar.domain.commands import Away, Login, Logout
 from agent_toolbar.domain.events import Event, HungUp
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import (
     ManualClock,
     QueueConfig,

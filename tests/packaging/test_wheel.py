@@ -137,14 +137,14 @@ def test_the_wheel_carries_the_resources_and_not_the_tests(built: Built) -> None
         "agent_toolbar/py.typed",
     } <= names
     assert not [name for name in names if name.startswith("tests/") or name.endswith(".pyc")]
-    assert "agent-toolbar = agent_toolbar.cli:main" in entry_points.decode()
+    assert "agent-toolbar = agent_toolbar.cli.main:main" in entry_points.decode()
 
 
 def test_the_sdist_holds_the_sources_and_nothing_of_the_work_tree(built: Built) -> None:
     top = f"agent_toolbar-{VERSION}/"
     with tarfile.open(built.sdist) as sdist:
         names = {name.removeprefix(top) for name in sdist.getnames()}
-    assert {"pyproject.toml", "README.md", "agent_toolbar/cli.py"} <= names
+    assert {"pyproject.toml", "README.md", "agent_toolbar/cli/main.py"} <= names
     assert {
         name.replace("agent_toolbar/resources/", "resources/", 1)
         for name in resource_files(built.source)

@@ -27,7 +27,7 @@ from agent_toolbar.domain.commands import (
     WrapupFinish,
 )
 from agent_toolbar.domain.state import CommandProgress
-from agent_toolbar.session import Session, SessionSettings
+from agent_toolbar.session.core import Session, SessionSettings
 from agent_toolbar.simulator import AgentView, Scenario, Simulator
 from agent_toolbar.simulator.clock import Clock
 from tests.integration.kazoo import FAST, backend, user_id

@@ -17,9 +17,9 @@ from agent_toolbar.backends.base import Unreachable
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.domain.commands import Away, Login, Pause, Ready, Resume
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Scenario, Simulator
-from agent_toolbar.simulator.blackhole import event_frame
+from agent_toolbar.simulator.kazoo.blackhole import event_frame
 from agent_toolbar.simulator.model import Event
 from tests.integration.kazoo import PASSWORDS, backend, scenario
 from tests.reliability.kazoo_faults import (

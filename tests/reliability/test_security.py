@@ -42,17 +42,18 @@ import pytest
 import pytest_asyncio
 from yarl import URL
 
-from agent_toolbar import config_file, logs
 from agent_toolbar.backends.telphin.listener import CallbackListener, Kind
-from agent_toolbar.config import Config, Preferences, Profile
-from agent_toolbar.diagnostics import diagnostics
+from agent_toolbar.config import settings_file as config_file
+from agent_toolbar.config.settings import Config, Preferences, Profile
 from agent_toolbar.domain.commands import Away, Command, Login, Logout, Ready
 from agent_toolbar.domain.state import CommandProgress
-from agent_toolbar.redaction import MASK
-from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import Secrets, SignInProblem, sign_in
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.simulator.tokens import credentials_hash
+from agent_toolbar.simulator.kazoo.tokens import credentials_hash
+from agent_toolbar.support import logs
+from agent_toolbar.support.diagnostics import diagnostics
+from agent_toolbar.support.redaction import MASK
 from tests.integration.kazoo import FAST, PASSWORDS, scenario, until
 from tests.issued import Issued
 from tests.reliability.ledger import LEDGER

@@ -8,7 +8,8 @@ from typing import Any
 
 import aiohttp
 
-from agent_toolbar.domain import RecipientEvent, decode_frame
+from agent_toolbar.backends.kazoo.frames import decode_frame
+from agent_toolbar.domain import RecipientEvent
 from agent_toolbar.simulator import (
     AgentConfig,
     DemoLogin,

@@ -7,7 +7,8 @@ from typing import Any
 import msgspec
 import pytest
 
-from agent_toolbar.domain import RecipientEvent, decode_frame
+from agent_toolbar.backends.kazoo.frames import decode_frame
+from agent_toolbar.domain import RecipientEvent
 from agent_toolbar.domain.events import (
     BecameReady,
     Delivered,

@@ -9,10 +9,10 @@ from typing import Any
 import aiohttp
 import pytest
 
-from agent_toolbar.domain import decode_frame
+from agent_toolbar.backends.kazoo.frames import decode_frame
 from agent_toolbar.domain.events import QueuePaused, QueueResumed, StatsPayload
 from agent_toolbar.simulator import KazooSettings, ManualClock, Simulator
-from agent_toolbar.simulator.crossbar import NOT_ALLOWED
+from agent_toolbar.simulator.kazoo.crossbar import NOT_ALLOWED
 from agent_toolbar.simulator.scenario import MembershipShape
 from tests.simulator.helpers import (
     Client,

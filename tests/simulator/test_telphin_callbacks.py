@@ -9,7 +9,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from agent_toolbar.simulator import CallbackStats, Simulator, telphin_courier
+from agent_toolbar.simulator import CallbackStats, Simulator
+from agent_toolbar.simulator.telphin import courier as telphin_courier
 from tests.simulator.helpers import small_scenario
 from tests.simulator.telphin_helpers import AGENT_FIELDS, Receiver, TelphinClient, telphin_login
 

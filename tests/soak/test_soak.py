@@ -25,7 +25,7 @@ import pytest
 
 from agent_toolbar.domain.commands import Command, describe
 from agent_toolbar.domain.state import AgentState, CommandProgress
-from agent_toolbar.session import Session, SessionSettings
+from agent_toolbar.session.core import Session, SessionSettings
 from agent_toolbar.simulator import (
     AgentConfig,
     QueueConfig,

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.domain.commands import Away, Pause
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui import theme
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from tests.integration.kazoo import backend, queue_id, scenario
 from tests.ui.toolbar import Toolbar, open_toolbar
 

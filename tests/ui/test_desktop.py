@@ -16,15 +16,15 @@ from msgspec.structs import replace
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar import config_file
-from agent_toolbar.config import Config
-from agent_toolbar.credentials import Keychain
-from agent_toolbar.session import Session
+from agent_toolbar.config import settings_file as config_file
+from agent_toolbar.config.keychain import Keychain
+from agent_toolbar.config.settings import Config
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.desktop import Desktop, Place
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.startup import start
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from tests.integration.kazoo import FAST, PASSWORDS, backend, scenario
 from tests.ui.test_signin_dialog import click, fill_kazoo
 

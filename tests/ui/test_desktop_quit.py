@@ -14,12 +14,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.config import Config, Profile
-from agent_toolbar.credentials import Keychain
+from agent_toolbar.config.keychain import Keychain
+from agent_toolbar.config.quit_record import record_path
+from agent_toolbar.config.settings import Config, Profile
 from agent_toolbar.domain.commands import Login, Ready
-from agent_toolbar.quit_record import record_path
-from agent_toolbar.quitting import ASK_AFTER
-from agent_toolbar.session import Session
+from agent_toolbar.domain.quitting import ASK_AFTER
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.desktop import Desktop, Place
 from tests.integration.kazoo import FAST, backend, user_id

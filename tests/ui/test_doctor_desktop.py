@@ -15,17 +15,17 @@ from msgspec.structs import replace
 from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.config import Config, Profile
-from agent_toolbar.credentials import Keychain
+from agent_toolbar.config.keychain import Keychain
+from agent_toolbar.config.settings import Config, Profile
 from agent_toolbar.doctor.report import render_text
-from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.desktop import Desktop, Place
-from agent_toolbar.ui.doctor_dialog import DoctorDialog
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.ui.signin.dialog import SignInDialog
+from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog
 from agent_toolbar.ui.startup import start
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from tests.integration.kazoo import FAST, PASSWORDS, backend, scenario
 from tests.ui.test_desktop import shown, until
 from tests.ui.test_signin_dialog import click, fill_kazoo

@@ -24,7 +24,7 @@ from agent_toolbar.doctor.report import (
     wire_fix,
 )
 from agent_toolbar.doctor.run import Say
-from agent_toolbar.ui.doctor_dialog import DoctorDialog
+from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog
 
 pytestmark = pytest.mark.asyncio
 

@@ -7,8 +7,8 @@ codes, not computed the way the code computes them.
 import pytest
 from PySide6.QtCore import Qt
 
-from agent_toolbar.ui.hotkeys_windows import modifier_flags, virtual_key
-from agent_toolbar.ui.hotkeys_x11 import keysyms
+from agent_toolbar.ui.hotkeys.windows import modifier_flags, virtual_key
+from agent_toolbar.ui.hotkeys.x11 import keysyms
 
 K = Qt.Key
 M = Qt.KeyboardModifier

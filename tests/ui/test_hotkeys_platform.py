@@ -5,8 +5,8 @@ import sys
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from agent_toolbar.config import DEFAULT_HOTKEYS
-from agent_toolbar.ui.hotkeys import GlobalHotkeys
+from agent_toolbar.config.settings import DEFAULT_HOTKEYS
+from agent_toolbar.ui.hotkeys.keys import GlobalHotkeys
 
 WAYLAND = (
     "Wayland does not let applications take system-wide keys; "

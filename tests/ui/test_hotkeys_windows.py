@@ -16,7 +16,7 @@ from PySide6.QtCore import QByteArray, QKeyCombination
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from agent_toolbar.ui.hotkeys_windows import (
+from agent_toolbar.ui.hotkeys.windows import (
     ERROR_HOTKEY_ALREADY_REGISTERED,
     MOD_ALT,
     MOD_CONTROL,

@@ -14,8 +14,8 @@ import pytest_asyncio
 from pytestqt.qtbot import QtBot
 from Xlib import XK, X, display, error
 
-from agent_toolbar.config import DEFAULT_HOTKEYS
-from agent_toolbar.ui.hotkeys import GlobalHotkeys
+from agent_toolbar.config.settings import DEFAULT_HOTKEYS
+from agent_toolbar.ui.hotkeys.keys import GlobalHotkeys
 from tests.ui.xvfb import XServer, xvfb
 
 pytestmark = pytest.mark.asyncio

@@ -26,11 +26,11 @@ from PySide6.QtCore import ClassInfo, QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
 from agent_toolbar.domain import AgentState, ConnectionChanged
+from agent_toolbar.domain.alerts import Alert, alerts
 from agent_toolbar.domain.events import Rejected, WentAway
 from agent_toolbar.domain.state import QueueInfo
-from agent_toolbar.redaction import MASK, keep_secret
-from agent_toolbar.ui.alerts import Alert, alerts
-from agent_toolbar.ui.notifier import PATH, SERVICE, Notifier
+from agent_toolbar.support.redaction import MASK, keep_secret
+from agent_toolbar.ui.alerts.notifier import PATH, SERVICE, Notifier
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, ev, offer, ready_agent, run
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from agent_toolbar.ui.alerts import alerts
-from agent_toolbar.ui.notifier import PATH, SERVICE, Notifier
+from agent_toolbar.domain.alerts import alerts
+from agent_toolbar.ui.alerts.notifier import PATH, SERVICE, Notifier
 from tests.seed import UNIX_NOW
 from tests.ui.test_notifier import emitted, private_bus, ready_online, tell
 from tests.ui.test_tray_x11 import need, wait_for

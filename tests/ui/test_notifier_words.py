@@ -4,6 +4,7 @@ import pytest
 from msgspec.structs import replace
 
 from agent_toolbar.domain import AgentState, ConnectionChanged
+from agent_toolbar.domain.alerts import Alert, alerts
 from agent_toolbar.domain.events import (
     Delivered,
     HungUp,
@@ -13,8 +14,7 @@ from agent_toolbar.domain.events import (
     WrapupStarted,
 )
 from agent_toolbar.domain.state import QueueInfo
-from agent_toolbar.ui.alerts import Alert, alerts
-from agent_toolbar.ui.notifier import Notice, notice_for
+from agent_toolbar.ui.alerts.notifier import Notice, notice_for
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, ev, offer, ready_agent, run
 

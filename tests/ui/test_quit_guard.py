@@ -24,14 +24,14 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.backends.base import Backend
+from agent_toolbar.config.quit_record import LeftTakingCalls, QuitRecord
 from agent_toolbar.domain.commands import Away, Login, Ready
-from agent_toolbar.quit_record import LeftTakingCalls, QuitRecord
-from agent_toolbar.quitting import QUIT_AWAY_REASON
-from agent_toolbar.session import Session, SessionSettings
+from agent_toolbar.domain.quitting import QUIT_AWAY_REASON
+from agent_toolbar.session.core import Session, SessionSettings
 from agent_toolbar.simulator import Simulator
+from agent_toolbar.ui.lifecycle.quit_guard import QuitGuard
 from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.quit_guard import QuitGuard
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from tests.integration.kazoo import FAST, scenario, user_id
 from tests.integration.kazoo import backend as kazoo
 from tests.integration.test_telphin_session import telphin

@@ -19,15 +19,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar import sound
-from agent_toolbar.config import Profile, SoundPreferences
-from agent_toolbar.credentials import UNAVAILABLE_REASONS, Keychain
-from agent_toolbar.signin import Secrets
+from agent_toolbar.config.keychain import UNAVAILABLE_REASONS, Keychain
+from agent_toolbar.config.settings import Profile, SoundPreferences
+from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import Simulator
+from agent_toolbar.system.sound import sounds as sound
 from agent_toolbar.ui import i18n
-from agent_toolbar.ui.settings_profile_form import ProfileForm
-from agent_toolbar.ui.settings_sound import SoundTab
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.ui.profile_form import ProfileForm
+from agent_toolbar.ui.settings.sound import SoundTab
+from agent_toolbar.ui.signin.dialog import SignInDialog
 from tests.integration.kazoo import scenario
 
 pytestmark = pytest.mark.asyncio

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.domain import AgentState, QueueFacts, QueuesReported, Snapshot, SnapshotCall
 from agent_toolbar.domain.events import Rejected
 from agent_toolbar.ui import text
-from agent_toolbar.ui.cards import OfferCard
+from agent_toolbar.ui.toolbar.cards import OfferCard
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, ev, offer, ready_agent, run
 

@@ -29,16 +29,16 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.config import (
+from agent_toolbar.config.settings import (
     Config,
     NotificationPreferences,
     Preferences,
     Profile,
     SoundPreferences,
 )
-from agent_toolbar.diagnostics import diagnostics
-from agent_toolbar.ui.settings_dialog import SettingsDialog, SettingsServices
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.support.diagnostics import diagnostics
+from agent_toolbar.ui.settings.dialog import SettingsDialog, SettingsServices
+from agent_toolbar.ui.signin.dialog import SignInDialog
 
 UNLIMITED = 16777215
 """Qt's QWIDGETSIZE_MAX: no fixed size."""

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from agent_toolbar import config_file
+from agent_toolbar.config import settings_file as config_file
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.startup import start
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from tests.integration.kazoo import PASSWORDS
 from tests.ui.test_desktop import private_places, shown, sim, until
 from tests.ui.test_signin_dialog import click, fill_kazoo

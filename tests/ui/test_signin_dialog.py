@@ -16,11 +16,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.config import Profile
-from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.ui.signin.dialog import SignInDialog
 from tests.integration.kazoo import PASSWORDS, scenario
 from tests.integration.test_telphin_session import ada
 

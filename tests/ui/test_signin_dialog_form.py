@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar import config_file
-from agent_toolbar.config import Profile
-from agent_toolbar.redaction import MASK, redact
-from agent_toolbar.session import Session
-from agent_toolbar.signin import Secrets, SignInProblem
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.config import settings_file as config_file
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import Secrets, SignInProblem
+from agent_toolbar.support.redaction import MASK, redact
+from agent_toolbar.ui.signin.dialog import SignInDialog
 from tests.ui.test_signin_dialog import opened, type_into
 
 pytestmark = pytest.mark.asyncio

@@ -16,13 +16,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar import config_file
-from agent_toolbar.config import Profile
-from agent_toolbar.credentials import Keychain
-from agent_toolbar.signin import Secrets
+from agent_toolbar.config import settings_file as config_file
+from agent_toolbar.config.keychain import Keychain
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui import i18n
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.ui.signin.dialog import SignInDialog
 from tests.integration.kazoo import scenario
 
 pytestmark = pytest.mark.asyncio

@@ -13,7 +13,7 @@ from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.ui.single_instance import (
+from agent_toolbar.ui.lifecycle.single_instance import (
     SingleInstance,
     already_running,
     bring_forward,
@@ -99,7 +99,7 @@ async def test_a_second_process_ends_and_brings_the_first_forward(
     second = (
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from agent_toolbar.ui.single_instance import already_running, claim\n"
+        "from agent_toolbar.ui.lifecycle.single_instance import already_running, claim\n"
         "app = QApplication([])\n"
         f"if claim({name!r}) is None:\n"
         f"    print(already_running({name!r}))\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar.ui.single_instance import claim
+from agent_toolbar.ui.lifecycle.single_instance import claim
 
 pytestmark = pytest.mark.asyncio
 

@@ -17,7 +17,7 @@ from agent_toolbar.domain.events import (
     WrapupStarted,
 )
 from agent_toolbar.ui import text
-from agent_toolbar.ui.cards import MissedCard
+from agent_toolbar.ui.toolbar.cards import MissedCard
 from tests.seed import SUPERVISOR, UNIX_NOW
 from tests.unit.test_reduce import SALES, ev, offer, ready_agent, run
 from tests.unit.test_ui_text import local

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.domain.commands import Away, Login
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui import theme
-from agent_toolbar.ui.window import COMPACT_LINES, ToolbarWindow
+from agent_toolbar.ui.toolbar.window import COMPACT_LINES, ToolbarWindow
 from tests.integration.kazoo import backend, scenario
 from tests.ui.toolbar import Toolbar, open_toolbar, toolbar
 

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.events import BecameReady, QueuePaused, QueueResumed, WentAway
 from agent_toolbar.domain.state import HISTORY_LIMIT, QueueInfo
-from agent_toolbar.ui.timeline import TimelineView
+from agent_toolbar.ui.toolbar.timeline import TimelineView
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, ev, ready_agent, run
 

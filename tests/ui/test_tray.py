@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar.domain.commands import Login, Ready
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.ui.tray import CloseToTray, Tray, TrayMenu
+from agent_toolbar.ui.tray.menu import CloseToTray, Tray, TrayMenu
 from tests.integration.kazoo import queue_id, scenario
 from tests.integration.test_telphin_session import telphin
 from tests.ui.toolbar import Toolbar, open_toolbar, toolbar

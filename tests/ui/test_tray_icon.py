@@ -11,7 +11,7 @@ from agent_toolbar.domain import AgentState, ConnectionChanged
 from agent_toolbar.domain.events import QueuePaused, Rejected
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.ui import theme
-from agent_toolbar.ui.tray_icon import RATIOS, SIZES, IconLook, icon_look, paint, tray_icon
+from agent_toolbar.ui.tray.icon import RATIOS, SIZES, IconLook, icon_look, paint, tray_icon
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 

@@ -109,11 +109,11 @@ async def _in_a_real_tray(folder: Path) -> dict[str, Any]:
     from PySide6.QtCore import QSettings
 
     from agent_toolbar.domain.commands import Login, Ready
-    from agent_toolbar.session import Session
+    from agent_toolbar.session.core import Session
     from agent_toolbar.simulator import Simulator
     from agent_toolbar.ui.presenter import Presenter
-    from agent_toolbar.ui.tray import Tray
-    from agent_toolbar.ui.window import ToolbarWindow
+    from agent_toolbar.ui.toolbar.window import ToolbarWindow
+    from agent_toolbar.ui.tray.menu import Tray
     from tests.integration.kazoo import FAST, backend, scenario
 
     async with Simulator(scenario()) as sim:

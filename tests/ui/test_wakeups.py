@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 from PySide6.QtNetwork import QNetworkInformation
 
-from agent_toolbar.ui.wakeups import LOGIN1, LOGIN1_MANAGER, LOGIN1_PATH, Wakeups
+from agent_toolbar.ui.lifecycle.wakeups import LOGIN1, LOGIN1_MANAGER, LOGIN1_PATH, Wakeups
 
 pytestmark = pytest.mark.asyncio
 

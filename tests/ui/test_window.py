@@ -13,12 +13,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QProgressBar, QWidget
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.demo import DemoPhone
 from agent_toolbar.domain.commands import Login
 from agent_toolbar.simulator import Simulator
+from agent_toolbar.simulator.demo_phone import DemoPhone
 from agent_toolbar.ui import text
 from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from tests.integration.kazoo import FAST, backend, queue_id, scenario
 from tests.ui.toolbar import Toolbar, open_toolbar
 

@@ -11,12 +11,12 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.backends.base import Backend
-from agent_toolbar.demo import DemoPhone
 from agent_toolbar.domain.commands import Login, Ready
-from agent_toolbar.session import Session
+from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
+from agent_toolbar.simulator.demo_phone import DemoPhone
 from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from tests.integration.kazoo import FAST, backend, scenario, user_id
 
 

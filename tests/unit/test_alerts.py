@@ -13,6 +13,7 @@ from agent_toolbar.domain import (
     Tick,
     causes,
 )
+from agent_toolbar.domain.alerts import Alert, AlertGate, alerts, next_alert_check
 from agent_toolbar.domain.commands import Away, Logout
 from agent_toolbar.domain.events import (
     Delivered,
@@ -22,7 +23,6 @@ from agent_toolbar.domain.events import (
     WentAway,
     WrapupStarted,
 )
-from agent_toolbar.ui.alerts import Alert, AlertGate, alerts, next_alert_check
 from tests.seed import UNIX_NOW
 from tests.unit.test_reduce import SALES, ev, offer, ready_agent, run
 
@@ -256,7 +256,7 @@ def test_a_ring_stop_always_passes() -> None:
 
 
 def test_deciding_alerts_needs_no_qt() -> None:
-    script = "import sys, agent_toolbar.ui.alerts; print('PySide6' in sys.modules)"
+    script = "import sys, agent_toolbar.domain.alerts; print('PySide6' in sys.modules)"
     shown = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )

@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent_toolbar.domain import AgentState, reduce
-from agent_toolbar.domain.state import Change, MissedOffer, Offer, Wrapup
-from agent_toolbar.ui.alerts import (
+from agent_toolbar.domain.alerts import (
     PER_MINUTE,
     SIGN_OUTS_PER_MINUTE,
     WINDOW_SECONDS,
@@ -16,6 +15,7 @@ from agent_toolbar.ui.alerts import (
     AlertGate,
     alerts,
 )
+from agent_toolbar.domain.state import Change, MissedOffer, Offer, Wrapup
 from tests.seed import AGENT, UNIX_NOW
 from tests.unit.test_properties import inputs
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar import __version__, autostart
-from agent_toolbar.autostart import AutostartError
+from agent_toolbar import __version__
+from agent_toolbar.system import autostart
+from agent_toolbar.system.autostart import AutostartError
 
 ODD = ["/opt/Agent Toolbar/bin/agent toolbar", "--profile", 'Sales "B" $HOME \\ 100% `x`']
 
@@ -186,7 +187,7 @@ def test_on_macos_the_launch_agent_file_comes_and_goes(
 
 
 def test_autostart_loads_no_qt() -> None:
-    probe = "import sys, agent_toolbar.autostart; print('PySide6' in sys.modules)"
+    probe = "import sys, agent_toolbar.system.autostart; print('PySide6' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     )

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar import sound_pulse
-from agent_toolbar.child_env import child_environment
-from agent_toolbar.credentials import APP_SECRET_VARIABLE, SECRET_VARIABLE
+from agent_toolbar.config.keychain import APP_SECRET_VARIABLE, SECRET_VARIABLE
+from agent_toolbar.system.child_env import child_environment
+from agent_toolbar.system.sound import pulse as sound_pulse
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="pulseaudio-utils are Linux's")
 

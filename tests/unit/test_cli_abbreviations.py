@@ -3,7 +3,7 @@ name, not `--password-stdin` followed by the `demo` command."""
 
 import pytest
 
-from agent_toolbar.cli import _parser
+from agent_toolbar.cli.main import _parser
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from agent_toolbar import cli
+from agent_toolbar.cli import main as cli
 
 
 @pytest.mark.parametrize(

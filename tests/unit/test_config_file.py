@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent_toolbar.config import (
+from agent_toolbar.config.settings import (
     DEFAULT_HOTKEYS,
     Config,
     NotificationPreferences,
@@ -18,7 +18,7 @@ from agent_toolbar.config import (
     Profile,
     SoundPreferences,
 )
-from agent_toolbar.config_file import (
+from agent_toolbar.config.settings_file import (
     HEADER,
     ConfigError,
     config_path,

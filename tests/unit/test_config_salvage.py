@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar.config import Config, Profile
-from agent_toolbar.config_file import ConfigError, load, save
+from agent_toolbar.config.settings import Config, Profile
+from agent_toolbar.config.settings_file import ConfigError, load, save
 
 BROKEN = """\
 [preferences]

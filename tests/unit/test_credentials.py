@@ -7,9 +7,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
-from agent_toolbar.config import Profile
-from agent_toolbar.credentials import SERVICE, Keychain, entry_for
-from agent_toolbar.redaction import MASK, redact
+from agent_toolbar.config.keychain import SERVICE, Keychain, entry_for
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.support.redaction import MASK, redact
 
 
 class MemoryKeyring(KeyringBackend):

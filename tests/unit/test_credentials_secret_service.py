@@ -22,14 +22,14 @@ UNLOCK = (
     "echo -n unlock | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null"
 )
 STORE = """
-from agent_toolbar.credentials import Keychain
+from agent_toolbar.config.keychain import Keychain
 keychain = Keychain()
 assert keychain.available(), keychain.unavailable_reason()
 assert keychain.set("kazoo https://pbx/v2 acme ada", "s3cret-in-the-keyring") is True
 """
 READ_AND_DELETE = """
 import keyring
-from agent_toolbar.credentials import Keychain
+from agent_toolbar.config.keychain import Keychain
 keychain = Keychain()
 print(type(keyring.get_keyring()).__module__)
 print(keychain.get("kazoo https://pbx/v2 acme ada"))

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from agent_toolbar.domain import DecodeError, Ignored, Reply, decode_frame
+from agent_toolbar.backends.kazoo.frames import decode_frame
+from agent_toolbar.domain import DecodeError, Ignored, Reply
 from agent_toolbar.domain.events import (
     BecameReady,
     Delivered,

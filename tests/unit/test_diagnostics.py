@@ -11,9 +11,9 @@ from PySide6.QtCore import qVersion
 
 from agent_toolbar import __version__
 from agent_toolbar.backends.kazoo.wire import FACTS
-from agent_toolbar.diagnostics import diagnostics
 from agent_toolbar.doctor.report import Findings, Report, render_text, wire_fix
-from agent_toolbar.redaction import MASK, keep_secret
+from agent_toolbar.support.diagnostics import diagnostics
+from agent_toolbar.support.redaction import MASK, keep_secret
 
 
 def test_it_says_versions_platform_desktop_server_and_state(
@@ -22,7 +22,7 @@ def test_it_says_versions_platform_desktop_server_and_state(
     monkeypatch.setenv("XDG_CURRENT_DESKTOP", "KDE")
     monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
     log_file = tmp_path / "agent-toolbar.log"
-    log_file.write_text("2025-01-01 INFO agent_toolbar.session: online\n", "utf-8")
+    log_file.write_text("2025-01-01 INFO agent_toolbar.session.core: online\n", "utf-8")
     text = diagnostics(
         backend="kazoo",
         api_url="https://pbx.example:8443/v2",
@@ -42,7 +42,7 @@ def test_it_says_versions_platform_desktop_server_and_state(
         "Connection check: none run",
         "--- the last 200 lines of the log ---",
     ]
-    assert text.endswith("2025-01-01 INFO agent_toolbar.session: online\n")
+    assert text.endswith("2025-01-01 INFO agent_toolbar.session.core: online\n")
 
 
 def test_the_server_is_named_by_its_origin_only() -> None:
@@ -145,7 +145,7 @@ def test_a_log_that_cannot_be_read_says_why(tmp_path: Path) -> None:
 def test_the_module_loads_without_qt() -> None:
     probe = (
         "import sys\n"
-        "import agent_toolbar.diagnostics\n"
+        "import agent_toolbar.support.diagnostics\n"
         "assert 'PySide6' not in sys.modules, 'Qt was imported'\n"
     )
     subprocess.run([sys.executable, "-c", probe], check=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from agent_toolbar.backends.http import redirected
-from agent_toolbar.redaction import MASK
+from agent_toolbar.support.redaction import MASK
 
 SIGN_IN = "https://pbx.example.com:8443/v2/user_auth"
 

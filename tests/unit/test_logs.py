@@ -11,8 +11,8 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from agent_toolbar import logs
-from agent_toolbar.redaction import MASK, keep_secret
+from agent_toolbar.support import logs
+from agent_toolbar.support.redaction import MASK, keep_secret
 
 log = logging.getLogger("agent_toolbar.test_logs")
 
@@ -175,7 +175,7 @@ def test_the_files_rotate_and_stay_private(tmp_path: Path, monkeypatch: pytest.M
 def test_command_line_tools_mask_secrets_on_the_console(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from agent_toolbar import cli
+    from agent_toolbar.cli import main as cli
 
     def chatty(args: object) -> int:
         logging.getLogger("agent_toolbar.test").warning("Authorization: Bearer abcdefgh12345678")

@@ -8,6 +8,7 @@ import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agent_toolbar.backends.kazoo.frames import decode_frame
 from agent_toolbar.domain import (
     AgentState,
     CapabilityRefused,
@@ -27,7 +28,6 @@ from agent_toolbar.domain import (
     Snapshot,
     SnapshotCall,
     Tick,
-    decode_frame,
     reduce,
     state_json,
 )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar.quit_record import LeftTakingCalls, QuitRecord, record_path
-from agent_toolbar.resume_plans import plans_path
+from agent_toolbar.config.quit_record import LeftTakingCalls, QuitRecord, record_path
+from agent_toolbar.config.resume_plans import plans_path
 
 
 def test_a_record_is_told_once(tmp_path: Path) -> None:

@@ -7,11 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from agent_toolbar.config import QuitWhileReady
+from agent_toolbar.config.settings import QuitWhileReady
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Away, Command, Login, Logout, Ready
-from agent_toolbar.domain.state import Call, CommandProgress, Offer, Phase, Status, Wrapup
-from agent_toolbar.quitting import (
+from agent_toolbar.domain.quitting import (
     ASK_AFTER,
     FIRST_WAIT,
     MAX_WAIT,
@@ -27,6 +26,7 @@ from agent_toolbar.quitting import (
     next_wait,
     quit_plan,
 )
+from agent_toolbar.domain.state import Call, CommandProgress, Offer, Phase, Status, Wrapup
 
 AWAY = Away(reason=QUIT_AWAY_REASON)
 PREFERENCES: tuple[QuitWhileReady, ...] = ("ask", "log_out", "away", "stay")
@@ -162,7 +162,7 @@ def test_each_answer_has_its_change(
 
 
 def test_the_plan_loads_no_qt() -> None:
-    probe = "import sys, agent_toolbar.quitting; print('PySide6' in sys.modules)"
+    probe = "import sys, agent_toolbar.domain.quitting; print('PySide6' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     )

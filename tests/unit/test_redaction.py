@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from agent_toolbar import redaction
-from agent_toolbar.redaction import MASK, keep_secret, redact
+from agent_toolbar.support import redaction
+from agent_toolbar.support.redaction import MASK, keep_secret, redact
 
 
 @pytest.fixture(autouse=True)
@@ -122,7 +122,7 @@ def test_ordinary_lines_are_left_alone(line: str) -> None:
 def test_a_typical_line_is_redacted_fast_with_ten_kept_secrets() -> None:
     keep_secret(*(secrets.token_urlsafe(24) for _ in range(10)))
     line = (
-        "2025-01-01 12:00:00,123 INFO agent_toolbar.session: connecting again in 0.4 s "
+        "2025-01-01 12:00:00,123 INFO agent_toolbar.session.core: connecting again in 0.4 s "
         "(attempt 2): 127.0.0.1 refused the connection or cannot be reached"
     )
     started = time.perf_counter()

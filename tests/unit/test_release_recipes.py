@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar import autostart
+from agent_toolbar.system import autostart
 
 ROOT = Path(__file__).parents[2]
 ISS = ROOT / "packaging" / "windows" / "agent-toolbar.iss"

@@ -1,6 +1,6 @@
 """The server's time: learned from its stamps, counted on a steady clock, never our wall's."""
 
-from agent_toolbar.server_clock import SAMPLE_SPACING, WINDOW_SECONDS, ServerClock
+from agent_toolbar.session.server_clock import SAMPLE_SPACING, WINDOW_SECONDS, ServerClock
 
 
 class FakeClock:

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 import pytest
 
-from agent_toolbar.sound import Playback, Sounds, resampled, scaled
+from agent_toolbar.system.sound.sounds import Playback, Sounds, resampled, scaled
 
 RATE = 24_000
 
@@ -118,7 +118,7 @@ def test_bad_arguments_are_named_in_plain_words(
 
 def test_importing_the_module_leaves_portaudio_unloaded() -> None:
     """The toolbar starts without waiting for PortAudio: `Sounds` loads it in its worker."""
-    probe = "import sys, agent_toolbar.sound; print('sounddevice' in sys.modules)"
+    probe = "import sys, agent_toolbar.system.sound.sounds; print('sounddevice' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )

@@ -26,7 +26,7 @@ import msgspec
 from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.backends.http import request
 from agent_toolbar.backends.kazoo.errors import kazoo_message
-from agent_toolbar.redaction import keep_secret
+from agent_toolbar.support.redaction import keep_secret
 
 log = logging.getLogger("agent_toolbar.kazoo")
 

@@ -18,11 +18,12 @@ import msgspec
 from aiohttp import WSCloseCode
 from yarl import URL
 
-from agent_toolbar import capture
 from agent_toolbar.backends.base import Delivery, SignedOut, Unreachable
 from agent_toolbar.backends.http import redirected, unreachable
 from agent_toolbar.backends.kazoo.auth import Auth
-from agent_toolbar.domain import DecodeError, Ignored, Reply, decode_frame
+from agent_toolbar.backends.kazoo.frames import decode_frame
+from agent_toolbar.domain import DecodeError, Ignored, Reply
+from agent_toolbar.support import capture
 
 log = logging.getLogger("agent_toolbar.kazoo.blackhole")
 

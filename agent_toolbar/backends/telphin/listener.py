@@ -19,9 +19,9 @@ from typing import Any, Literal
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from agent_toolbar import capture
 from agent_toolbar.backends.telphin.callback_events import CallbackError
-from agent_toolbar.redaction import keep_secret
+from agent_toolbar.support import capture
+from agent_toolbar.support.redaction import keep_secret
 
 log = logging.getLogger("agent_toolbar.telphin.listener")
 

@@ -24,7 +24,7 @@ from dataclasses import replace
 from agent_toolbar.backends.http import Response
 from agent_toolbar.backends.kazoo import wire
 from agent_toolbar.backends.kazoo.errors import refused_fields
-from agent_toolbar.doctor.kazoo_context import Context, Failed, words
+from agent_toolbar.doctor.kazoo.context import Context, Failed, words
 from agent_toolbar.doctor.report import CAPTURE_FIX, COPES_FIX, wire_fix
 from agent_toolbar.domain import Snapshot
 from agent_toolbar.domain.commands import Away, Pause, Ready, Resume, WrapupExtend

@@ -2,7 +2,7 @@
 
 import time
 
-from agent_toolbar.doctor.kazoo_context import Context
+from agent_toolbar.doctor.kazoo.context import Context
 from agent_toolbar.doctor.report import CAPTURE_FIX
 from agent_toolbar.domain.events import Event, Offered, RecipientEvent, WiretapStarted
 from agent_toolbar.domain.timestamps import GREGORIAN_UNIX_OFFSET

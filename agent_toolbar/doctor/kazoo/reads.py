@@ -5,7 +5,7 @@ from typing import Any
 
 from agent_toolbar.backends.base import SignedOut
 from agent_toolbar.backends.kazoo import wire
-from agent_toolbar.doctor.kazoo_context import Context, Failed, data, words
+from agent_toolbar.doctor.kazoo.context import Context, Failed, data, words
 from agent_toolbar.doctor.report import CAPTURE_FIX, COPES_FIX
 from agent_toolbar.domain import Snapshot
 from agent_toolbar.domain.timestamps import GREGORIAN_UNIX_OFFSET

@@ -7,7 +7,7 @@ from agent_toolbar.backends.base import SignedOut
 from agent_toolbar.backends.telphin import agent_object, wire
 from agent_toolbar.backends.telphin.oauth import Granted
 from agent_toolbar.doctor.report import CAPTURE_FIX, COPES_FIX, wire_fix
-from agent_toolbar.doctor.telphin_exam import Agent, Exam, body_of, shown
+from agent_toolbar.doctor.telphin.context import Agent, Exam, body_of, shown
 
 
 def judge_grant(exam: Exam, granted: Granted, token_path: str) -> None:

@@ -27,7 +27,7 @@ from agent_toolbar.backends.telphin.backend import refusal
 from agent_toolbar.backends.telphin.listener import CallbackListener
 from agent_toolbar.backends.telphin.paging import every_page
 from agent_toolbar.doctor.report import CAPTURE_FIX, wire_fix
-from agent_toolbar.doctor.telphin_exam import Agent, Exam, shown
+from agent_toolbar.doctor.telphin.context import Agent, Exam, shown
 
 TEST_EVENT = wire.AGENT_EVENTS[0]
 PROBE = "doctor"

@@ -9,7 +9,7 @@ from agent_toolbar.backends.http import Response, raise_if_busy
 from agent_toolbar.backends.telphin import agent_object, wire
 from agent_toolbar.backends.telphin.paging import every_page
 from agent_toolbar.doctor.report import CAPTURE_FIX, COPES_FIX
-from agent_toolbar.doctor.telphin_exam import Agent, Exam, body_of, shown
+from agent_toolbar.doctor.telphin.context import Agent, Exam, body_of, shown
 
 QUEUES = {"type": "queue"}
 

@@ -17,8 +17,8 @@ import msgspec
 from aiohttp import WSCloseCode, WSMsgType, hdrs, web
 
 from agent_toolbar.simulator.clock import Clock
+from agent_toolbar.simulator.kazoo.tokens import Tokens, well_formed
 from agent_toolbar.simulator.model import QUEUE_BINDING, RECIPIENT_BINDING, Event
-from agent_toolbar.simulator.tokens import Tokens, well_formed
 
 log = logging.getLogger("agent_toolbar.simulator.blackhole")
 

@@ -18,12 +18,12 @@ import msgspec
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from agent_toolbar.simulator import wire
 from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import RestFaults
+from agent_toolbar.simulator.kazoo import wire
+from agent_toolbar.simulator.kazoo.tokens import HASHES, Claims, DemoLogin, Directory, Tokens
 from agent_toolbar.simulator.model import EngineError, NotFound
 from agent_toolbar.simulator.scenario import KazooSettings
-from agent_toolbar.simulator.tokens import HASHES, Claims, DemoLogin, Directory, Tokens
 
 log = logging.getLogger("agent_toolbar.simulator.crossbar")
 

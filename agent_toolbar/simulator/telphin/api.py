@@ -19,15 +19,15 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 from yarl import URL
 
-from agent_toolbar.simulator import telphin_wire
 from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import RestFaults
 from agent_toolbar.simulator.model import EngineError
 from agent_toolbar.simulator.scenario import TelphinSettings
-from agent_toolbar.simulator.telphin_directory import TelphinDirectory, TelphinLogin
-from agent_toolbar.simulator.telphin_hooks import Owner, Subscription, Subscriptions
-from agent_toolbar.simulator.telphin_phones import Phones
-from agent_toolbar.simulator.telphin_tokens import Grant, OAuthTokens
+from agent_toolbar.simulator.telphin import wire as telphin_wire
+from agent_toolbar.simulator.telphin.directory import TelphinDirectory, TelphinLogin
+from agent_toolbar.simulator.telphin.hooks import Owner, Subscription, Subscriptions
+from agent_toolbar.simulator.telphin.phones import Phones
+from agent_toolbar.simulator.telphin.tokens import Grant, OAuthTokens
 
 log = logging.getLogger("agent_toolbar.simulator.telphin")
 

@@ -15,7 +15,7 @@ from aiohttp.typedefs import Handler
 
 from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.model import EngineError
-from agent_toolbar.simulator.telphin_phones import Phones
+from agent_toolbar.simulator.telphin.phones import Phones
 
 PHONE_ACTIONS = ("login", "logout", "unplug", "plug")
 PhoneControl = Callable[[str, str], None]

@@ -18,11 +18,11 @@ from typing import Literal
 
 from yarl import URL
 
-from agent_toolbar.simulator import telphin_wire
 from agent_toolbar.simulator.model import RECIPIENT_BINDING, Event, InvalidRequest, NotFound
-from agent_toolbar.simulator.telphin_courier import Callback, Courier
-from agent_toolbar.simulator.telphin_directory import QueueExtension, TelphinDirectory, TelphinLogin
-from agent_toolbar.simulator.telphin_phones import Phones
+from agent_toolbar.simulator.telphin import wire as telphin_wire
+from agent_toolbar.simulator.telphin.courier import Callback, Courier
+from agent_toolbar.simulator.telphin.directory import QueueExtension, TelphinDirectory, TelphinLogin
+from agent_toolbar.simulator.telphin.phones import Phones
 
 log = logging.getLogger("agent_toolbar.simulator.telphin.hooks")
 

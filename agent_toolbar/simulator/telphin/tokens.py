@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from agent_toolbar.simulator.clock import Clock
-from agent_toolbar.simulator.telphin_directory import TelphinLogin
+from agent_toolbar.simulator.telphin.directory import TelphinLogin
 
 
 @dataclass(frozen=True)

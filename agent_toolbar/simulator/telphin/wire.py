@@ -8,8 +8,8 @@ form-urlencoded); times in callbacks are whole microseconds since 1970.
 from typing import Any
 
 from agent_toolbar.simulator.model import AgentView, QueueView
-from agent_toolbar.simulator.telphin_directory import QueueExtension, TelphinLogin
-from agent_toolbar.simulator.telphin_tokens import IssuedTokens
+from agent_toolbar.simulator.telphin.directory import QueueExtension, TelphinLogin
+from agent_toolbar.simulator.telphin.tokens import IssuedTokens
 
 AGENT_EVENTS = ("agent-login", "agent-logout")
 EXTENSION_EVENTS = ("dial-in", "dial-out", "answer", "hangup")

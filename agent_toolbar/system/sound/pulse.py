@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
-from agent_toolbar.child_env import child_environment
+from agent_toolbar.system.child_env import child_environment
 
 log = logging.getLogger("agent_toolbar.sound")
 

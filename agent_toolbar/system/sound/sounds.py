@@ -32,7 +32,7 @@ from queue import SimpleQueue
 from typing import Any, Literal, Protocol, TypeAlias
 
 from agent_toolbar.domain.causes import marked
-from agent_toolbar.sound_pulse import PulseServer, PulseStream, Sinks
+from agent_toolbar.system.sound.pulse import PulseServer, PulseStream, Sinks
 
 log = logging.getLogger("agent_toolbar.sound")
 

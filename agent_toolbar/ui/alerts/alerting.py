@@ -10,9 +10,9 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
-from agent_toolbar.config import Preferences
+from agent_toolbar.config.settings import Preferences
+from agent_toolbar.domain.alerts import Alert, AlertGate, alerts, next_alert_check
 from agent_toolbar.domain.state import AgentState
-from agent_toolbar.ui.alerts import Alert, AlertGate, alerts, next_alert_check
 from agent_toolbar.ui.presenter import Presenter
 
 RING_FALLBACK_SECONDS = 30.0

@@ -30,9 +30,9 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from agent_toolbar.redaction import redact
+from agent_toolbar.domain.alerts import Alert
+from agent_toolbar.support.redaction import redact
 from agent_toolbar.ui import text
-from agent_toolbar.ui.alerts import Alert
 from agent_toolbar.ui.i18n import translate
 
 log = logging.getLogger("agent_toolbar.ui")

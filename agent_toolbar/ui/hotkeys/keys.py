@@ -118,7 +118,7 @@ class GlobalHotkeys(QObject):
 
     def _platform_grabber(self, display: str | None) -> _Grabber | None:
         if sys.platform == "win32":
-            from agent_toolbar.ui.hotkeys_windows import WindowsHotkeys
+            from agent_toolbar.ui.hotkeys.windows import WindowsHotkeys
 
             return WindowsHotkeys(self.activated.emit)
         if sys.platform == "darwin":
@@ -141,7 +141,7 @@ class GlobalHotkeys(QObject):
         if not display:
             self._reason = self.tr("There is no X display to take system-wide keys on.")
             return None
-        from agent_toolbar.ui.hotkeys_x11 import X11Hotkeys, XDisplayUnavailable
+        from agent_toolbar.ui.hotkeys.x11 import X11Hotkeys, XDisplayUnavailable
 
         try:
             return X11Hotkeys(display, self.activated.emit, self._lost, self)

@@ -29,12 +29,11 @@ from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QSessionManager
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
-from agent_toolbar.config import QuitWhileReady
+from agent_toolbar.config.quit_record import Change, LeftTakingCalls, QuitRecord
+from agent_toolbar.config.settings import QuitWhileReady
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Away, Logout, describe
-from agent_toolbar.domain.state import CommandProgress
-from agent_toolbar.quit_record import Change, LeftTakingCalls, QuitRecord
-from agent_toolbar.quitting import (
+from agent_toolbar.domain.quitting import (
     ASK_AFTER,
     SESSION_END_TIME,
     STOP_SIGNAL_TIME,
@@ -46,7 +45,8 @@ from agent_toolbar.quitting import (
     quit_plan,
     taking_calls,
 )
-from agent_toolbar.session import Session
+from agent_toolbar.domain.state import CommandProgress
+from agent_toolbar.session.core import Session
 
 log = logging.getLogger("agent_toolbar.ui")
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import QDir, QLockFile, QObject, Qt, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
-from agent_toolbar import config_file
+from agent_toolbar.config import settings_file as config_file
 
 log = logging.getLogger("agent_toolbar.ui")
 

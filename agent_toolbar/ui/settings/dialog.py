@@ -14,13 +14,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
-from agent_toolbar.config import Config
-from agent_toolbar.ui.settings_form import fit_to_screen, note
-from agent_toolbar.ui.settings_general import GeneralTab
-from agent_toolbar.ui.settings_hotkeys import HotkeysTab
-from agent_toolbar.ui.settings_notifications import NotificationsTab
-from agent_toolbar.ui.settings_profiles import ProfileDialog, ProfilesTab
-from agent_toolbar.ui.settings_sound import SoundTab, SoundTest
+from agent_toolbar.config.settings import Config
+from agent_toolbar.ui.forms import fit_to_screen, note
+from agent_toolbar.ui.settings.general import GeneralTab
+from agent_toolbar.ui.settings.hotkeys import HotkeysTab
+from agent_toolbar.ui.settings.notifications import NotificationsTab
+from agent_toolbar.ui.settings.profiles import ProfileDialog, ProfilesTab
+from agent_toolbar.ui.settings.sound import SoundTab, SoundTest
 
 
 @dataclass(frozen=True)

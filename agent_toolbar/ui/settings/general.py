@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config import Language, LogLevel, Preferences, QuitWhileReady
-from agent_toolbar.redaction import redact
-from agent_toolbar.ui.settings_form import fill, labelled, note, selected
+from agent_toolbar.config.settings import Language, LogLevel, Preferences, QuitWhileReady
+from agent_toolbar.support.redaction import redact
+from agent_toolbar.ui.forms import fill, labelled, note, selected
 
 log = logging.getLogger("agent_toolbar.ui")
 

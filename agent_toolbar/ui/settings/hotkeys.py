@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config import DEFAULT_HOTKEYS, HotkeyAction, Preferences
-from agent_toolbar.ui.settings_form import FieldRow, note
+from agent_toolbar.config.settings import DEFAULT_HOTKEYS, HotkeyAction, Preferences
+from agent_toolbar.ui.forms import FieldRow, note
 
 ACTIONS: tuple[HotkeyAction, ...] = get_args(HotkeyAction)
 _PORTABLE = QKeySequence.SequenceFormat.PortableText

@@ -4,8 +4,8 @@ from msgspec.structs import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
-from agent_toolbar.config import NotificationPreferences
-from agent_toolbar.ui.settings_form import labelled, note
+from agent_toolbar.config.settings import NotificationPreferences
+from agent_toolbar.ui.forms import labelled, note
 
 LONGEST_WARNING = 600
 """The most seconds `NotificationPreferences.wrapup_warning` allows."""

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config import Config, Profile
-from agent_toolbar.ui.settings_form import note
-from agent_toolbar.ui.signin_dialog import SignInDialog
+from agent_toolbar.config.settings import Config, Profile
+from agent_toolbar.ui.forms import note
+from agent_toolbar.ui.signin.dialog import SignInDialog
 
 ProfileDialog = Callable[[str | None, Profile | None, Collection[str]], SignInDialog]
 """Makes the sign-in dialog that adds a profile (name and profile None) or edits one; the

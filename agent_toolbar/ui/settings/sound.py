@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config import SoundPreferences
-from agent_toolbar.sound import REASONS
+from agent_toolbar.config.settings import SoundPreferences
+from agent_toolbar.system.sound.sounds import REASONS
+from agent_toolbar.ui.forms import labelled, note, selected
 from agent_toolbar.ui.i18n import translated_reason
-from agent_toolbar.ui.settings_form import labelled, note, selected
 
 SoundKind = Literal["ring", "chime"]
 SoundTest = Callable[[SoundKind, str | None, int], object]

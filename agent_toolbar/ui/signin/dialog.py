@@ -25,16 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config import Profile
-from agent_toolbar.config_file import PROFILE_NAME, ConfigError
-from agent_toolbar.redaction import redact
-from agent_toolbar.session import Session
-from agent_toolbar.signin import ProblemKind, Secrets, SignInProblem, Words, sign_in
+from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings_file import PROFILE_NAME, ConfigError
+from agent_toolbar.session.core import Session
+from agent_toolbar.session.signin import ProblemKind, Secrets, SignInProblem, Words, sign_in
+from agent_toolbar.support.redaction import redact
 from agent_toolbar.ui import theme
-from agent_toolbar.ui.doctor_dialog import DoctorDialog, examination
+from agent_toolbar.ui.forms import banner, fit_to_screen, note
 from agent_toolbar.ui.i18n import translate
-from agent_toolbar.ui.settings_form import banner, fit_to_screen, note
-from agent_toolbar.ui.settings_profile_form import ProfileForm
+from agent_toolbar.ui.profile_form import ProfileForm
+from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog, examination
 
 log = logging.getLogger("agent_toolbar.ui")
 

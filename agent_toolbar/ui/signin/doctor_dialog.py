@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config import Profile
+from agent_toolbar.config.settings import Profile
 from agent_toolbar.doctor.report import Report, Row, Verdict, render_text
 from agent_toolbar.doctor.run import Options, Say, examine
-from agent_toolbar.redaction import redact
-from agent_toolbar.signin import Secrets
-from agent_toolbar.ui.settings_form import fit_to_screen, note
+from agent_toolbar.session.signin import Secrets
+from agent_toolbar.support.redaction import redact
+from agent_toolbar.ui.forms import fit_to_screen, note
 
 log = logging.getLogger("agent_toolbar.ui")
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.state import NOT_DONE, CommandProgress
 from agent_toolbar.ui import text, theme
-from agent_toolbar.ui.cards import Card, Line
+from agent_toolbar.ui.toolbar.cards import Card, Line
 
 
 class StatsLine(Line):

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QMenu, QToolButton, QWidget
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.ui import text, theme
-from agent_toolbar.ui.cards import Card, Line
 from agent_toolbar.ui.i18n import translate
+from agent_toolbar.ui.toolbar.cards import Card, Line
 
 
 def pause_lengths() -> list[tuple[float | None, str]]:

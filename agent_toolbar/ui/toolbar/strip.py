@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QWidget
 
 from agent_toolbar.domain import AgentState
 from agent_toolbar.ui import text, theme
-from agent_toolbar.ui.elided import ElidedLabel
 from agent_toolbar.ui.i18n import translate
+from agent_toolbar.ui.toolbar.elided import ElidedLabel
 
 ROOM_EMS = 20
 """What a new window gives the status detail, the caller and the link, beside the fixed

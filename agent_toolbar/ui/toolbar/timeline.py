@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.state import Change
 from agent_toolbar.ui import text
-from agent_toolbar.ui.cards import Card
+from agent_toolbar.ui.toolbar.cards import Card
 
 _SIZED_COLUMNS = 3
 """Time, change and source fit their text; the cause takes the rest of the width."""

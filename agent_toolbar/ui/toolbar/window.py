@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_toolbar.domain import AgentState
+from agent_toolbar.domain.alerts import logged_out_by_other
 from agent_toolbar.domain.commands import (
     Away,
     Command,
@@ -37,18 +38,25 @@ from agent_toolbar.domain.commands import (
 from agent_toolbar.domain.state import NOT_DONE, After, Change, MissedOffer
 from agent_toolbar.ui import text, theme
 from agent_toolbar.ui.actions import action, button, retitle
-from agent_toolbar.ui.alerts import logged_out_by_other
-from agent_toolbar.ui.cards import CallCard, LoggedOutCard, MissedCard, OfferCard, WrapupCard
 from agent_toolbar.ui.i18n import translate
-from agent_toolbar.ui.panels import CommandLine, DeferralLine, StatsLine
 from agent_toolbar.ui.presenter import Presenter
-from agent_toolbar.ui.queues import QueuesView
-from agent_toolbar.ui.strip import StatusStrip
-from agent_toolbar.ui.timeline import TimelineView
-from agent_toolbar.ui.window_slot import WindowSlot
+from agent_toolbar.ui.toolbar.cards import (
+    CallCard,
+    LoggedOutCard,
+    MissedCard,
+    OfferCard,
+    WrapupCard,
+)
+from agent_toolbar.ui.toolbar.panels import CommandLine, DeferralLine, StatsLine
+from agent_toolbar.ui.toolbar.queues import QueuesView
+from agent_toolbar.ui.toolbar.strip import StatusStrip
+from agent_toolbar.ui.toolbar.timeline import TimelineView
+from agent_toolbar.ui.toolbar.window_slot import WindowSlot
 
 if TYPE_CHECKING:
-    from agent_toolbar.demo import DemoPhone  # the simulator: loaded only by the demo
+    from agent_toolbar.simulator.demo_phone import (
+        DemoPhone,  # the simulator: loaded only by the demo
+    )
 
 DEFAULT_AWAY_REASONS = ("Break", "Lunch", "Meeting", "Training", "Personal")
 QUEUE_KEYS = 9

@@ -21,8 +21,8 @@ from agent_toolbar.ui import text
 from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.text import LocalTime
-from agent_toolbar.ui.tray_icon import IconLook, icon_look, tray_icon
-from agent_toolbar.ui.window import ToolbarWindow
+from agent_toolbar.ui.toolbar.window import ToolbarWindow
+from agent_toolbar.ui.tray.icon import IconLook, icon_look, tray_icon
 
 MESSAGE_MILLISECONDS = 10_000
 

@@ -1,0 +1,1 @@
+"""The doctor's examination of a Kazoo/Qubicle server (`examine.examine`)."""

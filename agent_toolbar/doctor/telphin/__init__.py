@@ -1,0 +1,1 @@
+"""The doctor's examination of a Telphin server (`examine.examine`)."""

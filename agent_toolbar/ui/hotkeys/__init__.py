@@ -1,0 +1,1 @@
+"""System-wide keys: the common part, X11 and Windows."""

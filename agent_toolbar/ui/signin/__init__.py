@@ -1,0 +1,1 @@
+"""The sign-in dialog, and the connection check it and the window offer."""
