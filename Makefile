@@ -40,7 +40,7 @@ unit: $(READY)
 # Long property-test hunt (20,000 examples a property, about 6 minutes here);
 # run it after changing domain/.
 fuzz: $(READY)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:cacheprovider --timeout=0 tests/unit/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:cacheprovider --timeout=0 tests/unit/domain/test_properties.py
 
 # The reliability suite with its long faults (refused for 120 s, replies after 30 s) and a
 # million fuzz inputs a target, about 5 minutes; its counts go into RELIABILITY.md's table.

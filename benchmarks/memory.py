@@ -153,7 +153,7 @@ def domain_child(counts: list[int]) -> None:
 
     from agent_toolbar.backends.kazoo.frames import decode_frame
     from agent_toolbar.domain import AgentState, DecodeError, Ignored, step
-    from tests.seed import AGENT
+    from tests.helpers.seed import AGENT
 
     state = AgentState(recipient_id=AGENT)
     generator = rounds(mix())

@@ -39,7 +39,7 @@ from agent_toolbar.domain import (  # noqa: E402
     RecipientEvent,
     step,
 )
-from tests import seed  # noqa: E402
+from tests.helpers import seed  # noqa: E402
 
 SESSION = ROOT / "resources" / "examples" / "recipient-session.jsonl"
 OTHER_AGENTS = (

@@ -59,7 +59,7 @@ from agent_toolbar.domain import (  # noqa: E402
     state_json,
     step,
 )
-from tests import seed  # noqa: E402
+from tests.helpers import seed  # noqa: E402
 
 CHUNK = 100
 """Inputs per chunk: each chunk starts from a fresh state with its own generator."""

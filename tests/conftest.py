@@ -9,7 +9,7 @@ from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.issued"]
+pytest_plugins = ["tests.helpers.issued"]
 
 # No deadline: these machines are shared and noisy, and a slow example is not a bug.
 settings.register_profile("default", max_examples=300, deadline=None, print_blob=True)
@@ -20,7 +20,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture(scope="session")
 def english() -> None:
     """A QApplication with the window's English (plural forms) for tests of its words."""
-    from tests.qt import application
+    from tests.helpers.qt import application
 
     application()
 

@@ -3,7 +3,7 @@
 Every coloured thing also says what it means in words: colour is never the only cue.
 Every text meets WCAG AA contrast (4.5:1) on what it is drawn on, in light and dark
 desktop themes alike: words in a tone's colour take a lighter shade of it on a dark
-window (tests/ui/test_contrast.py measures the pixels of the real window in both).
+window (tests/ui/toolbar/test_contrast.py measures the pixels of the real window in both).
 """
 
 from PySide6.QtGui import QGuiApplication, QPalette

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.unit.benchmark_run import quick_run
+from tests.helpers.benchmark_run import quick_run
 
 ROW = re.compile(
     r"^(?P<figure>.+?) +(?P<median>\d+\.\d{3}) +(?P<baseline>\d+\.\d{3}) +"

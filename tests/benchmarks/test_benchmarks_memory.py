@@ -2,7 +2,7 @@
 
 import re
 
-from tests.unit.benchmark_run import quick_run
+from tests.helpers.benchmark_run import quick_run
 
 ROW = re.compile(
     r"^(?P<figure>.+?)\s+(?P<mb>\d+\.\d)\s+(?P<baseline>\d+\.\d)\s+(?P<ratio>\d+\.\d\d)"

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.unit.benchmark_run import quick_run
+from tests.helpers.benchmark_run import quick_run
 
 ROW = re.compile(
     r"^(?P<figure>.+?)\s+(?P<took>\d+)\s+(?P<backoff>\d+)\s+\d+\.\d\d"

@@ -71,7 +71,7 @@ _VALUES = {
     "TALK_TIME": 95,
 }
 
-_FIXTURE = Path(__file__).parent / "fixtures" / "qubicle_recipient_events.txt"
+_FIXTURE = Path(__file__).parents[1] / "fixtures" / "qubicle_recipient_events.txt"
 
 
 def examples() -> dict[str, str]:

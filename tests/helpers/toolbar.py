@@ -17,7 +17,7 @@ from agent_toolbar.simulator import Simulator
 from agent_toolbar.simulator.demo_phone import DemoPhone
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.integration.kazoo import FAST, backend, scenario, user_id
+from tests.helpers.kazoo import FAST, backend, scenario, user_id
 
 
 @dataclass

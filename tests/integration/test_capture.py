@@ -53,9 +53,9 @@ from agent_toolbar.simulator.telphin.hooks import Owner, Subscription, Subscript
 from agent_toolbar.simulator.telphin.tokens import IssuedTokens, OAuthTokens
 from agent_toolbar.support.capture import CaptureError, active, recording
 from agent_toolbar.support.redaction import MASK, keep_secret, redact, redact_headers
-from tests.integration.kazoo import FAST, PASSWORDS, connected, until
-from tests.integration.kazoo import ada as ada_agent
-from tests.integration.kazoo import scenario as kazoo_scenario
+from tests.helpers.kazoo import FAST, PASSWORDS, connected, until
+from tests.helpers.kazoo import ada as ada_agent
+from tests.helpers.kazoo import scenario as kazoo_scenario
 from tests.integration.test_telphin_session import ada, paged, telphin
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "captures"

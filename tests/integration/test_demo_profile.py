@@ -7,7 +7,7 @@ from agent_toolbar.session.core import Session
 from agent_toolbar.session.signin import backend_for, check_profile
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.app import _demo_profile
-from tests.integration.kazoo import scenario
+from tests.helpers.kazoo import scenario
 
 pytestmark = pytest.mark.asyncio
 

@@ -28,7 +28,7 @@ from agent_toolbar.doctor.run import Options
 from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import AgentConfig, KazooSettings, QueueConfig, Simulator
 from agent_toolbar.simulator.scenario import StartStatus
-from tests.integration.kazoo import PASSWORDS, ada, scenario, user_id
+from tests.helpers.kazoo import PASSWORDS, ada, scenario, user_id
 
 pytestmark = pytest.mark.asyncio
 

@@ -27,7 +27,7 @@ from agent_toolbar.doctor.telphin.examine import examine
 from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import QueueConfig, Scenario, Simulator, TelphinLogin
 from agent_toolbar.simulator import TelphinSettings as SimulatedTelphin
-from tests.integration.kazoo import PASSWORDS, ada, scenario
+from tests.helpers.kazoo import PASSWORDS, ada, scenario
 from tests.integration.test_cli import COMMAND
 
 pytestmark = pytest.mark.asyncio

@@ -23,7 +23,7 @@ from agent_toolbar.domain.commands import Away, Login, Pause, Ready, Resume
 from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.simulator.scenario import KazooSettings as Server
-from tests.integration.kazoo import FAST, Connected, backend, connected, queue_id, scenario, until
+from tests.helpers.kazoo import FAST, Connected, backend, connected, queue_id, scenario, until
 
 pytestmark = pytest.mark.asyncio
 

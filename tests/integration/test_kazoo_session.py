@@ -12,7 +12,7 @@ from agent_toolbar.backends.base import SignedOut
 from agent_toolbar.domain.commands import Away, Login, Logout, Pause, Ready, Resume
 from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
-from tests.integration.kazoo import (
+from tests.helpers.kazoo import (
     FAST,
     Connected,
     backend,

@@ -16,7 +16,7 @@ from agent_toolbar.config.quit_record import FILE_NAME, QuitRecord
 from agent_toolbar.config.settings import Config, Profile
 from agent_toolbar.config.settings_file import save
 from agent_toolbar.simulator import Simulator
-from tests.integration.kazoo import PASSWORDS, scenario, user_id
+from tests.helpers.kazoo import PASSWORDS, scenario, user_id
 
 pytestmark = pytest.mark.asyncio
 

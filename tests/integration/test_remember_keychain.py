@@ -1,5 +1,5 @@
 """Remembering a password at sign-in, against a real Secret Service: gnome-keyring on a
-private D-Bus session (as tests/unit/test_credentials_secret_service.py starts it).
+private D-Bus session (as tests/unit/config/test_credentials_secret_service.py starts it).
 
 Each run is a separate process, as a restart of the toolbar is: what the next one reads
 is what the keychain kept, not what this run's memory holds.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_credentials_secret_service import in_private_session
+from tests.unit.config.test_credentials_secret_service import in_private_session
 
 MISSING = [tool for tool in ("dbus-run-session", "gnome-keyring-daemon") if not shutil.which(tool)]
 pytestmark = pytest.mark.skipif(

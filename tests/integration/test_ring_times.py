@@ -8,7 +8,7 @@ import pytest
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Login, Ready
 from agent_toolbar.simulator import KazooSettings, QueueConfig, Scenario, Simulator
-from tests.integration.kazoo import connected, scenario, until, user_id
+from tests.helpers.kazoo import connected, scenario, until, user_id
 from tests.integration.test_telphin_session import linked, paged, running
 
 pytestmark = pytest.mark.asyncio

@@ -32,8 +32,8 @@ from agent_toolbar.simulator.kazoo.tokens import credentials_hash
 from agent_toolbar.support import logs
 from agent_toolbar.support.diagnostics import diagnostics
 from agent_toolbar.support.redaction import MASK
-from tests.integration.kazoo import FAST, PASSWORDS, backend, connected, scenario, until, user_id
-from tests.issued import Issued
+from tests.helpers.issued import Issued
+from tests.helpers.kazoo import FAST, PASSWORDS, backend, connected, scenario, until, user_id
 
 pytestmark = pytest.mark.asyncio
 

@@ -19,7 +19,7 @@ from agent_toolbar.config.settings import Profile
 from agent_toolbar.session.core import Session
 from agent_toolbar.session.signin import Secrets, SignInProblem, sign_in
 from agent_toolbar.simulator import Simulator, TelphinLogin
-from tests.integration.kazoo import FAST, PASSWORDS, scenario, until, user_id
+from tests.helpers.kazoo import FAST, PASSWORDS, scenario, until, user_id
 
 pytestmark = pytest.mark.asyncio
 

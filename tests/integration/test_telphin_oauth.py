@@ -14,7 +14,7 @@ from agent_toolbar.backends.base import SignedOut
 from agent_toolbar.backends.telphin.api import TelphinApi
 from agent_toolbar.backends.telphin.oauth import AppCredentials, OAuth
 from agent_toolbar.simulator import Simulator
-from tests.integration.kazoo import scenario
+from tests.helpers.kazoo import scenario
 
 pytestmark = pytest.mark.asyncio
 

@@ -35,7 +35,7 @@ from agent_toolbar.simulator import (
     TelphinLogin,
 )
 from agent_toolbar.simulator import TelphinSettings as SimulatedTelphin
-from tests.integration.kazoo import FAST, PASSWORDS, scenario, until
+from tests.helpers.kazoo import FAST, PASSWORDS, scenario, until
 
 pytestmark = pytest.mark.asyncio
 

@@ -14,7 +14,7 @@ import pytest_asyncio
 
 from agent_toolbar.domain.commands import Away, Login, Ready
 from agent_toolbar.simulator import Simulator
-from tests.integration.kazoo import FAST, Connected, connected, scenario
+from tests.helpers.kazoo import FAST, Connected, connected, scenario
 
 pytestmark = pytest.mark.asyncio
 

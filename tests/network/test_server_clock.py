@@ -19,7 +19,7 @@ import pytest
 from agent_toolbar.domain.commands import Away, Login, Pause, Ready
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 from agent_toolbar.simulator.engine import FORCED_AWAY_REASON
-from tests.integration.kazoo import PASSWORDS
+from tests.helpers.kazoo import PASSWORDS
 from tests.reliability.clocks import ShiftedClock
 from tests.reliability.kazoo_faults import SETTINGS, SETTLE, Run, running, same_ports, wait_for
 from tests.reliability.ledger import LEDGER

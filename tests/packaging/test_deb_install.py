@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.xvfb import xvfb
 from tests.packaging.package import NAME, ROOT, VERSION, StderrLog, app_environment
-from tests.ui.xvfb import xvfb
 
 SCREENSHOT = ROOT / "docs" / "screenshots" / "installed-demo.png"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.xvfb import xvfb
 from tests.packaging.package import EXAMPLE, UNFROZEN, VERSION, app_environment
-from tests.ui.xvfb import xvfb
 
 UNLOCK = "echo -n unlock | gnome-keyring-daemon --unlock --components=secrets --daemonize"
 STORE = "import keyring, sys; keyring.set_password('agent-toolbar', sys.argv[1], sys.stdin.read())"

@@ -30,7 +30,7 @@ from agent_toolbar.domain.state import CommandProgress
 from agent_toolbar.session.core import Session, SessionSettings
 from agent_toolbar.simulator import AgentView, Scenario, Simulator
 from agent_toolbar.simulator.clock import Clock
-from tests.integration.kazoo import FAST, backend, user_id
+from tests.helpers.kazoo import FAST, backend, user_id
 from tests.reliability.ledger import LEDGER
 
 RECONCILE = 1.0

@@ -21,7 +21,7 @@ from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Scenario, Simulator
 from agent_toolbar.simulator.kazoo.blackhole import event_frame
 from agent_toolbar.simulator.model import Event
-from tests.integration.kazoo import PASSWORDS, backend, scenario
+from tests.helpers.kazoo import PASSWORDS, backend, scenario
 from tests.reliability.kazoo_faults import (
     SETTINGS,
     SETTLE,

@@ -29,7 +29,7 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Login
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.simulator.telphin import wire
-from tests.integration.kazoo import scenario, until
+from tests.helpers.kazoo import scenario, until
 from tests.integration.test_telphin_session import Linked, ada, linked, provider_hooks
 from tests.reliability.ledger import LEDGER
 

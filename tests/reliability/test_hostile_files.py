@@ -1,4 +1,4 @@
-"""Hostile config files on a real disk: what tests/unit/test_config_file.py leaves out.
+"""Hostile config files on a real disk: what tests/unit/config/test_config_file.py leaves out.
 Each is refused with the file, the line and the fix, never a traceback; a profile that
 would send passwords over plain http to another host is refused at sign-in."""
 

@@ -15,9 +15,9 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.causes import CHECKED_AFTER_UNREADABLE
 from agent_toolbar.domain.commands import Command, Login, Pause, Ready
 from agent_toolbar.simulator import Simulator
-from tests.integration.kazoo import Connected, connected, queue_id, scenario, until, user_id
+from tests.helpers.kazoo import Connected, connected, queue_id, scenario, until, user_id
+from tests.helpers.seed import GREGORIAN_NOW
 from tests.reliability.ledger import LEDGER
-from tests.seed import GREGORIAN_NOW
 
 pytestmark = pytest.mark.asyncio
 

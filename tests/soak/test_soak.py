@@ -34,7 +34,7 @@ from agent_toolbar.simulator import (
     Settings,
     Simulator,
 )
-from tests.integration.kazoo import FAST, PASSWORDS, ada, backend, queue_id, until, user_id
+from tests.helpers.kazoo import FAST, PASSWORDS, ada, backend, queue_id, until, user_id
 from tests.reliability.ledger import LEDGER
 from tests.soak import chaos
 

@@ -12,7 +12,7 @@ import pytest
 import pytestqt.plugin
 
 from agent_toolbar.ui.event_loop import QtLoop
-from tests.qt import application
+from tests.helpers.qt import application
 
 _loops: list[QtLoop] = []
 _process_events = pytestqt.plugin._process_events

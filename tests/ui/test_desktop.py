@@ -25,8 +25,8 @@ from agent_toolbar.ui.desktop import Desktop, Place
 from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.startup import start
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.integration.kazoo import FAST, PASSWORDS, backend, scenario
-from tests.ui.test_signin_dialog import click, fill_kazoo
+from tests.helpers.kazoo import FAST, PASSWORDS, backend, scenario
+from tests.ui.signin.test_signin_dialog import click, fill_kazoo
 
 pytestmark = pytest.mark.asyncio
 

@@ -26,9 +26,9 @@ from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog
 from agent_toolbar.ui.startup import start
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.integration.kazoo import FAST, PASSWORDS, backend, scenario
+from tests.helpers.kazoo import FAST, PASSWORDS, backend, scenario
+from tests.ui.signin.test_signin_dialog import click, fill_kazoo
 from tests.ui.test_desktop import shown, until
-from tests.ui.test_signin_dialog import click, fill_kazoo
 
 pytestmark = pytest.mark.asyncio
 

@@ -28,7 +28,7 @@ from agent_toolbar.ui import i18n
 from agent_toolbar.ui.profile_form import ProfileForm
 from agent_toolbar.ui.settings.sound import SoundTab
 from agent_toolbar.ui.signin.dialog import SignInDialog
-from tests.integration.kazoo import scenario
+from tests.helpers.kazoo import scenario
 
 pytestmark = pytest.mark.asyncio
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import QApplication
 
 from agent_toolbar.ui import app
-from tests.qt import application
+from tests.helpers.qt import application
 
 ROOT = Path(__file__).parents[2]
 SOURCE = ROOT / "resources" / "icons" / "agent-toolbar.svg"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel
 
 from agent_toolbar.ui.event_loop import QtLoop
-from tests.qt import application
+from tests.helpers.qt import application
 
 CALLS = 20_000
 

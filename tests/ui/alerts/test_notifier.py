@@ -31,8 +31,8 @@ from agent_toolbar.domain.events import Rejected, WentAway
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.support.redaction import MASK, keep_secret
 from agent_toolbar.ui.alerts.notifier import PATH, SERVICE, Notifier
-from tests.seed import UNIX_NOW
-from tests.unit.test_reduce import SALES, ev, offer, ready_agent, run
+from tests.helpers.seed import UNIX_NOW
+from tests.unit.domain.test_reduce import SALES, ev, offer, ready_agent, run
 
 pytestmark = pytest.mark.asyncio
 

@@ -16,11 +16,11 @@ import pytest
 
 from agent_toolbar.domain.alerts import alerts
 from agent_toolbar.ui.alerts.notifier import PATH, SERVICE, Notifier
-from tests.seed import UNIX_NOW
-from tests.ui.test_notifier import emitted, private_bus, ready_online, tell
-from tests.ui.test_tray_x11 import need, wait_for
-from tests.ui.xvfb import xvfb
-from tests.unit.test_reduce import offer, run
+from tests.helpers.seed import UNIX_NOW
+from tests.helpers.xvfb import xvfb
+from tests.ui.alerts.test_notifier import emitted, private_bus, ready_online, tell
+from tests.ui.tray.test_tray_x11 import need, wait_for
+from tests.unit.domain.test_reduce import offer, run
 
 pytestmark = pytest.mark.asyncio
 

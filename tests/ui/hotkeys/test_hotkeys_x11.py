@@ -16,7 +16,7 @@ from Xlib import XK, X, display, error
 
 from agent_toolbar.config.settings import DEFAULT_HOTKEYS
 from agent_toolbar.ui.hotkeys.keys import GlobalHotkeys
-from tests.ui.xvfb import XServer, xvfb
+from tests.helpers.xvfb import XServer, xvfb
 
 pytestmark = pytest.mark.asyncio
 

@@ -22,9 +22,9 @@ from agent_toolbar.domain.quitting import ASK_AFTER
 from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.desktop import Desktop, Place
-from tests.integration.kazoo import FAST, backend, user_id
+from tests.helpers.kazoo import FAST, backend, user_id
+from tests.ui.lifecycle.test_quit_guard import recover
 from tests.ui.test_desktop import private_places, sim, until
-from tests.ui.test_quit_guard import recover
 
 pytestmark = pytest.mark.asyncio
 __all__ = ["private_places", "sim"]  # the fixtures this file uses

@@ -32,8 +32,8 @@ from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.lifecycle.quit_guard import QuitGuard
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.integration.kazoo import FAST, scenario, user_id
-from tests.integration.kazoo import backend as kazoo
+from tests.helpers.kazoo import FAST, scenario, user_id
+from tests.helpers.kazoo import backend as kazoo
 from tests.integration.test_telphin_session import telphin
 
 pytestmark = pytest.mark.asyncio

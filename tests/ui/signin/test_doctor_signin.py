@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.doctor.report import Report
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog
-from tests.integration.kazoo import PASSWORDS, scenario
-from tests.ui.test_signin_dialog import click, fill_kazoo, opened, type_into, until
+from tests.helpers.kazoo import PASSWORDS, scenario
+from tests.ui.signin.test_signin_dialog import click, fill_kazoo, opened, type_into, until
 
 pytestmark = pytest.mark.asyncio
 

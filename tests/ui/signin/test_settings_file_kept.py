@@ -16,9 +16,9 @@ from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.startup import start
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.integration.kazoo import PASSWORDS
+from tests.helpers.kazoo import PASSWORDS
+from tests.ui.signin.test_signin_dialog import click, fill_kazoo
 from tests.ui.test_desktop import private_places, shown, sim, until
-from tests.ui.test_signin_dialog import click, fill_kazoo
 
 pytestmark = pytest.mark.asyncio
 __all__ = ["private_places", "sim"]  # the fixtures this file uses

@@ -21,7 +21,7 @@ from agent_toolbar.session.core import Session
 from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.signin.dialog import SignInDialog
-from tests.integration.kazoo import PASSWORDS, scenario
+from tests.helpers.kazoo import PASSWORDS, scenario
 from tests.integration.test_telphin_session import ada
 
 pytestmark = pytest.mark.asyncio

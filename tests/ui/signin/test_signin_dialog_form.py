@@ -27,7 +27,7 @@ from agent_toolbar.session.core import Session
 from agent_toolbar.session.signin import Secrets, SignInProblem
 from agent_toolbar.support.redaction import MASK, redact
 from agent_toolbar.ui.signin.dialog import SignInDialog
-from tests.ui.test_signin_dialog import opened, type_into
+from tests.ui.signin.test_signin_dialog import opened, type_into
 
 pytestmark = pytest.mark.asyncio
 

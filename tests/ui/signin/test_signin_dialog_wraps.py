@@ -23,7 +23,7 @@ from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui import i18n
 from agent_toolbar.ui.signin.dialog import SignInDialog
-from tests.integration.kazoo import scenario
+from tests.helpers.kazoo import scenario
 
 pytestmark = pytest.mark.asyncio
 

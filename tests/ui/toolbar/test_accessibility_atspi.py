@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.ui.atspi import AtSpi, Node, accessibility_bus
-from tests.ui.test_tray_x11 import need
-from tests.ui.xvfb import xvfb
+from tests.helpers.atspi import AtSpi, Node, accessibility_bus
+from tests.helpers.xvfb import xvfb
+from tests.ui.tray.test_tray_x11 import need
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 APPLICATION = "Agent toolbar"
 CONTROLS = {"push button", "toggle button", "button menu", "check box", "combo box"}
 RING_BAND = 2
@@ -53,7 +53,7 @@ def ringing_window(display: str, bus: str, folder: Path) -> Iterator[dict[str, A
         "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
     }
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.ui.test_accessibility_atspi", str(folder)],
+        [sys.executable, "-m", "tests.ui.toolbar.test_accessibility_atspi", str(folder)],
         env=environment,
         cwd=ROOT,
         stdin=subprocess.PIPE,
@@ -273,8 +273,8 @@ async def _ringing(folder: Path) -> int:
 
     from agent_toolbar.simulator import QueueConfig, Scenario, Settings, Simulator
     from agent_toolbar.ui import i18n
-    from tests.integration.kazoo import ada, backend
-    from tests.ui.toolbar import open_toolbar
+    from tests.helpers.kazoo import ada, backend
+    from tests.helpers.toolbar import open_toolbar
 
     i18n.install("en")
     scenario = Scenario(

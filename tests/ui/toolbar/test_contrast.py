@@ -21,8 +21,8 @@ from agent_toolbar.domain.commands import Away, Pause
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui import theme
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.integration.kazoo import backend, queue_id, scenario
-from tests.ui.toolbar import Toolbar, open_toolbar
+from tests.helpers.kazoo import backend, queue_id, scenario
+from tests.helpers.toolbar import Toolbar, open_toolbar
 
 pytestmark = pytest.mark.asyncio
 

@@ -8,8 +8,8 @@ from agent_toolbar.domain import AgentState, QueueFacts, QueuesReported, Snapsho
 from agent_toolbar.domain.events import Rejected
 from agent_toolbar.ui import text
 from agent_toolbar.ui.toolbar.cards import OfferCard
-from tests.seed import UNIX_NOW
-from tests.unit.test_reduce import SALES, ev, offer, ready_agent, run
+from tests.helpers.seed import UNIX_NOW
+from tests.unit.domain.test_reduce import SALES, ev, offer, ready_agent, run
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -13,8 +13,8 @@ from agent_toolbar.domain.commands import Away, Login
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui import theme
 from agent_toolbar.ui.toolbar.window import COMPACT_LINES, ToolbarWindow
-from tests.integration.kazoo import backend, scenario
-from tests.ui.toolbar import Toolbar, open_toolbar, toolbar
+from tests.helpers.kazoo import backend, scenario
+from tests.helpers.toolbar import Toolbar, open_toolbar, toolbar
 
 pytestmark = pytest.mark.asyncio
 __all__ = ["toolbar"]  # the fixture this file uses

@@ -19,8 +19,8 @@ from agent_toolbar.simulator.demo_phone import DemoPhone
 from agent_toolbar.ui import text
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.integration.kazoo import FAST, backend, queue_id, scenario
-from tests.ui.toolbar import Toolbar, open_toolbar
+from tests.helpers.kazoo import FAST, backend, queue_id, scenario
+from tests.helpers.toolbar import Toolbar, open_toolbar
 
 pytestmark = pytest.mark.asyncio
 

@@ -11,7 +11,7 @@ from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.integration.kazoo import FAST, scenario
+from tests.helpers.kazoo import FAST, scenario
 from tests.integration.test_telphin_session import telphin
 
 pytestmark = pytest.mark.asyncio

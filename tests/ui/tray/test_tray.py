@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.domain.commands import Login, Ready
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.tray.menu import CloseToTray, Tray, TrayMenu
-from tests.integration.kazoo import queue_id, scenario
+from tests.helpers.kazoo import queue_id, scenario
+from tests.helpers.toolbar import Toolbar, open_toolbar, toolbar
 from tests.integration.test_telphin_session import telphin
-from tests.ui.toolbar import Toolbar, open_toolbar, toolbar
 
 pytestmark = pytest.mark.asyncio
 __all__ = ["toolbar"]  # the fixture this file uses

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from tests.ui.xvfb import xvfb
+from tests.helpers.xvfb import xvfb
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 
 
 def need(*programs: str) -> None:
@@ -67,7 +67,7 @@ def test_in_a_real_tray_the_icon_docks_and_a_title_bar_close_hides_to_it(
         environment = {**os.environ, "DISPLAY": server.display, "QT_QPA_PLATFORM": "xcb"}
         environment.pop("DBUS_SESSION_BUS_ADDRESS", None)  # the XEmbed tray, not a D-Bus one
         child = subprocess.run(
-            [sys.executable, "-m", "tests.ui.test_tray_x11", str(tmp_path)],
+            [sys.executable, "-m", "tests.ui.tray.test_tray_x11", str(tmp_path)],
             env=environment,
             cwd=ROOT,
             capture_output=True,
@@ -114,7 +114,7 @@ async def _in_a_real_tray(folder: Path) -> dict[str, Any]:
     from agent_toolbar.ui.presenter import Presenter
     from agent_toolbar.ui.toolbar.window import ToolbarWindow
     from agent_toolbar.ui.tray.menu import Tray
-    from tests.integration.kazoo import FAST, backend, scenario
+    from tests.helpers.kazoo import FAST, backend, scenario
 
     async with Simulator(scenario()) as sim:
         session = Session(backend(sim), FAST)

@@ -51,7 +51,7 @@ from agent_toolbar.domain.events import (
 )
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
 from agent_toolbar.domain.state import HISTORY_LIMIT, SETTLED_COMMANDS_KEPT, ResumePlan
-from tests.seed import AGENT, SUPERVISOR, UNIX_NOW
+from tests.helpers.seed import AGENT, SUPERVISOR, UNIX_NOW
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),

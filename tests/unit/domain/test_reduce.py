@@ -31,7 +31,7 @@ from agent_toolbar.domain.events import (
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
 from agent_toolbar.domain.rules import MAX_RING_SECONDS, MAX_TEXT
 from agent_toolbar.domain.state import DEDUP_GENERATION, HISTORY_LIMIT
-from tests.seed import AGENT, GREGORIAN_NOW, SUPERVISOR, UNIX_NOW
+from tests.helpers.seed import AGENT, GREGORIAN_NOW, SUPERVISOR, UNIX_NOW
 
 OTHER = "another-agent"
 SALES, SUPPORT = "queue-sales", "queue-support"

@@ -3,7 +3,7 @@ import math
 import pytest
 
 from agent_toolbar.domain.timestamps import GREGORIAN_UNIX_OFFSET, to_unix
-from tests.seed import GREGORIAN_NOW, UNIX_NOW
+from tests.helpers.seed import GREGORIAN_NOW, UNIX_NOW
 
 
 def test_gregorian_seconds_become_unix_seconds() -> None:

@@ -2,7 +2,7 @@ import json
 
 from agent_toolbar.domain import AgentState, reduce, state_json
 from agent_toolbar.domain.events import BecameReady, Offered
-from tests.seed import AGENT, UNIX_NOW
+from tests.helpers.seed import AGENT, UNIX_NOW
 
 DOCUMENTED_KEYS = {
     "activity",

@@ -14,7 +14,7 @@ import pytest
 from agent_toolbar.config.settings import Profile
 from agent_toolbar.session.signin import Secrets, SignInProblem, Words, check_profile, sign_in
 
-TRANSLATIONS = Path(__file__).parents[2] / "resources" / "translations" / "agent_toolbar_ru.ts"
+TRANSLATIONS = Path(__file__).parents[3] / "resources" / "translations" / "agent_toolbar_ru.ts"
 KAZOO = Profile(api_url="https://pbx.example.com/v2", account_name="acme", username="ada")
 TELPHIN = Profile(
     backend="telphin", api_url="https://api.example.com/v1", app_id="app", username="ada"

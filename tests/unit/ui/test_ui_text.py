@@ -15,8 +15,8 @@ from agent_toolbar.domain.events import (
 )
 from agent_toolbar.domain.state import Change, CommandProgress, QueueInfo, Stats
 from agent_toolbar.ui import text
-from tests.seed import SUPERVISOR, UNIX_NOW
-from tests.unit.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
+from tests.helpers.seed import SUPERVISOR, UNIX_NOW
+from tests.unit.domain.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -27,7 +27,7 @@ from agent_toolbar.domain.events import (
     WrapupCompleted,
     WrapupStarted,
 )
-from tests.seed import AGENT, GREGORIAN_NOW, QUEUE, SUPERVISOR, UNIX_NOW, examples, repaired
+from tests.helpers.seed import AGENT, GREGORIAN_NOW, QUEUE, SUPERVISOR, UNIX_NOW, examples, repaired
 
 SEED = examples()
 EXPECTED = {

@@ -20,7 +20,7 @@ from agent_toolbar.domain.commands import (
     WrapupFinish,
 )
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "kazoo.md"
+DOC = Path(__file__).resolve().parents[4] / "docs" / "kazoo.md"
 
 
 def test_the_four_statuses_and_per_queue_away_and_ready() -> None:

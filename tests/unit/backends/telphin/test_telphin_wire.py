@@ -13,7 +13,7 @@ from agent_toolbar.backends.telphin.backend import TelphinSettings, refusal
 from agent_toolbar.backends.telphin.oauth import AppCredentials
 from agent_toolbar.backends.wire_facts import WireOverrideError, overrides
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "telphin.md"
+DOC = Path(__file__).resolve().parents[4] / "docs" / "telphin.md"
 ROW = re.compile(r"^\| `(?P<name>[a-z_]+)` \| (?P<standing>\w+) \|.*\| (?:`(?P<key>\w+)`)? \|$")
 
 
