@@ -2,15 +2,16 @@
 
 Every request may carry a credential (a password hash, a token, an app secret), so no
 redirect is followed: a server that sends us elsewhere is told apart in words, with
-the address it gave, and the credential stays here.
+the address it gave, and the credential stays here. `AuthorizedClient` is every
+backend's REST client: a token on each call, and one renewal after a 401.
 """
 
-import logging
 import ssl
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 import aiohttp
 import msgspec
@@ -19,9 +20,8 @@ from yarl import URL
 from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.config.small_files import MAX_CA_FILE_BYTES, FileRefused, check_small_file
 from agent_toolbar.support import capture
+from agent_toolbar.support.log import http as log
 from agent_toolbar.support.redaction import redact
-
-log = logging.getLogger("agent_toolbar.http")
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """Larger answers are refused, not read: no agent's status needs megabytes."""
@@ -80,6 +80,74 @@ async def request(
             return Response(answer.status, _json(raw), _retry_after(answer.headers))
     except (aiohttp.ClientError, TimeoutError) as error:
         raise unreachable(error, host, timeout) from None
+
+
+class Tokens(Protocol):
+    """Where an AuthorizedClient gets its token: Kazoo's `Auth`, Telphin's `OAuth`."""
+
+    async def token(self) -> str:
+        """A token that is not about to expire."""
+        ...
+
+    async def renew(self, rejected: str) -> str:
+        """A new token after the server refused `rejected`, unless another caller got one."""
+        ...
+
+
+Source = TypeVar("Source", bound=Tokens)
+"""A client takes only its own backend's tokens: Crossbar an `Auth`, never an `OAuth`."""
+
+
+class AuthorizedClient(ABC, Generic[Source]):
+    """REST calls on one API that carry a token and survive its expiry once.
+
+    After a 401 the token is renewed and the call sent again, once: a second 401 is
+    `SignedOut`, never a loop. Each backend's subclass says which header carries the
+    token and how the server's refusal of a fresh one reads.
+    """
+
+    token_header: ClassVar[str]
+    """The request header that carries the token."""
+    token_prefix: ClassVar[str] = ""
+    """What stands before the token in its header ("Bearer "), if anything."""
+
+    def __init__(
+        self, http: aiohttp.ClientSession, api_url: str, tokens: Source, *, timeout: float
+    ) -> None:
+        self._http = http
+        self._api_url = api_url.rstrip("/")
+        self._tokens = tokens
+        self._timeout = timeout
+
+    async def call(
+        self, method: str, path: str, body: Any = None, params: dict[str, str] | None = None
+    ) -> Response:
+        """`method` on `{api_url}/{path}`; after a 401, renew the token and retry once."""
+        token = await self._tokens.token()
+        answer = await self._send(method, path, body, params, token)
+        if answer.status != 401:
+            return answer
+        answer = await self._send(method, path, body, params, await self._tokens.renew(token))
+        if answer.status == 401:
+            raise self._refused_again(answer)
+        return answer
+
+    @abstractmethod
+    def _refused_again(self, answer: Response) -> SignedOut:
+        """The server's 401 to a fresh token, in words."""
+
+    async def _send(
+        self, method: str, path: str, body: Any, params: dict[str, str] | None, token: str
+    ) -> Response:
+        return await request(
+            self._http,
+            method,
+            f"{self._api_url}/{path}",
+            json=body,
+            params=params,
+            headers={self.token_header: f"{self.token_prefix}{token}"},
+            timeout=self._timeout,
+        )
 
 
 def redirected(

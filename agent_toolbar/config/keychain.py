@@ -7,19 +7,17 @@ keychain prompt): the GUI calls them through `asyncio.to_thread`. keyring is
 imported only when the keychain is first asked, because it is slow to load.
 """
 
-import logging
 import sys
 import threading
 from typing import TYPE_CHECKING, Literal
 
 from agent_toolbar.config.settings import Profile
 from agent_toolbar.domain.causes import marked
+from agent_toolbar.support.log import credentials as log
 from agent_toolbar.support.redaction import keep_secret
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
-
-log = logging.getLogger("agent_toolbar.credentials")
 
 SERVICE = "agent-toolbar"
 SECRET_VARIABLE = "AGENT_TOOLBAR_PASSWORD"

@@ -9,7 +9,6 @@ not to quit.
 """
 
 import json
-import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,7 @@ from typing import Literal
 
 from agent_toolbar.config.resume_plans import plans_path
 from agent_toolbar.config.small_files import read_json_object, write_private_file
-
-log = logging.getLogger("agent_toolbar.quit_record")
+from agent_toolbar.support.log import quit_record as log
 
 FILE_NAME = "quit-record.json"
 MAX_FILE_BYTES = 64 * 1024

@@ -8,7 +8,6 @@ never a reason not to start.
 """
 
 import json
-import logging
 import math
 import os
 from pathlib import Path
@@ -17,8 +16,7 @@ import platformdirs
 
 from agent_toolbar.config.small_files import read_json_object, write_private_file
 from agent_toolbar.domain.state import ResumePlan
-
-log = logging.getLogger("agent_toolbar.resume_plans")
+from agent_toolbar.support.log import resume_plans as log
 
 FILE_NAME = "resume-plans.json"
 MAX_FILE_BYTES = 64 * 1024

@@ -1,19 +1,20 @@
 """What the toolbar remembers between starts: sign-in profiles and the agent's preferences.
 
-Typed, with the defaults a new agent gets; `config_file.py` reads and writes them as
-TOML. Secrets are never here: they live in the OS keychain (`credentials.py`).
+Typed, with the defaults a new agent gets; `settings_file.py` reads and writes them as
+TOML. Secrets are never written here: they live in the OS keychain (`keychain.py`), and
+`Secrets` only carries them beside a profile, to the sign-in and the backend.
 """
 
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 import msgspec
 
+from agent_toolbar.domain.quitting import QuitWhileReady
+
 Backend = Literal["kazoo", "telphin"]
 Language = Literal["system", "en", "ru"]
 LogLevel = Literal["debug", "info", "warning", "error"]
-QuitWhileReady = Literal["ask", "log_out", "away", "stay"]
-"""What quitting while Ready does: ask, log out of the queues first, go Away first,
-or leave the status as it is."""
 HotkeyAction = Literal["ready", "away", "finish_wrapup", "extend_wrapup", "show_window"]
 
 DEFAULT_AWAY_REASONS = ("Break", "Lunch", "Meeting", "Training", "Personal")
@@ -58,6 +59,16 @@ class Profile(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     wire: dict[str, str] = msgspec.field(default_factory=dict)
     """Overrides of the server's wire facts no public source settles (`[profiles.NAME.wire]`),
     checked against the backend's keys; see docs/kazoo.md and docs/telphin.md."""
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """What a profile never holds: it comes from the keychain, the dialog or the environment."""
+
+    password: str | None = field(default=None, repr=False)
+    """The password, or the Kazoo API key when `profile.api_key`."""
+    app_secret: str | None = field(default=None, repr=False)
+    """Telphin's app secret."""
 
 
 class SoundPreferences(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):

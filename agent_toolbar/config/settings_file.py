@@ -12,7 +12,6 @@ secret, so no secret can be written here.
 import copy
 import difflib
 import errno
-import logging
 import os
 import re
 import time
@@ -32,9 +31,8 @@ from agent_toolbar.config.small_files import (
     read_small_file,
     write_private_file,
 )
+from agent_toolbar.support.log import config as log
 from agent_toolbar.support.redaction import redact
-
-log = logging.getLogger("agent_toolbar.config")
 
 DIRECTORY_VARIABLE = "AGENT_TOOLBAR_CONFIG_DIR"
 FILE_NAME = "config.toml"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agent_toolbar.domain import AgentState
+from agent_toolbar.domain.countdowns import answer_left
 from agent_toolbar.domain.state import Change, Offer
 
 AlertKind = Literal[
@@ -139,7 +140,7 @@ def _ringing(before: AgentState | None, after: AgentState, now: float) -> list[A
         return found
     if old is None or offer_token(old) != offer_token(new) or _confirmed_now(before, after):
         token = offer_token(new)
-        left = None if new.answer_by is None else max(0.0, new.answer_by - now)
+        left = answer_left(new, now)
         found.append(Alert("offer", token, after, left=left))
         found.append(Alert("ring_start", token, after, follows="offer", left=left))
     return found

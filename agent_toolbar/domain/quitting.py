@@ -20,10 +20,13 @@ the server, or, with no one to ask, quit and leave a record.
 from dataclasses import dataclass
 from typing import Literal
 
-from agent_toolbar.config.settings import QuitWhileReady
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Away, Login, Logout, Ready
 from agent_toolbar.domain.state import CommandProgress
+
+QuitWhileReady = Literal["ask", "log_out", "away", "stay"]
+"""What quitting while Ready does: ask, log out of the queues first, go Away first,
+or leave the status as it is. A preference the settings file keeps."""
 
 QUIT_AWAY_REASON = "Toolbar closed"
 """The away reason the server (and supervisors) see when quitting set the agent Away."""

@@ -13,7 +13,6 @@ otherwise, never silently dropped and never sent twice while one is pending.
 
 import asyncio
 import itertools
-import logging
 import random
 import time
 from collections import deque
@@ -57,8 +56,7 @@ from agent_toolbar.domain.local_rules import deferral_due
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
 from agent_toolbar.domain.state import After, Capability, CommandProgress, ResumePlan
 from agent_toolbar.session.server_clock import ServerClock
-
-log = logging.getLogger("agent_toolbar.session")
+from agent_toolbar.support.log import session as log
 
 READS_PER_RECONCILE = 3
 DEFERRAL_SETTLE_SECONDS = 1.0

@@ -14,7 +14,6 @@ The disagreement is logged once.
 import asyncio
 import base64
 import hashlib
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,9 +25,8 @@ import msgspec
 from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.backends.http import request
 from agent_toolbar.backends.kazoo.errors import kazoo_message
+from agent_toolbar.support.log import kazoo as log
 from agent_toolbar.support.redaction import keep_secret
-
-log = logging.getLogger("agent_toolbar.kazoo")
 
 DEFAULT_LIFETIME = 3600.0
 """Kazoo's default token lifetime, assumed when a token's `exp` cannot be read."""

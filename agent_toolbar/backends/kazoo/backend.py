@@ -1,7 +1,6 @@
 """The Kazoo/Qubicle backend: Crossbar for sign-in, snapshots and commands; Blackhole for events."""
 
 import asyncio
-import logging
 from dataclasses import dataclass, field, replace
 
 import aiohttp
@@ -34,8 +33,7 @@ from agent_toolbar.domain.commands import (
     WrapupExtend,
     WrapupFinish,
 )
-
-log = logging.getLogger("agent_toolbar.kazoo")
+from agent_toolbar.support.log import kazoo as log
 
 BINDINGS = ("qubicle.recipient", "qubicle.queue")
 MAX_QUEUES_READ = 100

@@ -10,7 +10,6 @@ the token; a frame too big to read closes the link with that reason in words.
 
 import asyncio
 import itertools
-import logging
 from typing import Any
 
 import aiohttp
@@ -24,8 +23,7 @@ from agent_toolbar.backends.kazoo.auth import Auth
 from agent_toolbar.backends.kazoo.frames import decode_frame
 from agent_toolbar.domain import DecodeError, Ignored, Reply
 from agent_toolbar.support import capture
-
-log = logging.getLogger("agent_toolbar.kazoo.blackhole")
+from agent_toolbar.support.log import kazoo_blackhole as log
 
 MAX_FRAME_BYTES = 1024 * 1024
 """Frames larger than this are skipped, not decoded: no event is that big."""

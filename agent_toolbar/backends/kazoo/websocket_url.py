@@ -8,15 +8,13 @@ that names the setting, rather than retry forever.
 """
 
 import asyncio
-import logging
 
 import aiohttp
 from yarl import URL
 
 from agent_toolbar.backends.base import SignedOut
 from agent_toolbar.backends.urls import plain_to_remote
-
-log = logging.getLogger("agent_toolbar.kazoo")
+from agent_toolbar.support.log import kazoo as log
 
 BLACKHOLE_TLS_PORT = 5556
 BLACKHOLE_PLAIN_PORT = 5555

@@ -6,7 +6,6 @@ keys no public source names (the per-queue target and the away reason) live in
 below build request bodies and read answers; each says which facts it stands on.
 """
 
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
@@ -25,8 +24,7 @@ from agent_toolbar.domain.commands import (
 )
 from agent_toolbar.domain.events import StatsPayload
 from agent_toolbar.domain.state import Activity, Status
-
-log = logging.getLogger("agent_toolbar.kazoo")
+from agent_toolbar.support.log import kazoo as log
 
 PROTOCOL = "2600Hz Qubicle docs (Call Center Recipient API, reseller copy)"
 SOURCE_CODE = "Kazoo source, branch 4.3 and master"

@@ -8,7 +8,6 @@ and logged out, and no pause: the window hides what it cannot do.
 """
 
 import asyncio
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,8 +35,7 @@ from agent_toolbar.backends.telphin.wire import Wire
 from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot
 from agent_toolbar.domain.commands import Command, Login, Logout, Ready
 from agent_toolbar.domain.events import RecipientEvent
-
-log = logging.getLogger("agent_toolbar.telphin")
+from agent_toolbar.support.log import telphin as log
 
 MESSAGE_CHARS = 200
 """A server's message is shown up to this long: enough to say why, not a page of HTML."""

@@ -21,9 +21,8 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from agent_toolbar.backends.telphin.callback_events import CallbackError
 from agent_toolbar.support import capture
+from agent_toolbar.support.log import telphin_listener as log
 from agent_toolbar.support.redaction import keep_secret
-
-log = logging.getLogger("agent_toolbar.telphin.listener")
 
 Kind = Literal["agent", "call"]
 Handler = Callable[[Mapping[str, str]], None]

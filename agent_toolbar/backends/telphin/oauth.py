@@ -7,7 +7,6 @@ refused sign-in is `SignedOut`, never a loop.
 """
 
 import asyncio
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,9 +16,8 @@ import aiohttp
 
 from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.backends.http import request
+from agent_toolbar.support.log import telphin as log
 from agent_toolbar.support.redaction import keep_secret
-
-log = logging.getLogger("agent_toolbar.telphin")
 
 DEFAULT_LIFETIME = 3600.0
 LONGEST_LIFETIME = 366 * 24 * 3600.0

@@ -8,15 +8,13 @@ many). A 404 after the first page ends the list too: some servers answer so past
 last page. A server that never ends a list is not followed beyond `max_pages`.
 """
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from agent_toolbar.backends.http import Response
 from agent_toolbar.backends.telphin import wire
 from agent_toolbar.backends.telphin.api import TelphinApi
-
-log = logging.getLogger("agent_toolbar.telphin")
+from agent_toolbar.support.log import telphin as log
 
 Item = dict[str, Any]
 

@@ -6,7 +6,6 @@ address), moves one of its own to the new URL when the path token changed (PUT),
 creates what is missing, deletes its extras, and removes its own on a clean exit.
 """
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +13,6 @@ from agent_toolbar.backends.base import SignedOut, Unreachable
 from agent_toolbar.backends.http import Response
 from agent_toolbar.backends.telphin.api import TelphinApi
 from agent_toolbar.backends.telphin.paging import every_page
-
-log = logging.getLogger("agent_toolbar.telphin")
 
 METHOD = "POST"
 """The provider calls back with a form body: nothing of the call lands in URLs and logs."""

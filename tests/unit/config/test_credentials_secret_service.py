@@ -5,22 +5,13 @@ directories in a temporary directory, so the user's own keyring is never touched
 `scripts/bootstrap --tests` installs dbus and gnome-keyring.
 """
 
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.helpers.secret_service import in_private_session, needs_secret_service
 
-MISSING = [tool for tool in ("dbus-run-session", "gnome-keyring-daemon") if not shutil.which(tool)]
-pytestmark = pytest.mark.skipif(
-    bool(MISSING), reason=f"no {' or '.join(MISSING)} here (scripts/bootstrap --tests installs it)"
-)
+pytestmark = needs_secret_service
 
-UNLOCK = (
-    "echo -n unlock | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null"
-)
 STORE = """
 from agent_toolbar.config.keychain import Keychain
 keychain = Keychain()
@@ -37,35 +28,6 @@ keychain.delete("kazoo https://pbx/v2 acme ada")
 keychain.delete("kazoo https://pbx/v2 acme ada")
 print(keychain.get("kazoo https://pbx/v2 acme ada"))
 """
-
-
-def private_session(home: Path) -> dict[str, str]:
-    """An environment whose keyring, config and runtime files all live under `home`."""
-    runtime = home / "run"
-    runtime.mkdir(mode=0o700)
-    drop = ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND", "GNOME_KEYRING_CONTROL")
-    environment = {key: value for key, value in os.environ.items() if key not in drop}
-    return environment | {
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_RUNTIME_DIR": str(runtime),
-    }
-
-
-def in_private_session(home: Path, script: str, *arguments: str) -> list[str]:
-    """The lines the shell `script` prints on a private D-Bus with gnome-keyring unlocked
-    (`arguments` are its $0, $1, ...), in `private_session(home)`."""
-    result = subprocess.run(
-        ["dbus-run-session", "--", "sh", "-c", f"{UNLOCK}; {script}", *arguments],
-        env=private_session(home),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()
 
 
 def test_a_secret_is_stored_read_by_the_next_run_and_deleted(tmp_path: Path) -> None:

@@ -23,8 +23,8 @@ from agent_toolbar.domain.events import (
     WentAway,
     WrapupStarted,
 )
+from tests.helpers.events import SALES, ev, offer, ready_agent, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, ev, offer, ready_agent, run
 
 WARNING = 10.0
 

@@ -16,8 +16,8 @@ from agent_toolbar.domain.alerts import (
     alerts,
 )
 from agent_toolbar.domain.state import Change, MissedOffer, Offer, Wrapup
+from tests.helpers.inputs import inputs
 from tests.helpers.seed import AGENT, UNIX_NOW
-from tests.unit.domain.test_properties import inputs
 
 offers = st.none() | st.builds(
     lambda session, queue: Offer(

@@ -47,8 +47,8 @@ from agent_toolbar.domain.events import (
 from agent_toolbar.domain.local_rules import deferral_due
 from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS
 from agent_toolbar.domain.state import SETTLED_COMMANDS_KEPT, AgentState, Connection, ResumePlan
+from tests.helpers.events import SALES, SUPPORT, ev, offer, ready_agent, run
 from tests.helpers.seed import SUPERVISOR, UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
 NOW = UNIX_NOW + 100
 

@@ -6,8 +6,8 @@ from agent_toolbar.domain import QueueFacts, QueuesReported, QueueSynced, reduce
 from agent_toolbar.domain.events import LoggedOut, QueueStatsPayload
 from agent_toolbar.domain.rules import SNAPSHOT_MARGIN_SECONDS
 from agent_toolbar.domain.state import QueueInfo
+from tests.helpers.events import SALES, SUPPORT, ev, ready_agent, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, SUPPORT, ev, ready_agent, run
 
 
 def synced(queue: str | None, at: float, name: str | None = None, **stats: Any) -> QueueSynced:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pytest
 
-from agent_toolbar.config.settings import QuitWhileReady
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Away, Command, Login, Logout, Ready
 from agent_toolbar.domain.quitting import (
@@ -20,6 +19,7 @@ from agent_toolbar.domain.quitting import (
     STOP_SIGNAL_TIME,
     Answer,
     QuitPlan,
+    QuitWhileReady,
     Verdict,
     command_for,
     judge,

@@ -1,10 +1,9 @@
-import itertools
 from typing import Any
 
 import pytest
 from msgspec.structs import replace
 
-from agent_toolbar.domain import AgentState, Tick, reduce, step
+from agent_toolbar.domain import AgentState, Tick, step
 from agent_toolbar.domain.events import (
     BecameReady,
     Delivered,
@@ -13,10 +12,8 @@ from agent_toolbar.domain.events import (
     HungUp,
     LoggedIn,
     LoggedOut,
-    Offered,
     QueuePaused,
     QueueResumed,
-    RecipientEvent,
     Rejected,
     Rescinded,
     StatsPayload,
@@ -31,37 +28,10 @@ from agent_toolbar.domain.events import (
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
 from agent_toolbar.domain.rules import MAX_RING_SECONDS, MAX_TEXT
 from agent_toolbar.domain.state import DEDUP_GENERATION, HISTORY_LIMIT
+from tests.helpers.events import SALES, SUPPORT, ev, offer, ready_agent, run
 from tests.helpers.seed import AGENT, GREGORIAN_NOW, SUPERVISOR, UNIX_NOW
 
 OTHER = "another-agent"
-SALES, SUPPORT = "queue-sales", "queue-support"
-_ids = itertools.count()
-
-
-def ev(kind: type[RecipientEvent], at: float | None, **fields: Any) -> Any:
-    """An event of our agent `at` seconds after UNIX_NOW (None: without a timestamp)."""
-    fields.setdefault("recipient_id", AGENT)
-    fields.setdefault("msg_id", f"message-{next(_ids)}")
-    stamp = None if at is None else UNIX_NOW + at
-    return kind(event_timestamp=stamp, **fields)
-
-
-def run(*inputs: Any, state: AgentState | None = None) -> AgentState:
-    state = state or AgentState(recipient_id=AGENT)
-    for item in inputs:
-        state = reduce(state, item)
-    return state
-
-
-def offer(at: float, session: str = "s1", ring: float | None = 20, **fields: Any) -> Any:
-    fields.setdefault("queue_id", SALES)
-    fields.setdefault("caller_id_name", "Marie Curie")
-    fields.setdefault("caller_id_number", "+33123456789")
-    return ev(Offered, at, session_id=session, ring_timeout=ring, **fields)
-
-
-def ready_agent() -> AgentState:
-    return run(ev(LoggedIn, 0), ev(BecameReady, 1))
 
 
 def ignored(state: AgentState, event: Any) -> str | None:

@@ -15,8 +15,8 @@ from agent_toolbar.domain import (
 from agent_toolbar.domain.events import Rejected, Rescinded
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
 from agent_toolbar.domain.state import AgentState
+from tests.helpers.events import SALES, SUPPORT, ev, offer, ready_agent, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
 
 def settings(ring: float | None = None, force_away: bool | None = None) -> QueuesReported:

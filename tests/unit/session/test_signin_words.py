@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar.config.settings import Profile
-from agent_toolbar.session.signin import Secrets, SignInProblem, Words, check_profile, sign_in
+from agent_toolbar.config.settings import Profile, Secrets
+from agent_toolbar.session.problems import SignInProblem, Words
+from agent_toolbar.session.profile_checks import check_profile
+from agent_toolbar.session.signin import sign_in
 
 TRANSLATIONS = Path(__file__).parents[3] / "resources" / "translations" / "agent_toolbar_ru.ts"
 KAZOO = Profile(api_url="https://pbx.example.com/v2", account_name="acme", username="ada")
