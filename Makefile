@@ -1,15 +1,21 @@
-# The README's two commands: `make demo` and `make test`. Each sets up .venv itself.
+# The README's two commands: `make demo` and `make test`. Each installs the system packages
+# it needs first (`bootstrap`) and sets up .venv itself; every other target expects them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 PACKAGE_TOOLS := $(VENV)/.package-tools
 
-.PHONY: demo test lint typecheck audit unit fuzz screenshots clean frozen deb deb-test bench-package bench \
+.PHONY: bootstrap demo test lint typecheck audit unit fuzz screenshots clean frozen deb deb-test bench-package bench \
 	reliability soak netem
 
-demo: $(READY)
-	PYTHON=$(PYTHON) scripts/bootstrap --desktop
+# The missing system packages, through apt (as root, or with sudo): for the window
+# (`demo`), or for the window and everything the tests drive (`test`).
+bootstrap:
+	PYTHON=$(PYTHON) scripts/bootstrap $(BOOTSTRAP)
+
+demo: BOOTSTRAP = --desktop
+demo: bootstrap $(READY)
 	$(BIN)/agent-toolbar demo
 
 # The README's screenshots, of the real window on a virtual X display, and of the
@@ -19,7 +25,8 @@ screenshots: $(READY)
 	scripts/with-xvfb $(BIN)/python scripts/screenshots.py
 	scripts/with-xvfb $(BIN)/python scripts/desktop_screenshots.py
 
-test: lint typecheck unit audit
+test: BOOTSTRAP = --tests
+test: bootstrap lint typecheck unit audit
 
 lint: $(READY)
 	$(BIN)/ruff check .
@@ -34,7 +41,6 @@ audit: $(READY)
 	$(BIN)/python scripts/audit
 
 unit: $(READY)
-	PYTHON=$(PYTHON) scripts/bootstrap --tests
 	$(BIN)/pytest
 
 # Long property-test hunt (20,000 examples a property, about 6 minutes here);
@@ -45,7 +51,6 @@ fuzz: $(READY)
 # The reliability suite with its long faults (refused for 120 s, replies after 30 s) and a
 # million fuzz inputs a target, about 5 minutes; its counts go into RELIABILITY.md's table.
 reliability: $(READY)
-	PYTHON=$(PYTHON) scripts/bootstrap --tests
 	mkdir -p build
 	rm -f build/reliability.json
 	AGENT_TOOLBAR_RELIABILITY_JSON=build/reliability.json $(BIN)/pytest -m 'not soak' tests/reliability
@@ -54,7 +59,6 @@ reliability: $(READY)
 # An hour of simulated time with random faults (seeded), in a few real minutes; its counts
 # are added to RELIABILITY.md's table. Run it before a release and after changing session.py.
 soak: $(READY)
-	PYTHON=$(PYTHON) scripts/bootstrap --tests
 	mkdir -p build
 	rm -f build/soak.json
 	AGENT_TOOLBAR_RELIABILITY_JSON=build/soak.json $(BIN)/pytest -m soak tests/soak
@@ -88,7 +92,6 @@ deb-test: deb
 
 # The performance figures against their budgets, each beside a baseline (about 5 minutes).
 bench: $(READY)
-	PYTHON=$(PYTHON) scripts/bootstrap --tests
 	for script in pipeline memory latency reconnect startup idle_cpu; do \
 		$(BIN)/python benchmarks/$$script.py || exit 1; done
 
@@ -102,8 +105,7 @@ $(PACKAGE_TOOLS): $(READY)
 	$(BIN)/pip install --quiet -c packaging/constraints.txt -e '.[dev,package]'
 	touch $@
 
-$(READY): pyproject.toml scripts/bootstrap
-	PYTHON=$(PYTHON) scripts/bootstrap
+$(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip 'setuptools>=78.1.1'
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -32,10 +32,10 @@ from agent_toolbar.support.redaction import (
     secret_forms,
 )
 
-if TYPE_CHECKING:  # signin imports the backends, whose hooks import this module
+if TYPE_CHECKING:  # types only: support imports nothing of ours, nor the network stack
     from aiohttp import ClientResponse
 
-    from agent_toolbar.session.signin import Secrets
+    from agent_toolbar.config.settings import Secrets
 
 Direction = Literal["in", "out"]
 _KINDS = ("rest", "frame", "callback")

@@ -27,16 +27,18 @@ def diagnostics(
     connection: str | None,
     log_file: Path | None,
     connection_check: str | None = None,
+    toolkit: str | None = None,
     tail_lines: int = 200,
 ) -> str:
     """Everything support asks for first, as plain text for the clipboard.
 
     `connection_check` is the latest "Check connection…" report as text, None when
-    none was run."""
+    none was run; `toolkit` is the window's Qt and PySide6 versions (the window says
+    them: nothing outside `ui/` imports Qt), None without a window."""
     lines = [
         f"Agent toolbar {_app_version()}",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
-        _qt_versions(),
+        toolkit or "Qt: no window",
         f"Platform: {platform.platform()}",
         f"Desktop: {_desktop()}",
         f"Backend: {backend or 'none'}",
@@ -58,15 +60,6 @@ def _app_version() -> str:
         return version(PACKAGE)
     except PackageNotFoundError:
         return "(not installed: a source tree)"
-
-
-def _qt_versions() -> str:
-    try:
-        import PySide6
-        from PySide6.QtCore import qVersion
-    except ImportError as error:
-        return f"Qt: not available ({error})"
-    return f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
 
 
 def _desktop() -> str:

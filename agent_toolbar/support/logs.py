@@ -18,6 +18,8 @@ from types import TracebackType
 
 import platformdirs
 
+from agent_toolbar.support.log import logs as log
+from agent_toolbar.support.log import toolbar
 from agent_toolbar.support.redaction import redact
 
 APP_NAME = "agent-toolbar"
@@ -36,8 +38,6 @@ CHATTY = ("aiohttp", "asyncio")
 """Libraries whose info lines drown ours: they say only warnings unless the level is debug."""
 FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 CONSOLE_FORMAT = "agent-toolbar %(name)s: %(levelname)s: %(message)s"
-
-log = logging.getLogger("agent_toolbar.logs")
 
 
 class RedactingFormatter(logging.Formatter):
@@ -147,9 +147,7 @@ def catch_uncaught() -> Callable[[], None]:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, error, trace)
             return
-        logging.getLogger("agent_toolbar").error(
-            "an unexpected error, the toolbar goes on", exc_info=(kind, error, trace)
-        )
+        toolbar.error("an unexpected error, the toolbar goes on", exc_info=(kind, error, trace))
 
     sys.excepthook = log_it
 

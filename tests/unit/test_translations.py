@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,45 +18,51 @@ PLACEHOLDER = re.compile(r"\{\w+\}")
 
 
 def messages(ts: Path) -> list[ET.Element]:
-    return list(ET.parse(ts).iter("message"))
+    """Every message of `ts`; none at all means nothing was parsed, never a pass."""
+    found = list(ET.parse(ts).iter("message"))
+    assert found, f"{ts.name} has no message: nothing was parsed"
+    return found
 
 
 def forms(message: ET.Element) -> list[str]:
     translation = message.find("translation")
     assert translation is not None
     if message.get("numerus") == "yes":
-        return [form.text or "" for form in translation.iter("numerusform")]
+        numerus = [form.text or "" for form in translation.iter("numerusform")]
+        assert numerus, f"{message.findtext('source')!r} has no plural form"
+        return numerus
     return [translation.text or ""]
 
 
-def refreshed(tmp_path: Path, language: str) -> Path:
-    """The translation source as `scripts/translations` would leave it after lupdate."""
-    copy = tmp_path / f"agent_toolbar_{language}.ts"
-    shutil.copy(FOLDER / copy.name, copy)
-    command = [
-        str(TOOLS / "lupdate"),
-        "-silent",
-        "-locations",
-        "none",
-        "-extensions",
-        "py",
-        "-tr-function-alias",
-        "QT_TRANSLATE_NOOP+=marked",
-        "agent_toolbar",
-        "-ts",
-        str(copy),
-    ]
-    if language == "en":
-        command.insert(1, "-pluralonly")
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    return copy
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The translation sources as `scripts/translations` leaves them (its own lupdate
+    command line), run on a copy of the code and the translations, since the script
+    rewrites them in place."""
+    root = tmp_path_factory.mktemp("checkout")
+    shutil.copytree(
+        ROOT / "agent_toolbar", root / "agent_toolbar", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(FOLDER, root / "resources" / "translations")
+    (root / "scripts").mkdir()
+    shutil.copy2(ROOT / "scripts" / "translations", root / "scripts")
+    (root / ".venv").symlink_to(sys.prefix)  # the script runs the tools of `.venv`
+    subprocess.run([root / "scripts" / "translations"], check=True, capture_output=True)
+    return root / "resources" / "translations"
+
+
+def test_an_empty_translation_file_is_a_failure_not_a_pass(tmp_path: Path) -> None:
+    empty = tmp_path / "agent_toolbar_ru.ts"
+    empty.write_text('<?xml version="1.0" encoding="utf-8"?>\n<TS version="2.1" language="ru"/>\n')
+    with pytest.raises(AssertionError, match="nothing was parsed"):
+        messages(empty)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_string_of_the_code_is_in_the_translation_and_none_is_obsolete(
-    tmp_path: Path, language: str
+    refreshed: Path, language: str
 ) -> None:
-    current = refreshed(tmp_path, language)
+    current = refreshed / f"agent_toolbar_{language}.ts"
     stale = [m.findtext("source") for m in messages(current) if _unfinished_or_gone(m)]
     assert stale == [], f"run scripts/translations and translate these: {stale}"
     assert current.read_bytes() == (FOLDER / current.name).read_bytes(), (

@@ -7,10 +7,9 @@ headset) and each sound plays through a `pacat` of its own, both from the
 pulseaudio-utils package that such desktops carry. No library to bind, and a hung
 server can hang only a child process, never the toolbar.
 
-No Qt, and nothing about rings: `sound.py` decides what plays; this plays raw samples.
+No Qt, and nothing about rings: `worker.py` decides what plays; this plays raw samples.
 """
 
-import logging
 import os
 import selectors
 import shutil
@@ -22,9 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
+from agent_toolbar.support.log import sound as log
 from agent_toolbar.system.child_env import child_environment
-
-log = logging.getLogger("agent_toolbar.sound")
 
 PACTL_WAIT = 3.0
 """Seconds `pactl` may take before the server counts as not answering."""

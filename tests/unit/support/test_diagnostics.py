@@ -28,6 +28,7 @@ def test_it_says_versions_platform_desktop_server_and_state(
         api_url="https://pbx.example:8443/v2",
         connection="online",
         log_file=log_file,
+        toolkit=f"Qt {qVersion()}, PySide6 {PySide6.__version__}",
     )
     assert text.splitlines()[:11] == [
         f"Agent toolbar {__version__}",

@@ -11,7 +11,8 @@ from itertools import pairwise
 
 import pytest
 
-from agent_toolbar.system.sound.sounds import Playback, Sounds, resampled, scaled
+from agent_toolbar.system.sound.samples import Playback, resampled, scaled
+from agent_toolbar.system.sound.sounds import Sounds
 
 RATE = 24_000
 
