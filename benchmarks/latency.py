@@ -51,6 +51,7 @@ from agent_toolbar.simulator import (
     Simulator,
 )
 from agent_toolbar.ui import i18n
+from agent_toolbar.ui.actions import ToolbarActions
 from agent_toolbar.ui.event_loop import QtLoop
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
@@ -164,7 +165,7 @@ async def toolbar(sync_interval: float, folder: Path) -> AsyncIterator[Toolbar]:
         await session.sign_in()
         settings = QSettings(str(folder / "toolbar.ini"), QSettings.Format.IniFormat)
         presenter = Presenter(session)
-        window = ToolbarWindow(presenter, settings)
+        window = ToolbarWindow(presenter, ToolbarActions(presenter), settings)
         window.show()
         running = asyncio.create_task(session.run())
         shown = Toolbar(
@@ -347,7 +348,7 @@ async def click_to_confirmed(clicks: int, folder: Path) -> ClickFigures:
             began = time.perf_counter()
             confirmed = await recorder.until_shown(
                 lambda state: state.status == "ready" and not state.pending,
-                shown.window.ready.trigger,
+                shown.window.toolbar_actions.ready.trigger,
             )
             figures.toolbar_ms.append((confirmed - began) * 1000)
             await recorder.until_shown(lambda state: state.status == "away", away)

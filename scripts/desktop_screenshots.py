@@ -38,6 +38,7 @@ from agent_toolbar.domain.commands import Login, Pause, Ready
 from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 from agent_toolbar.ui import app, i18n
+from agent_toolbar.ui.actions import ToolbarActions
 from agent_toolbar.ui.alerts.alerting import Alerting
 from agent_toolbar.ui.alerts.notifier import SERVICE, Notifier
 from agent_toolbar.ui.presenter import Presenter
@@ -350,8 +351,9 @@ async def tray_and_notification(pictures: Pictures, bus: str) -> None:
         alerting = Alerting(presenter, notifier, Silence(), Preferences())
         with tempfile.TemporaryDirectory() as folder:
             settings = QSettings(str(Path(folder) / "toolbar.ini"), QSettings.Format.IniFormat)
-            window = ToolbarWindow(presenter, settings)
-            tray = Tray(window, presenter)
+            actions = ToolbarActions(presenter)
+            window = ToolbarWindow(presenter, actions, settings)
+            tray = Tray(window, actions, presenter)
             window.move(40, 40)
             window.show()
             work = asyncio.create_task(session.run())

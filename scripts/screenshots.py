@@ -26,6 +26,7 @@ from agent_toolbar.session.core import Session, SessionSettings
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 from agent_toolbar.simulator.demo_phone import DemoPhone
 from agent_toolbar.ui import app, i18n
+from agent_toolbar.ui.actions import ToolbarActions
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
 
@@ -164,9 +165,9 @@ async def shoot(suffix: str) -> None:
         await session.sign_in()
         with tempfile.TemporaryDirectory() as folder:
             settings = QSettings(str(Path(folder) / "toolbar.ini"), QSettings.Format.IniFormat)
-            window = ToolbarWindow(
-                Presenter(session), settings, DemoPhone(sim.engine, me, ("Sales", "Support"))
-            )
+            presenter = Presenter(session)
+            demo = DemoPhone(sim.engine, me, ("Sales", "Support"))
+            window = ToolbarWindow(presenter, ToolbarActions(presenter, demo=demo), settings)
             window.move(40, 40)
             window.show()
             running = asyncio.create_task(session.run())

@@ -2,7 +2,7 @@
 
 A connection is a profile: one from the config file (`--profile NAME`), with the
 options given on the command line overriding its fields, or one made of options
-alone. It is checked like the sign-in dialog checks it (`signin.check_profile`).
+alone. It is checked like the sign-in dialog checks it (`profile_checks.check_profile`).
 The network stack is imported only to build a backend, so that `replay` stays light.
 """
 
@@ -15,14 +15,14 @@ from msgspec.structs import replace
 
 from agent_toolbar.backends.base import Backend
 from agent_toolbar.config.keychain import APP_SECRET_VARIABLE, SECRET_VARIABLE, Keychain, entry_for
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.config.settings_file import ConfigError, config_path, load
 from agent_toolbar.support.redaction import keep_secret
 
 if TYPE_CHECKING:
     from agent_toolbar.config.quit_record import QuitRecord
     from agent_toolbar.config.resume_plans import PlanFile
-    from agent_toolbar.session.signin import Secrets, SignInProblem
+    from agent_toolbar.session.problems import SignInProblem
 
 PROFILE_FIELDS = (
     "backend",
@@ -130,15 +130,16 @@ class Connection:
     """The stored profile's record of a quit that left the agent taking calls, which a
     confirmed log-out clears; None for a profile made of options alone."""
     profile: Profile
-    secrets: "Secrets"
+    secrets: Secrets
     """What the backend was built from, for the window's connection check."""
 
 
 def backend_from(args: argparse.Namespace, stdin: TextIO) -> Connection:
     """Build the backend the options describe, or raise OptionsError."""
+    from agent_toolbar.backends.factory import backend_for
     from agent_toolbar.config.quit_record import QuitRecord
     from agent_toolbar.config.resume_plans import PlanFile
-    from agent_toolbar.session.signin import backend_for, check_profile
+    from agent_toolbar.session.profile_checks import check_profile
 
     name, profile = profile_from(args)
     secrets = secrets_from(profile, args, stdin)
@@ -186,10 +187,8 @@ def _stored_profile(name: str | None, *, wanted: bool) -> tuple[str, Profile] | 
     return name, profile
 
 
-def secrets_from(profile: Profile, args: argparse.Namespace, stdin: TextIO) -> "Secrets":
+def secrets_from(profile: Profile, args: argparse.Namespace, stdin: TextIO) -> Secrets:
     """Standard input or the environment for scripts, else the keychain; never an argument."""
-    from agent_toolbar.session.signin import Secrets
-
     keychain = Keychain()
     app_secret = None
     if profile.backend == "telphin":

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.doctor.report import (
     EXIT_OPTIONS,
     Report,
     render_json,
     render_text,
 )
-from agent_toolbar.session.signin import Secrets
 
 LISTEN_SECONDS = 10.0
 """How long the doctor listens for events by default: a few pings, and whatever the

@@ -4,13 +4,11 @@ The simulator has no phone; in the demo these buttons do what the agent's phone
 would. They exist only in `agent-toolbar demo` and are marked as such.
 """
 
-import logging
 from collections.abc import Callable
 
 from agent_toolbar.simulator import CallCenter
 from agent_toolbar.simulator.model import EngineError
-
-log = logging.getLogger("agent_toolbar.demo")
+from agent_toolbar.support.log import demo as log
 
 DEMO_CALLERS = ("Marie Curie", "+33123456789"), ("Alan Turing", "+442071234567")
 

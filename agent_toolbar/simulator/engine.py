@@ -11,7 +11,6 @@ Events are produced only by changes: asking for the state an agent is already in
 changes nothing and sends nothing, as on the real servers.
 """
 
-import logging
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -46,8 +45,7 @@ from agent_toolbar.simulator.model import (
     Wrapup,
 )
 from agent_toolbar.simulator.scenario import RandomCallers, Scenario
-
-log = logging.getLogger("agent_toolbar.simulator.engine")
+from agent_toolbar.support.log import simulator_engine as log
 
 FORCED_AWAY_REASON = "missed_call"
 """[assumed] The away reason Qubicle gives when a queue forces away after a missed offer."""

@@ -6,7 +6,6 @@ time; a scenario's `at` offsets follow the simulator's clock like every other ti
 """
 
 import asyncio
-import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -16,8 +15,7 @@ from agent_toolbar.simulator.kazoo.tokens import Tokens
 from agent_toolbar.simulator.scenario import ScriptedFault
 from agent_toolbar.simulator.telphin.courier import Courier
 from agent_toolbar.simulator.telphin.tokens import OAuthTokens
-
-log = logging.getLogger("agent_toolbar.simulator.faults")
+from agent_toolbar.support.log import simulator_faults as log
 
 
 class RestFaults:

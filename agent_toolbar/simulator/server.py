@@ -8,7 +8,6 @@ all of them, once, however often it is asked to.
 """
 
 import asyncio
-import logging
 import ssl
 import time
 from contextlib import suppress
@@ -31,8 +30,7 @@ from agent_toolbar.simulator.telphin.directory import TelphinDirectory, TelphinL
 from agent_toolbar.simulator.telphin.hooks import Hooks, Subscriptions
 from agent_toolbar.simulator.telphin.phones import Phones
 from agent_toolbar.simulator.telphin.tokens import OAuthTokens
-
-log = logging.getLogger("agent_toolbar.simulator")
+from agent_toolbar.support.log import simulator as log
 
 LONGEST_NAP = 0.5
 """The timer loop looks at the clock at least this often (real seconds), so that an

@@ -6,7 +6,6 @@ session and closes its connections, and returns, before Qt's loop ends.
 """
 
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -19,18 +18,17 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from agent_toolbar.backends.base import Backend
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.backends.factory import backend_for
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.session.core import PlanStore, Session
-from agent_toolbar.session.signin import Secrets, backend_for
 from agent_toolbar.support import logs
+from agent_toolbar.support.log import ui as log
 from agent_toolbar.ui import i18n, qt_messages
 from agent_toolbar.ui.event_loop import QtLoop
 
 if TYPE_CHECKING:
     from agent_toolbar.simulator import Simulator
     from agent_toolbar.ui.desktop import Place
-
-log = logging.getLogger("agent_toolbar.ui")
 
 ORGANIZATION = "agent-toolbar"
 APPLICATION = "Agent toolbar"

@@ -8,31 +8,33 @@ it too, so what people try is what agents get.
 
 import asyncio
 import contextlib
-import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Collection, Coroutine, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QUrl
+import PySide6
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from agent_toolbar.config.keychain import NOT_KEPT_REASONS, Keychain, SecretKind, entry_for
 from agent_toolbar.config.quit_record import QuitRecord
-from agent_toolbar.config.settings import Config, HotkeyAction, Preferences, Profile
+from agent_toolbar.config.settings import Config, HotkeyAction, Preferences, Profile, Secrets
 from agent_toolbar.config.settings_file import ConfigError
 from agent_toolbar.doctor.report import Report, render_text
 from agent_toolbar.domain.commands import Ready
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import Secrets
 from agent_toolbar.support import logs
 from agent_toolbar.support.diagnostics import diagnostics
+from agent_toolbar.support.log import ui as log
 from agent_toolbar.system import autostart
-from agent_toolbar.system.sound import sounds as sound
+from agent_toolbar.system.sound import devices as sound_devices
+from agent_toolbar.system.sound.sounds import Sounds
+from agent_toolbar.ui.actions import ToolbarActions, on_trigger
 from agent_toolbar.ui.alerts.alerting import Alerting
 from agent_toolbar.ui.alerts.notifier import SESSION_BUS, Notifier
 from agent_toolbar.ui.hotkeys.keys import GlobalHotkeys
@@ -40,6 +42,7 @@ from agent_toolbar.ui.i18n import translated_reason
 from agent_toolbar.ui.lifecycle.quit_guard import QuitGuard
 from agent_toolbar.ui.lifecycle.single_instance import SingleInstance, bring_forward
 from agent_toolbar.ui.lifecycle.wakeups import Wakeups
+from agent_toolbar.ui.operations import Operations
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.settings.dialog import SettingsDialog, SettingsServices
 from agent_toolbar.ui.settings.sound import SoundKind
@@ -52,8 +55,6 @@ if TYPE_CHECKING:
     from agent_toolbar.simulator.demo_phone import (
         DemoPhone,  # the simulator: loaded only by the demo
     )
-
-log = logging.getLogger("agent_toolbar.ui")
 
 TEST_RING_SECONDS = 3.0
 """How long the settings' Test button rings."""
@@ -108,14 +109,15 @@ class Desktop(QObject):
         profile = self._profile()
         self.presenter = Presenter(session)
         reasons = profile.away_reasons if profile is not None else None
-        self.window = ToolbarWindow(self.presenter, window_settings(), place.demo, reasons)
-        self.tray = Tray(self.window, self.presenter)
+        self.actions = ToolbarActions(self.presenter, reasons, place.demo)
+        self.window = ToolbarWindow(self.presenter, self.actions, window_settings())
+        self.tray = Tray(self.window, self.actions, self.presenter)
         self.notifier = Notifier(
             SESSION_BUS,
             self.tray.show_message if self.tray.available else None,
             offer_ready=self.presenter.capabilities.away,
         )
-        self.sounds = sound.Sounds()
+        self.sounds = Sounds()
         self.alerting = Alerting(self.presenter, self.notifier, self.sounds, preferences)
         self.hotkeys = GlobalHotkeys(self)
         self.wakeups = Wakeups(parent=self)
@@ -131,7 +133,7 @@ class Desktop(QObject):
         """Why secrets cannot be kept, asked (off the GUI thread) when the settings open."""
         self._closed = asyncio.Event()
         self._may_close = False
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._operations = Operations("a desktop task failed")
         self._connect(place)
         self._take_hotkeys(preferences)
 
@@ -139,9 +141,9 @@ class Desktop(QObject):
         window = self.window
         window.installEventFilter(self)
         window.closed.connect(self._closed.set)
-        window.settings_requested.connect(lambda: self._spawn(self.open_settings()))
-        window.check_requested.connect(self.check_connection)
-        window.check_connection.setEnabled(place.signed_in_with is not None)
+        on_trigger(self.actions.settings, lambda: self._operations.run(self.open_settings()))
+        on_trigger(self.actions.check_connection, self.check_connection)
+        self.actions.check_connection.setEnabled(place.signed_in_with is not None)
         self.notifier.show_requested.connect(lambda: show_window(window))
         self.notifier.ready_requested.connect(lambda: self.presenter.execute(Ready()))
         self.hotkeys.activated.connect(self._hotkey)
@@ -162,7 +164,7 @@ class Desktop(QObject):
 
     async def run(self) -> int:
         self.window.show()
-        self._spawn(self.guard.tell_last_quit())
+        self._operations.run(self.guard.tell_last_quit())
         running = asyncio.create_task(self._session.run())
         try:
             await self._closed.wait()
@@ -181,9 +183,7 @@ class Desktop(QObject):
         self.alerting.stop()
         self.hotkeys.close()
         self.tray.close()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._operations.close()
         await self.notifier.close()
         self._session.stop()
         await running
@@ -201,7 +201,7 @@ class Desktop(QObject):
         if event.spontaneous() and self.tray.available:
             return False
         event.ignore()
-        self._spawn(self._ask_to_quit())
+        self._operations.run(self._ask_to_quit())
         return True
 
     async def _ask_to_quit(self) -> None:
@@ -232,16 +232,11 @@ class Desktop(QObject):
         if action == "show_window":
             bring_forward(window)
             return
-        if action == "away" and not window.away.isEnabled():
+        if action == "away" and not self.actions.away.isEnabled():
             return
         if action == "away":
             show_window(window)
-        triggered = {
-            "ready": window.ready,
-            "away": window.away,
-            "finish_wrapup": window.finish,
-            "extend_wrapup": window.extend,
-        }.get(action)
+        triggered = self.actions.by_hotkey(action)
         if triggered is not None and triggered.isEnabled():
             triggered.trigger()
 
@@ -253,8 +248,8 @@ class Desktop(QObject):
             show_window(self.settings)
             return
         devices, unavailable, self._keychain_problem = await asyncio.gather(
-            asyncio.to_thread(sound.output_devices),
-            asyncio.to_thread(sound.available),
+            asyncio.to_thread(sound_devices.output_devices),
+            asyncio.to_thread(sound_devices.available),
             asyncio.to_thread(self._place.keychain.unavailable_reason),
         )
         if self.settings is not None or self._closed.is_set():
@@ -269,7 +264,7 @@ class Desktop(QObject):
             hotkeys_unavailable=self.hotkeys.unavailable(),
         )
         dialog = SettingsDialog(self._config, services, self.window)
-        dialog.applied.connect(lambda config: self._spawn(self._apply(dialog, config)))
+        dialog.applied.connect(lambda config: self._operations.run(self._apply(dialog, config)))
         dialog.finished.connect(lambda _result: self._settings_closed(dialog))
         self.settings = dialog
         dialog.open()
@@ -358,7 +353,7 @@ class Desktop(QObject):
         dialog.finished.connect(lambda _result: self._doctor_closed(dialog))
         self.doctor = dialog
         dialog.open()
-        self._spawn(dialog.run(examination(profile, secrets, self._place.profile_name)))
+        self._operations.run(dialog.run(examination(profile, secrets, self._place.profile_name)))
 
     def _keep_check(self, report: Report) -> None:
         self.latest_check = report
@@ -383,6 +378,7 @@ class Desktop(QObject):
             connection=state.connection if state is not None else None,
             log_file=self._place.log_file,
             connection_check=render_text(check) if check is not None else None,
+            toolkit=f"Qt {qVersion()}, PySide6 {PySide6.__version__}",
         )
 
     def _test_sound(self, kind: SoundKind, device: str | None, volume: int) -> None:
@@ -404,7 +400,7 @@ class Desktop(QObject):
         )
         dialog.checked.connect(self._keep_check)
         dialog.signed_in.connect(
-            lambda _name, new_profile, secrets, checked: self._spawn(
+            lambda _name, new_profile, secrets, checked: self._operations.run(
                 self._keep_checked(new_profile, secrets, checked)
             )
         )
@@ -421,16 +417,6 @@ class Desktop(QObject):
     def _profile(self) -> Profile | None:
         name = self._place.profile_name
         return self._config.profiles.get(name) if name is not None else None
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: "asyncio.Task[None]") -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("a desktop task failed", exc_info=task.exception())
 
 
 async def remember(keychain: Keychain, profile: Profile, secrets: Secrets) -> str | None:

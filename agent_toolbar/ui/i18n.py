@@ -7,7 +7,6 @@ buttons, context menus) come along. Logs, the state format and the command line
 stay English, so that support reads one language.
 """
 
-import logging
 import re
 from collections.abc import Iterable
 from importlib import resources
@@ -15,8 +14,7 @@ from importlib import resources
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from agent_toolbar.config.settings import Language
-
-log = logging.getLogger("agent_toolbar.ui")
+from agent_toolbar.support.log import ui as log
 
 LANGUAGES = ("en", "ru")
 """Languages the window speaks; the first is the fallback."""

@@ -1,15 +1,11 @@
 """The session as widgets see it: one signal per event-loop turn, and the agent's actions.
 
 A burst of events becomes one repaint: the state is kept and a zero-delay timer
-emits the latest one. Actions start asyncio tasks on qasync's loop, so a click
+emits the latest one. Actions run as operations on qasync's loop, so a click
 never blocks the window, and a failure is logged, never raised into Qt.
 """
 
-import asyncio
-import logging
 import time
-from collections.abc import Coroutine
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -18,8 +14,8 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Command
 from agent_toolbar.domain.state import After
 from agent_toolbar.session.core import Session
-
-log = logging.getLogger("agent_toolbar.ui")
+from agent_toolbar.support.log import ui as log
+from agent_toolbar.ui.operations import Operations
 
 
 class Presenter(QObject):
@@ -34,7 +30,7 @@ class Presenter(QObject):
         self._session = session
         self._latest = session.state
         self._queued = False
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._operations = Operations("an action failed")
         self._unsubscribe = session.subscribe(self._on_state)
 
     @property
@@ -55,7 +51,7 @@ class Presenter(QObject):
         return time.strftime("%H:%M:%S" if seconds else "%H:%M", time.localtime(local))
 
     def execute(self, command: Command) -> None:
-        self._spawn(self._session.execute(command))
+        self._operations.run(self._session.execute(command))
 
     def defer(self, command: Command, after: After) -> None:
         refused = self._session.defer(command, after)
@@ -70,8 +66,7 @@ class Presenter(QObject):
 
     def close(self) -> None:
         self._unsubscribe()
-        for task in self._tasks:
-            task.cancel()
+        self._operations.cancel()
 
     def _on_state(self, state: AgentState) -> None:
         self._latest = state
@@ -82,13 +77,3 @@ class Presenter(QObject):
     def _flush(self) -> None:
         self._queued = False
         self.changed.emit(self._latest)
-
-    def _spawn(self, work: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("an action failed", exc_info=task.exception())

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_toolbar.config.keychain import UNAVAILABLE_REASONS
-from agent_toolbar.config.settings import Backend, Profile
-from agent_toolbar.session.signin import Secrets
+from agent_toolbar.config.settings import Backend, Profile, Secrets
 from agent_toolbar.support.redaction import keep_secret
 from agent_toolbar.ui.forms import FieldRow, fill, note, plain, selected
 from agent_toolbar.ui.i18n import translated_reason

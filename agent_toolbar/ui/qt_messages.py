@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-log = logging.getLogger("agent_toolbar.qt")
+from agent_toolbar.support.log import qt as log
 
 LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,

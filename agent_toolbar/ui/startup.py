@@ -8,27 +8,23 @@ the demo to someone without an account.
 """
 
 import asyncio
-import logging
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from msgspec.structs import replace
 
 from agent_toolbar.config import settings_file as config_file
 from agent_toolbar.config.keychain import Keychain, entry_for
-from agent_toolbar.config.settings import Config, Profile
+from agent_toolbar.config.settings import Config, Profile, Secrets
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.session.problems import SignInProblem
+from agent_toolbar.session.signin import sign_in
 from agent_toolbar.support import logs
+from agent_toolbar.support.log import ui as log
 from agent_toolbar.ui import i18n
 from agent_toolbar.ui.lifecycle.single_instance import ClaimError, already_running, claim
 from agent_toolbar.ui.signin.dialog import SignInDialog
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger("agent_toolbar.ui")
 
 DEFAULT_INSTANCE = "default"
 """The single-instance name of a start with no profile yet (the first run)."""

@@ -4,12 +4,13 @@ No widgets here, so it is tested without a window. Times in the state are the
 server's; `now` is the server's time too (the session's estimate). Clock times shown
 to the agent go through `LocalTime`, which turns a server time into the local
 wall-clock text. Causes and reasons come from the domain in English and are
-translated here when they are ones the toolbar wrote.
+translated here when they are ones the toolbar wrote. How long is left, and when the
+window next changes by itself, is reckoned in `domain/countdowns.py`.
 """
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -28,6 +29,13 @@ from agent_toolbar.domain.commands import (
     Resume,
     WrapupExtend,
     WrapupFinish,
+)
+from agent_toolbar.domain.countdowns import (
+    next_try_left,
+    ring_counts_down,
+    ring_left,
+    talk_seconds,
+    wrapup_left,
 )
 from agent_toolbar.domain.local_rules import worth_deferring
 from agent_toolbar.domain.state import (
@@ -54,55 +62,63 @@ WRAPUP_WARNING_SECONDS = 10.0
 """From this many seconds before the end, wrap-up is shown as ending."""
 
 
-def _status_word(status: str) -> str | None:
-    match status:
-        case "ready":
-            return translate("text", "Ready")
-        case "away":
-            return translate("text", "Away")
-        case "logged_out":
-            return translate("text", "Logged out")
-    return None
+_STATUSES = {
+    "ready": marked("text", "Ready"),
+    "away": marked("text", "Away"),
+    "logged_out": marked("text", "Logged out"),
+}
+_ACTIVITIES = {
+    "idle": marked("text", "Idle"),
+    "offered": marked("text", "Ringing"),
+    "on_call": marked("text", "On a call"),
+    "wrapup": marked("text", "Wrap-up"),
+    "external_call": marked("text", "On another call"),
+}
+_SOURCES = {
+    "you": marked("text", "You"),
+    "phone": marked("text", "You, on the phone"),
+    "server": marked("text", "Server"),
+    "supervisor": marked("text", "Supervisor"),
+    "reconnect": marked("text", "Reconnect"),
+}
+_TAP_MODES = {
+    "listen": marked("text", "listening"),
+    "whisper": marked("text", "whispering"),
+    "barge": marked("text", "on the call"),
+}
+_PHONE_CHANGES = {
+    "registered": marked("text", "Phone reachable"),
+    "not registered": marked("text", "Phone not registered"),
+}
+_QUEUE_CHANGES = {
+    "paused": marked("text", "Paused"),
+    "taking calls": marked("text", "Taking calls"),
+    "paused, resume planned": marked("text", "Paused, resume planned"),
+    "resume dropped": marked("text", "Planned resume dropped"),
+}
+_WIRETAP_ROLES = {
+    "monitored": marked("text", "Monitored ({mode})"),
+    "monitoring": marked("text", "Monitoring ({mode})"),
+    "none": marked("text", "No monitoring"),
+}
 
 
-def _activity_word(activity: str) -> str | None:
-    match activity:
-        case "idle":
-            return translate("text", "Idle")
-        case "offered":
-            return translate("text", "Ringing")
-        case "on_call":
-            return translate("text", "On a call")
-        case "wrapup":
-            return translate("text", "Wrap-up")
-        case "external_call":
-            return translate("text", "On another call")
-    return None
+def _word(table: Mapping[str, str], value: str | None) -> str | None:
+    """`value`'s words from `table`, in the agent's language; None if it has none.
+
+    The tables above give the domain's words (a status, an activity, a source, a
+    change) as English marked for lupdate: data, translated only when looked up.
+    """
+    source = None if value is None else table.get(value)
+    return None if source is None else translate("text", source)
 
 
 def source_word(source: Source) -> str:
-    match source:
-        case "you":
-            return translate("text", "You")
-        case "phone":
-            return translate("text", "You, on the phone")
-        case "server":
-            return translate("text", "Server")
-        case "supervisor":
-            return translate("text", "Supervisor")
-        case "reconnect":
-            return translate("text", "Reconnect")
+    return _word(_SOURCES, source) or source
 
 
 def _tap_word(mode: str | None) -> str:
-    match mode:
-        case "listen":
-            return translate("text", "listening")
-        case "whisper":
-            return translate("text", "whispering")
-        case "barge":
-            return translate("text", "on the call")
-    return mode or translate("text", "monitoring")
+    return _word(_TAP_MODES, mode) or mode or translate("text", "monitoring")
 
 
 @dataclass(frozen=True)
@@ -117,7 +133,7 @@ class Headline:
 def headline(state: AgentState, local: LocalTime | None = None) -> Headline:
     """What the agent is doing now; while idle, the status itself (with `local`, an
     unconfirmed away reason says since when)."""
-    activity = _activity_word(state.activity) or ""
+    activity = _word(_ACTIVITIES, state.activity) or ""
     match state.activity:
         case "offered":
             return Headline(activity, None, "ringing")
@@ -131,15 +147,15 @@ def headline(state: AgentState, local: LocalTime | None = None) -> Headline:
     if status == "ready" and _all_paused(state):
         # Green "Ready" would promise calls that no queue will send.
         return Headline(
-            _status_word(status) or status, translate("text", "all queues paused"), "away"
+            _word(_STATUSES, status) or status, translate("text", "all queues paused"), "away"
         )
-    return Headline(_status_word(status) or status, reason_detail(state, local), status)
+    return Headline(_word(_STATUSES, status) or status, reason_detail(state, local), status)
 
 
 def _away_words(state: AgentState, local: LocalTime | None) -> str | None:
     if state.status != "away":
         return None
-    away = _status_word("away") or "away"
+    away = _word(_STATUSES, "away") or "away"
     reason = reason_detail(state, local)
     return f"{away} ({reason})" if reason else away
 
@@ -256,10 +272,10 @@ def connection(state: AgentState, local: LocalTime, now: float | None = None) ->
 
 
 def _next_try(state: AgentState, now: float | None) -> list[str]:
-    if now is None or state.next_try_at is None or state.next_try_at <= now:
+    left = None if now is None else next_try_left(state, now)
+    if left is None:
         return []
-    seconds = math.ceil(state.next_try_at - now)
-    return [translate("text", "next try in {seconds} s").format(seconds=seconds)]
+    return [translate("text", "next try in {seconds} s").format(seconds=math.ceil(left))]
 
 
 def queue_summary(state: AgentState) -> str:
@@ -295,32 +311,6 @@ def caller(name: str | None, number: str | None) -> tuple[str, str | None]:
     if name and number and name != number:
         return name, number
     return name or number or translate("text", "Unknown caller"), None
-
-
-def ring_left(offer: Offer, now: float) -> float | None:
-    return None if offer.deadline is None else max(0.0, offer.deadline - now)
-
-
-def answer_left(offer: Offer, now: float) -> float | None:
-    """Seconds left by the server's deadline; None for an estimate or no deadline, which
-    must never look urgent."""
-    return None if offer.ring_learned else ring_left(offer, now)
-
-
-def ring_counts_down(offer: Offer, now: float) -> bool:
-    """Whether the offer has a countdown to show: a deadline the server gave (or the
-    latest it can be), or an estimate learned from the queue's last rings, not yet past."""
-    left = ring_left(offer, now)
-    return left is not None and (left > 0 or not offer.ring_learned)
-
-
-def ring_fraction(offer: Offer, now: float) -> float:
-    """How much of the ring time is left, from 1 down to 0 (1 when unknown)."""
-    left = ring_left(offer, now)
-    if left is None or offer.offered_at is None or offer.deadline is None:
-        return 1.0
-    total = offer.deadline - offer.offered_at
-    return 1.0 if total <= 0 else min(1.0, left / total)
 
 
 def ring_text(offer: Offer, now: float) -> str:
@@ -380,22 +370,8 @@ def offer_place(offer: Offer, now: float) -> str | None:
 
 
 def talk_time(state: AgentState, now: float) -> str | None:
-    call = state.call
-    if call is None or call.since is None:
-        return None
-    return duration(now - call.since)
-
-
-def wrapup_left(state: AgentState, now: float) -> float | None:
-    wrapup = state.wrapup
-    return None if wrapup is None or wrapup.ends is None else max(0.0, wrapup.ends - now)
-
-
-def wrapup_fraction(state: AgentState, now: float) -> float:
-    wrapup, left = state.wrapup, wrapup_left(state, now)
-    if wrapup is None or left is None or not wrapup.seconds:
-        return 1.0
-    return min(1.0, left / wrapup.seconds)
+    talk = talk_seconds(state, now)
+    return None if talk is None else duration(talk)
 
 
 def wrapup_text(state: AgentState, now: float) -> tuple[str, bool]:
@@ -570,54 +546,27 @@ def _status_at(state: AgentState, change: Change) -> str:
 def _change_word(state: AgentState, change: Change, word: str) -> str:
     if change.aspect == "status":
         status, _, reason = word.partition(": ")
-        text = _status_word(status) or status
+        text = _word(_STATUSES, status) or status
         return f"{text} ({reason_words(reason)})" if reason else text
     if change.aspect == "activity":
         if word == "idle":  # what the strip shows while no call is on: the status
             status = _status_at(state, change)
-            return _status_word(status) or status
-        return _activity_word(word) or word
+            return _word(_STATUSES, status) or status
+        return _word(_ACTIVITIES, word) or word
     if change.aspect == "queue":
-        return _queue_word(word)
+        return _word(_QUEUE_CHANGES, word) or _sentence(word)
     if change.aspect == "phone":
-        return _phone_word(word)
+        return _word(_PHONE_CHANGES, word) or _sentence(word)
     return _wiretap_word(word)
-
-
-def _phone_word(word: str) -> str:
-    match word:
-        case "registered":
-            return translate("text", "Phone reachable")
-        case "not registered":
-            return translate("text", "Phone not registered")
-    return _sentence(word)
-
-
-def _queue_word(word: str) -> str:
-    match word:
-        case "paused":
-            return translate("text", "Paused")
-        case "taking calls":
-            return translate("text", "Taking calls")
-        case "paused, resume planned":
-            return translate("text", "Paused, resume planned")
-        case "resume dropped":
-            return translate("text", "Planned resume dropped")
-    return _sentence(word)
 
 
 def _wiretap_word(word: str) -> str:
     """The domain's `monitored (listen)`, `monitoring (barge)` or `none`."""
     role, _, mode = word.partition(" (")
-    mode = _tap_word(mode.rstrip(")")) if mode else ""
-    match role:
-        case "monitored":
-            return translate("text", "Monitored ({mode})").format(mode=mode)
-        case "monitoring":
-            return translate("text", "Monitoring ({mode})").format(mode=mode)
-        case "none":
-            return translate("text", "No monitoring")
-    return _sentence(word)
+    words = _word(_WIRETAP_ROLES, role)
+    if words is None:
+        return _sentence(word)
+    return words.format(mode=_tap_word(mode.rstrip(")")) if mode else "")
 
 
 def _cause_pattern(template: str) -> re.Pattern[str]:
@@ -647,7 +596,7 @@ def _cause_value(name: str, value: str) -> str:
     if name == "reason":
         return reason_words(value)
     if name == "status":
-        return _status_word(value.lower()) or value
+        return _word(_STATUSES, value.lower()) or value
     if name == "mode":
         return _tap_word(value)
     return value
@@ -668,31 +617,6 @@ def reason_words(reason: str) -> str:
     """A server's reason as words: `missed_call` reads "missed call", translated if it is
     one the toolbar knows."""
     return translate("reason", reason.replace("_", " "))
-
-
-COUNTDOWN_REDRAW = 0.25
-"""While a countdown runs its bar moves four times a second: smooth enough for a 20 s
-ring, where ten times a second cost 1 % of a core (benchmarks/idle_cpu.py)."""
-
-
-def next_redraw(state: AgentState, now: float) -> float | None:
-    """Seconds until what is shown changes by itself: soon while counting down, else rarely."""
-    if state.offer is not None or (state.wrapup is not None and state.wrapup.ends is not None):
-        return COUNTDOWN_REDRAW
-    if state.connection != "online" and state.next_try_at is not None and state.next_try_at > now:
-        return _until_next(state.next_try_at - now, 1.0)
-    if state.call is not None and state.call.since is not None:
-        return _until_next(now - state.call.since, 1.0)
-    if state.status_since is not None:  # the time in status counts in seconds
-        return _until_next(now - state.status_since, 1.0)
-    if state.stats.login_time is None:
-        return None
-    return _until_next(now - state.stats.login_time, 60.0)
-
-
-def _until_next(elapsed: float, step: float) -> float:
-    """Time until `elapsed` crosses the next multiple of `step` (a little after it)."""
-    return step - (elapsed % step) + 0.01
 
 
 class Counted(QObject):

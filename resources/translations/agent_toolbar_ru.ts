@@ -1256,11 +1256,7 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
     </message>
 </context>
 <context>
-    <name>ToolbarWindow</name>
-    <message>
-        <source>Agent toolbar</source>
-        <translation>Панель агента</translation>
-    </message>
+    <name>ToolbarActions</name>
     <message>
         <source>&amp;Ready</source>
         <translation>&amp;Готов</translation>
@@ -1346,8 +1342,39 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
         <translation>Новый абонент</translation>
     </message>
     <message>
+        <source>Log &amp;out</source>
+        <translation>В&amp;ыйти</translation>
+    </message>
+    <message>
+        <source>Away after wrap-up</source>
+        <translation>«Не готов» после постобработки</translation>
+    </message>
+    <message>
         <source>No reason</source>
         <translation>Без причины</translation>
+    </message>
+</context>
+<context>
+    <name>ToolbarWindow</name>
+    <message>
+        <source>Agent toolbar</source>
+        <translation>Панель агента</translation>
+    </message>
+    <message>
+        <source>Log &amp;in</source>
+        <translation>&amp;Войти</translation>
+    </message>
+    <message>
+        <source>Log out after wrap-up</source>
+        <translation>Выйти после постобработки</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Скрыть</translation>
+    </message>
+    <message>
+        <source>Show &amp;panel</source>
+        <translation>Показать &amp;панель</translation>
     </message>
     <message>
         <source>Away, with a reason</source>
@@ -1428,10 +1455,6 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
     <message>
         <source>Log &amp;out</source>
         <translation>В&amp;ыйти</translation>
-    </message>
-    <message>
-        <source>Away after wrap-up</source>
-        <translation>«Не готов» после постобработки</translation>
     </message>
     <message>
         <source>Hide &amp;panel</source>

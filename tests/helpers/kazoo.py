@@ -6,6 +6,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
+import pytest_asyncio
+
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.domain import AgentState
@@ -43,6 +46,23 @@ def scenario(**settings: Any) -> Scenario:
             AgentConfig(username="boss", password=PASSWORDS["boss"], supervisor=True),
         ),
     )
+
+
+@pytest_asyncio.fixture
+async def sim() -> AsyncIterator[Simulator]:
+    """The simulator with `scenario()`, for the test's length."""
+    async with Simulator(scenario()) as simulator:
+        yield simulator
+
+
+async def recover(sim: Simulator) -> None:
+    """The server recovers: the failures it still has queued go to requests of the test's
+    own, until one is answered as usual."""
+    async with aiohttp.ClientSession() as http:
+        while True:
+            async with http.get(f"{sim.api_url}/accounts") as answer:
+                if answer.status != 503:
+                    return
 
 
 def ada(**fields: Any) -> AgentConfig:

@@ -15,6 +15,7 @@ from agent_toolbar.domain.commands import Login, Ready
 from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.simulator.demo_phone import DemoPhone
+from agent_toolbar.ui.actions import ToolbarActions
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from tests.helpers.kazoo import FAST, backend, scenario, user_id
@@ -27,6 +28,10 @@ class Toolbar:
     presenter: Presenter
     window: ToolbarWindow
     me: str
+
+    @property
+    def actions(self) -> ToolbarActions:
+        return self.window.toolbar_actions
 
     async def shows(self, condition: Callable[[], bool], timeout: float = 8.0) -> None:
         async with asyncio.timeout(timeout):
@@ -54,7 +59,8 @@ async def open_toolbar(
     me = user_id(sim, "ada")
     settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
     presenter = Presenter(session)
-    window = ToolbarWindow(presenter, settings, phone(sim, me) if phone else None)
+    actions = ToolbarActions(presenter, demo=phone(sim, me) if phone else None)
+    window = ToolbarWindow(presenter, actions, settings)
     if qtbot is not None:
         qtbot.addWidget(window)
     window.show()

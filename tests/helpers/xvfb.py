@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pytest
+
 _OPTIONS = ("-screen", "0", "800x600x24", "-nolisten", "tcp", "-noreset")
 """-noreset: by default Xvfb starts over when its last client leaves, and turns away
 whoever connects meanwhile."""
@@ -56,3 +58,10 @@ def xvfb() -> Iterator[XServer]:
             yield server
         finally:
             server.stop()
+
+
+def need(*programs: str) -> None:
+    """Skip the test unless every one of `programs` is installed."""
+    missing = [name for name in programs if shutil.which(name) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (apt-get install xvfb trayer dunst)")

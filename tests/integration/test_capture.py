@@ -31,12 +31,11 @@ from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.backends.telphin.backend import TelphinBackend, TelphinSettings
 from agent_toolbar.backends.telphin.oauth import AppCredentials
 from agent_toolbar.cli import replay
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.doctor import run as doctor
 from agent_toolbar.doctor.run import Options
 from agent_toolbar.domain.commands import Away, Login, Logout, Ready
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import KazooSettings as SimulatedKazoo
 from agent_toolbar.simulator import (
     Scenario,
@@ -56,7 +55,7 @@ from agent_toolbar.support.redaction import MASK, keep_secret, redact, redact_he
 from tests.helpers.kazoo import FAST, PASSWORDS, connected, until
 from tests.helpers.kazoo import ada as ada_agent
 from tests.helpers.kazoo import scenario as kazoo_scenario
-from tests.integration.test_telphin_session import ada, paged, telphin
+from tests.helpers.telphin import ada, paged, telphin
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "captures"
 KAZOO_VARIANTS: dict[str, dict[str, Any]] = {
@@ -533,7 +532,7 @@ def test_a_capture_that_cannot_be_written_whole_fails_and_leaves_no_file(tmp_pat
 import resource, signal
 from pathlib import Path
 from agent_toolbar.support import capture
-from agent_toolbar.session.signin import Secrets
+from agent_toolbar.config.settings import Secrets
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
 try:

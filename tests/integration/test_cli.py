@@ -2,22 +2,21 @@
 (Kazoo, and `set` through Telphin)."""
 
 import asyncio
-import contextlib
 import itertools
 import json
 import os
-import re
-import shutil
 import signal
-import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
+from tests.helpers.cli import COMMAND, Running, connection, run, sim_process, telphin
+from tests.helpers.places import private_places
+
 pytestmark = pytest.mark.asyncio
+__all__ = ["private_places"]  # the fixture this file uses
 
 SCENARIO = """
 [simulator]
@@ -36,97 +35,12 @@ password = "ada-secret"
 display_name = "Ada Agent"
 queues = ["Sales"]
 """
-COMMAND = shutil.which("agent-toolbar", path=str(Path(sys.executable).parent)) or "agent-toolbar"
-
-
-@dataclass
-class Running:
-    api_url: str
-    websocket_url: str
-    banner: str
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commands see no developer's config file, keychain or log folder."""
-    monkeypatch.setenv("AGENT_TOOLBAR_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("AGENT_TOOLBAR_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest_asyncio.fixture
 async def sim(tmp_path: Path) -> AsyncIterator[Running]:
     async with sim_process(tmp_path, SCENARIO) as running:
         yield running
-
-
-@contextlib.asynccontextmanager
-async def sim_process(tmp_path: Path, text: str) -> AsyncIterator[Running]:
-    """`agent-toolbar sim` with the scenario `text`, in its own process until the end."""
-    scenario = tmp_path / "scenario.toml"
-    scenario.write_text(text)
-    process = await asyncio.create_subprocess_exec(
-        COMMAND, "sim", "--scenario", str(scenario), stdout=asyncio.subprocess.PIPE
-    )
-    assert process.stdout is not None
-    banner = ""
-    async with asyncio.timeout(20):
-        while "Press Ctrl-C" not in banner:
-            banner += (await process.stdout.readline()).decode()
-    api = re.search(r"(http://\S+/v2)", banner)
-    websocket = re.search(r"(ws://\S+)", banner)
-    assert api is not None
-    assert websocket is not None
-    try:
-        yield Running(api.group(1), websocket.group(1), banner)
-    finally:
-        process.send_signal(signal.SIGINT)
-        assert await process.wait() == 0
-
-
-def connection(sim: Running) -> list[str]:
-    return ["--api-url", sim.api_url, "--account-name", "demo", "--username", "ada"]
-
-
-def telphin(sim: Running) -> tuple[list[str], str]:
-    """The options that reach the simulator's Telphin server as ada, and its app secret."""
-    api = re.search(r"Telphin API:\s+(\S+)", sim.banner)
-    app = re.search(r"app id (\S+)\s+app secret (\S+)", sim.banner)
-    assert api is not None
-    assert app is not None
-    options = ["--backend", "telphin", "--api-url", api.group(1), "--app-id", app.group(1)]
-    return [*options, "--username", "ada"], app.group(2)
-
-
-async def run(
-    *args: str,
-    secret: str | None = "ada-secret",
-    stdin: bytes | None = None,
-    app_secret: str | None = None,
-    within: float = 60,
-) -> tuple[int, str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "AGENT_TOOLBAR_PASSWORD"}
-    if secret is not None:
-        env["AGENT_TOOLBAR_PASSWORD"] = secret
-    if app_secret is not None:
-        env["AGENT_TOOLBAR_APP_SECRET"] = app_secret
-    process = await asyncio.create_subprocess_exec(
-        COMMAND,
-        *args,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-    )
-    try:
-        async with asyncio.timeout(within):
-            out, err = await process.communicate(stdin)
-    finally:
-        if process.returncode is None:  # hung: no test may leave it behind
-            process.kill()
-            await process.wait()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def test_set_logs_in_and_makes_the_agent_ready(sim: Running) -> None:

@@ -2,16 +2,13 @@
 
 import asyncio
 import os
-import shutil
 import signal
-import sys
-from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.asyncio
+from tests.helpers.cli import COMMAND
 
-COMMAND = shutil.which("agent-toolbar", path=str(Path(sys.executable).parent)) or "agent-toolbar"
+pytestmark = pytest.mark.asyncio
 
 
 async def test_the_demo_runs_and_quits_cleanly_on_ctrl_c() -> None:

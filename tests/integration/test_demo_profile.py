@@ -3,8 +3,9 @@ the window's connection check can examine the demo's server too."""
 
 import pytest
 
+from agent_toolbar.backends.factory import backend_for
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import backend_for, check_profile
+from agent_toolbar.session.profile_checks import check_profile
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.app import _demo_profile
 from tests.helpers.kazoo import scenario

@@ -9,11 +9,8 @@ the point; elsewhere the examination runs in the test's loop, against the same s
 import asyncio
 import json
 import os
-import shutil
 import signal
-import sys
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -21,26 +18,18 @@ import pytest
 import pytest_asyncio
 
 from agent_toolbar.backends.kazoo.wire import FACTS
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.doctor.kazoo import examine as kazoo
 from agent_toolbar.doctor.report import COPES_FIX, Report, render_text
 from agent_toolbar.doctor.run import Options
-from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import AgentConfig, KazooSettings, QueueConfig, Simulator
 from agent_toolbar.simulator.scenario import StartStatus
+from tests.helpers.cli import COMMAND, run
 from tests.helpers.kazoo import PASSWORDS, ada, scenario, user_id
+from tests.helpers.places import private_places
 
 pytestmark = pytest.mark.asyncio
-
-COMMAND = shutil.which("agent-toolbar", path=str(Path(sys.executable).parent)) or "agent-toolbar"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command sees no developer's config file, keychain or log folder."""
-    monkeypatch.setenv("AGENT_TOOLBAR_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("AGENT_TOOLBAR_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+__all__ = ["private_places"]  # the fixture this file uses
 
 
 def started(
@@ -100,16 +89,7 @@ async def doctor(*args: str, password: str = PASSWORDS["ada"]) -> asyncio.subpro
 
 
 async def finished(*args: str, password: str = PASSWORDS["ada"]) -> tuple[int, str, str]:
-    process = await doctor(*args, password=password)
-    try:
-        async with asyncio.timeout(60):
-            out, err = await process.communicate()
-    finally:
-        if process.returncode is None:  # hung: no test may leave it behind
-            process.kill()
-            await process.wait()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await run("doctor", *args, secret=password)
 
 
 def agent(sim: Simulator) -> tuple[str, tuple[str, ...]]:

@@ -20,15 +20,14 @@ from agent_toolbar.backends.telphin import wire
 from agent_toolbar.backends.telphin.api import TelphinApi
 from agent_toolbar.backends.telphin.oauth import AppCredentials, OAuth
 from agent_toolbar.backends.telphin.paging import every_page
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.doctor.report import COPES_FIX, Report, Row, render_text, wire_fix
 from agent_toolbar.doctor.run import Options
 from agent_toolbar.doctor.telphin.examine import examine
-from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import QueueConfig, Scenario, Simulator, TelphinLogin
 from agent_toolbar.simulator import TelphinSettings as SimulatedTelphin
+from tests.helpers.cli import COMMAND
 from tests.helpers.kazoo import PASSWORDS, ada, scenario
-from tests.integration.test_cli import COMMAND
 
 pytestmark = pytest.mark.asyncio
 

@@ -16,11 +16,10 @@ from agent_toolbar.config.quit_record import FILE_NAME, QuitRecord
 from agent_toolbar.config.settings import Config, Profile
 from agent_toolbar.config.settings_file import save
 from agent_toolbar.simulator import Simulator
+from tests.helpers.cli import COMMAND
 from tests.helpers.kazoo import PASSWORDS, scenario, user_id
 
 pytestmark = pytest.mark.asyncio
-
-COMMAND = shutil.which("agent-toolbar", path=str(Path(sys.executable).parent)) or "agent-toolbar"
 
 
 @pytest_asyncio.fixture

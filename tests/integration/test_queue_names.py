@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from tests.integration.test_cli import Running, connection, isolated, run, sim_process, telphin
+from tests.helpers.cli import Running, connection, run, sim_process, telphin
+from tests.helpers.places import private_places
 
 pytestmark = pytest.mark.asyncio
-__all__ = ["isolated"]  # the fixture this file uses
+__all__ = ["private_places"]  # the fixture this file uses
 
 SCENARIO = """
 [simulator]

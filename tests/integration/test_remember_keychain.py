@@ -1,22 +1,18 @@
 """Remembering a password at sign-in, against a real Secret Service: gnome-keyring on a
-private D-Bus session (as tests/unit/config/test_credentials_secret_service.py starts it).
+private D-Bus session (as tests/helpers/secret_service.py starts it).
 
 Each run is a separate process, as a restart of the toolbar is: what the next one reads
 is what the keychain kept, not what this run's memory holds.
 """
 
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.unit.config.test_credentials_secret_service import in_private_session
+from tests.helpers.secret_service import in_private_session, needs_secret_service
 
-MISSING = [tool for tool in ("dbus-run-session", "gnome-keyring-daemon") if not shutil.which(tool)]
-pytestmark = pytest.mark.skipif(
-    bool(MISSING), reason=f"no {' or '.join(MISSING)} here (scripts/bootstrap --tests installs it)"
-)
+pytestmark = needs_secret_service
 
 PROFILES = """
 from agent_toolbar.config.settings import Profile
@@ -33,7 +29,7 @@ SIGN_IN = (
     + """
 import asyncio, sys
 from agent_toolbar.config.keychain import Keychain
-from agent_toolbar.session.signin import Secrets
+from agent_toolbar.config.settings import Secrets
 from agent_toolbar.ui.desktop import remember
 profile = PROFILES[sys.argv[1]]
 telphin = profile.backend == "telphin"  # as the sign-in form gives them

@@ -9,7 +9,7 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Login, Ready
 from agent_toolbar.simulator import KazooSettings, QueueConfig, Scenario, Simulator
 from tests.helpers.kazoo import connected, scenario, until, user_id
-from tests.integration.test_telphin_session import linked, paged, running
+from tests.helpers.telphin import linked, paged, running
 
 pytestmark = pytest.mark.asyncio
 

@@ -15,9 +15,10 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.session.problems import SignInProblem
+from agent_toolbar.session.signin import sign_in
 from agent_toolbar.simulator import Simulator, TelphinLogin
 from tests.helpers.kazoo import FAST, PASSWORDS, scenario, until, user_id
 

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from msgspec.structs import replace
 
-from agent_toolbar.config.settings import Profile
-from agent_toolbar.session.signin import Secrets, SignInProblem, check_profile
+from agent_toolbar.config.settings import Profile, Secrets
+from agent_toolbar.session.problems import SignInProblem
+from agent_toolbar.session.profile_checks import check_profile
 
 BOTH = Secrets(password="password", app_secret="app-secret")
 

@@ -4,7 +4,7 @@ Each test writes an ALSA configuration whose devices are `file` plugins: what a
 device plays lands in a file, or in a FIFO that the test drains at a sound card's
 pace. `ALSA_CONFIG_PATH` points a child process at it (PortAudio reads ALSA's
 configuration once, when it starts, and this hides the machine's own devices); the
-child plays through `agent_toolbar.system.sound.sounds` and the test reads what each device got.
+child plays through `agent_toolbar.system.sound` and the test reads what each device got.
 """
 
 import os
@@ -20,7 +20,7 @@ from textwrap import dedent
 
 import pytest
 
-from agent_toolbar.system.sound.sounds import NO_DEVICES, NO_PORTAUDIO
+from agent_toolbar.system.sound.devices import NO_DEVICES, NO_PORTAUDIO
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux", reason="plays through ALSA, Linux's sound system"
@@ -35,7 +35,8 @@ PRELUDE = """
 import logging, sys, time
 from pathlib import Path
 logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(levelname)s %(message)s")
-from agent_toolbar.system.sound.sounds import Sounds, available, output_devices
+from agent_toolbar.system.sound.devices import available, output_devices
+from agent_toolbar.system.sound.sounds import Sounds
 
 def wait_for(path, size):
     deadline = time.monotonic() + 20

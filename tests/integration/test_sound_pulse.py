@@ -37,7 +37,8 @@ from textwrap import dedent
 
 import pytest
 
-from agent_toolbar.system.sound.sounds import OutputDevice, Sounds, available, output_devices
+from agent_toolbar.system.sound.devices import OutputDevice, available, output_devices
+from agent_toolbar.system.sound.sounds import Sounds
 
 pytestmark = pytest.mark.skipif(
     any(shutil.which(tool) is None for tool in ("pulseaudio", "pactl", "pacat")),
@@ -441,7 +442,8 @@ def test_with_a_server_portaudio_is_not_even_loaded(pulse: Pulse) -> None:
         pulse.environment,
         """
         import sys, time
-        from agent_toolbar.system.sound.sounds import Sounds, output_devices
+        from agent_toolbar.system.sound.devices import output_devices
+        from agent_toolbar.system.sound.sounds import Sounds
         print([device.id for device in output_devices()])
         sounds = Sounds()
         sounds.chime("Pulse: headset", 100)
@@ -470,8 +472,9 @@ def test_without_a_server_the_portaudio_route_plays(tmp_path: Path) -> None:
         f"""
         import time
         from pathlib import Path
-        from agent_toolbar.system.sound.sounds import Sounds, available, output_devices
+        from agent_toolbar.system.sound.devices import available, output_devices
         from agent_toolbar.system.sound.pulse import PulseServer
+        from agent_toolbar.system.sound.sounds import Sounds
         print(PulseServer().sinks(), available())
         print(sorted(device.id for device in output_devices()))
         sounds = Sounds()

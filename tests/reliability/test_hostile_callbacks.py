@@ -30,7 +30,7 @@ from agent_toolbar.domain.commands import Login
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.simulator.telphin import wire
 from tests.helpers.kazoo import scenario, until
-from tests.integration.test_telphin_session import Linked, ada, linked, provider_hooks
+from tests.helpers.telphin import Linked, ada, linked, provider_hooks
 from tests.reliability.ledger import LEDGER
 
 pytestmark = pytest.mark.asyncio

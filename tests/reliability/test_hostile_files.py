@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from agent_toolbar.config.settings import Config
+from agent_toolbar.config.settings import Config, Secrets
 from agent_toolbar.config.settings_file import ConfigError, load, save
-from agent_toolbar.session.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.session.problems import SignInProblem
+from agent_toolbar.session.signin import sign_in
 from tests.reliability.ledger import LEDGER
 
 PROFILE = '[profiles.office]\napi_url = "https://pbx.example.com/v2"\n'

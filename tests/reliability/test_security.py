@@ -44,11 +44,12 @@ from yarl import URL
 
 from agent_toolbar.backends.telphin.listener import CallbackListener, Kind
 from agent_toolbar.config import settings_file as config_file
-from agent_toolbar.config.settings import Config, Preferences, Profile
+from agent_toolbar.config.settings import Config, Preferences, Profile, Secrets
 from agent_toolbar.domain.commands import Away, Command, Login, Logout, Ready
 from agent_toolbar.domain.state import CommandProgress
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import Secrets, SignInProblem, sign_in
+from agent_toolbar.session.problems import SignInProblem
+from agent_toolbar.session.signin import sign_in
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.simulator.kazoo.tokens import credentials_hash
 from agent_toolbar.support import logs

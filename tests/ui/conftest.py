@@ -6,6 +6,7 @@ That also steps asyncio's tasks (a fixture's simulator, say), which would then f
 """
 
 import asyncio
+import gc
 from typing import Any
 
 import pytest
@@ -40,3 +41,13 @@ def _qt_loop() -> QtLoop:
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
     return {"qt": _qt_loop}
+
+
+@pytest.fixture(autouse=True)
+def _collected_here() -> Any:
+    """Garbage from a test is collected on the main thread when it ends. Left to chance,
+    a collection could run in a worker thread (asyncio.to_thread) of a later test and
+    destroy a widget there, which Qt refuses ("Timers cannot be stopped from another
+    thread")."""
+    yield
+    gc.collect()

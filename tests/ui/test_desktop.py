@@ -7,59 +7,28 @@ stay in this process's memory, as on a desktop without a keychain.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from msgspec.structs import replace
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.config import settings_file as config_file
-from agent_toolbar.config.keychain import Keychain
 from agent_toolbar.config.settings import Config
-from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.ui.desktop import Desktop, Place
+from agent_toolbar.ui.desktop import Desktop
 from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.startup import start
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.helpers.kazoo import FAST, PASSWORDS, backend, scenario
-from tests.ui.signin.test_signin_dialog import click, fill_kazoo
+from tests.helpers.desktop import desktop
+from tests.helpers.kazoo import PASSWORDS, sim
+from tests.helpers.places import private_places
+from tests.helpers.signin import fill_kazoo
+from tests.helpers.waiting import until
+from tests.helpers.widgets import click, shown
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest_asyncio.fixture
-async def sim() -> AsyncIterator[Simulator]:
-    async with Simulator(scenario()) as simulator:
-        yield simulator
-
-
-@pytest.fixture(autouse=True)
-def private_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The settings, the log and the keychain of this test only."""
-    monkeypatch.setenv("AGENT_TOOLBAR_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("AGENT_TOOLBAR_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-
-
-async def until(condition: Callable[[], bool], timeout: float = 8.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
-
-
-def shown(kind: type[QWidget]) -> QWidget | None:
-    return next(
-        (
-            each
-            for each in QApplication.topLevelWidgets()
-            if isinstance(each, kind) and each.isVisible()
-        ),
-        None,
-    )
+__all__ = ["desktop", "private_places", "sim"]  # the fixtures this file uses
 
 
 def server_status(sim: Simulator, username: str) -> str:
@@ -88,12 +57,13 @@ async def test_the_first_run_asks_signs_in_keeps_the_profile_and_quits_logged_ou
     assert PASSWORDS["ada"] not in path.read_text()
     window = shown(ToolbarWindow)
     assert isinstance(window, ToolbarWindow)
-    window.login.trigger()
+    window.toolbar_actions.login.trigger()
     await until(lambda: server_status(sim, "ada") != "logged_out")
-    await until(window.ready.isEnabled)  # the window has seen the log-in: Ready can be asked
-    window.ready.trigger()
+    # the window has seen the log-in: Ready can be asked
+    await until(window.toolbar_actions.ready.isEnabled)
+    window.toolbar_actions.ready.trigger()
     await until(lambda: server_status(sim, "ada") == "ready")
-    window.quit.trigger()
+    window.toolbar_actions.quit.trigger()
     assert await asyncio.wait_for(running, 10) == 0
     assert server_status(sim, "ada") == "logged_out"
     log_text = "".join(each.read_text() for each in (tmp_path / "logs").iterdir())
@@ -132,27 +102,6 @@ async def test_an_unknown_profile_is_named_with_the_known_ones(
     assert 'has no profile "nope" (its profiles: none yet)' in capsys.readouterr().err
 
 
-@pytest_asyncio.fixture
-async def desktop(qtbot: QtBot, sim: Simulator, tmp_path: Path) -> AsyncIterator[Desktop]:
-    session = Session(backend(sim), FAST)
-    await session.sign_in()
-    path = tmp_path / "toolbar.toml"
-    config = Config(preferences=replace(Config().preferences, quit_while_ready="stay"))
-    place = Place(
-        config=config,
-        profile_name=None,
-        save=lambda changed: config_file.save(path, changed),
-        keychain=Keychain(),
-        log_file=None,
-    )
-    made = Desktop(session, place)
-    running = asyncio.create_task(made.run())
-    await until(made.window.isVisible)
-    yield made
-    made.window.quit.trigger()
-    assert await asyncio.wait_for(running, 10) == 0
-
-
 async def test_settings_take_effect_and_are_saved(desktop: Desktop, tmp_path: Path) -> None:
     await desktop.open_settings()
     dialog = desktop.settings
@@ -168,10 +117,10 @@ async def test_settings_take_effect_and_are_saved(desktop: Desktop, tmp_path: Pa
 
 
 async def test_the_menu_opens_the_settings_once(desktop: Desktop) -> None:
-    desktop.window.settings_action.trigger()
+    desktop.actions.settings.trigger()
     await until(lambda: desktop.settings is not None and desktop.settings.isVisible())
     first = desktop.settings
-    desktop.window.settings_action.trigger()
+    desktop.actions.settings.trigger()
     await asyncio.sleep(0.3)
     assert desktop.settings is first
     assert first is not None
@@ -179,7 +128,23 @@ async def test_the_menu_opens_the_settings_once(desktop: Desktop) -> None:
 
 
 async def test_staying_ready_quits_without_a_change(desktop: Desktop, sim: Simulator) -> None:
-    desktop.window.login.trigger()
+    desktop.actions.login.trigger()
     await until(lambda: server_status(sim, "ada") != "logged_out")
-    desktop.window.ready.trigger()
+    desktop.actions.ready.trigger()
     await until(lambda: server_status(sim, "ada") == "ready")
+
+
+async def test_system_wide_keys_trigger_the_actions_the_window_shows(
+    desktop: Desktop, sim: Simulator
+) -> None:
+    """A key reaches the same action as the window's button: while Ready is disabled (logged
+    out) its key does nothing; once enabled, it sets the agent Ready."""
+    desktop.hotkeys.activated.emit("ready")
+    await asyncio.sleep(0.3)
+    assert server_status(sim, "ada") == "logged_out"
+    desktop.actions.login.trigger()
+    await until(lambda: server_status(sim, "ada") != "logged_out")
+    await until(desktop.actions.ready.isEnabled)
+    desktop.hotkeys.activated.emit("ready")
+    await until(lambda: server_status(sim, "ada") == "ready")
+    assert desktop.actions.by_hotkey("show_window") is None

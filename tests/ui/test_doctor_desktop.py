@@ -7,7 +7,6 @@ offscreen, the real doctor. The keychain is keyring's "fail" backend.
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -16,35 +15,23 @@ from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.config.keychain import Keychain
-from agent_toolbar.config.settings import Config, Profile
+from agent_toolbar.config.settings import Config, Profile, Secrets
 from agent_toolbar.doctor.report import render_text
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.desktop import Desktop, Place
 from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog
 from agent_toolbar.ui.startup import start
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.helpers.kazoo import FAST, PASSWORDS, backend, scenario
-from tests.ui.signin.test_signin_dialog import click, fill_kazoo
-from tests.ui.test_desktop import shown, until
+from tests.helpers.kazoo import FAST, PASSWORDS, backend, sim
+from tests.helpers.places import private_places
+from tests.helpers.signin import fill_kazoo
+from tests.helpers.waiting import until
+from tests.helpers.widgets import click, shown
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture(autouse=True)
-def private_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The settings, the log and the keychain of this test only."""
-    monkeypatch.setenv("AGENT_TOOLBAR_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("AGENT_TOOLBAR_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-
-
-@pytest_asyncio.fixture
-async def sim() -> AsyncIterator[Simulator]:
-    async with Simulator(scenario()) as simulator:
-        yield simulator
+__all__ = ["private_places", "sim"]  # the fixtures this file uses
 
 
 def ada(sim: Simulator) -> tuple[Profile, Secrets]:
@@ -74,7 +61,7 @@ async def running_desktop(
     try:
         yield made
     finally:
-        made.window.quit.trigger()
+        made.actions.quit.trigger()
         assert await asyncio.wait_for(running, 10) == 0
 
 
@@ -103,12 +90,12 @@ def menu_actions(desktop: Desktop) -> list[str]:
 
 async def test_the_menu_offers_the_check(desktop: Desktop) -> None:
     assert "&Check connection…" in menu_actions(desktop)
-    assert desktop.window.check_connection.isEnabled()
+    assert desktop.actions.check_connection.isEnabled()
 
 
 async def test_without_a_profile_the_check_is_not_offered(no_profile: Desktop) -> None:
-    assert not no_profile.window.check_connection.isEnabled()
-    no_profile.window.check_connection.trigger()
+    assert not no_profile.actions.check_connection.isEnabled()
+    no_profile.actions.check_connection.trigger()
     await asyncio.sleep(0.1)
     assert no_profile.doctor is None
 
@@ -120,7 +107,7 @@ async def test_diagnostics_say_no_check_was_run(desktop: Desktop) -> None:
 async def test_the_menu_runs_the_doctor_and_diagnostics_carry_its_report(
     desktop: Desktop,
 ) -> None:
-    desktop.window.check_connection.trigger()
+    desktop.actions.check_connection.trigger()
     doctor = desktop.doctor
     assert isinstance(doctor, DoctorDialog)
     assert doctor.isVisible()
@@ -134,7 +121,7 @@ async def test_the_menu_runs_the_doctor_and_diagnostics_carry_its_report(
     assert report.exit_code == 0, render_text(report)
     assert doctor.table.rowCount() == len(report.rows)
     assert doctor.summary.text() == "Nothing differs from what the toolbar assumes."
-    desktop.window.check_connection.trigger()  # one dialog at a time
+    desktop.actions.check_connection.trigger()  # one dialog at a time
     assert desktop.doctor is doctor
     text = desktop._diagnostics()
     assert f"--- the latest connection check ---\n{render_text(report)}" in text
@@ -161,12 +148,12 @@ async def test_quitting_during_a_check_stops_it(qtbot: QtBot, sim: Simulator) ->
     running = asyncio.create_task(made.run())
     await until(made.window.isVisible)
     sim.faults.hang_rest(30)
-    made.window.check_connection.trigger()
+    made.actions.check_connection.trigger()
     doctor = made.doctor
     assert isinstance(doctor, DoctorDialog)
     await until(doctor.is_running)
     await asyncio.sleep(0.3)  # the check's first request now waits on the server
-    made.window.quit.trigger()
+    made.actions.quit.trigger()
     assert await asyncio.wait_for(running, 5) == 0
     assert not doctor.is_running()
     assert made.latest_check is None
@@ -185,8 +172,8 @@ async def test_a_profile_signed_in_at_the_start_can_be_checked(
     await until(lambda: shown(ToolbarWindow) is not None)
     window = shown(ToolbarWindow)
     assert isinstance(window, ToolbarWindow)
-    assert window.check_connection.isEnabled()
-    window.check_connection.trigger()
+    assert window.toolbar_actions.check_connection.isEnabled()
+    window.toolbar_actions.check_connection.trigger()
     await until(lambda: shown(DoctorDialog) is not None)
     doctor = shown(DoctorDialog)
     assert isinstance(doctor, DoctorDialog)
@@ -194,5 +181,5 @@ async def test_a_profile_signed_in_at_the_start_can_be_checked(
     assert doctor.report is not None
     assert doctor.report.exit_code == 0, render_text(doctor.report)
     doctor.reject()
-    window.quit.trigger()
+    window.toolbar_actions.quit.trigger()
     assert await asyncio.wait_for(running, 10) == 0

@@ -6,10 +6,9 @@ loopback port nobody listens on, and a wrong password at the real simulator. The
 in them (a host, an address) must come through untouched.
 """
 
-import asyncio
 import re
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,15 +19,15 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.config.keychain import UNAVAILABLE_REASONS, Keychain
-from agent_toolbar.config.settings import Profile, SoundPreferences
-from agent_toolbar.session.signin import Secrets
+from agent_toolbar.config.settings import Profile, Secrets, SoundPreferences
 from agent_toolbar.simulator import Simulator
-from agent_toolbar.system.sound import sounds as sound
+from agent_toolbar.system.sound import devices
 from agent_toolbar.ui import i18n
 from agent_toolbar.ui.profile_form import ProfileForm
 from agent_toolbar.ui.settings.sound import SoundTab
 from agent_toolbar.ui.signin.dialog import SignInDialog
 from tests.helpers.kazoo import scenario
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio
 
@@ -48,12 +47,6 @@ def opened(qtbot: QtBot, **options: Any) -> SignInDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
-
-
-async def until(condition: Callable[[], bool], timeout: float = 8.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
 
 
 async def problem_at(dialog: SignInDialog, field: str) -> list[str]:
@@ -150,9 +143,9 @@ def sound_tab(qtbot: QtBot, reason: str) -> SoundTab:
 @pytest.mark.usefixtures("russian")
 async def test_sound_reasons_are_russian_with_their_data(qtbot: QtBot) -> None:
     said = {
-        sound.NO_DEVICES: "нет устройств вывода звука",
-        sound.NO_PORTAUDIO: "не найдена библиотека PortAudio: установите libportaudio2",
-        sound.NO_SOUND_SYSTEM.format(error="Error querying device -1"): (
+        devices.NO_DEVICES: "нет устройств вывода звука",
+        devices.NO_PORTAUDIO: "не найдена библиотека PortAudio: установите libportaudio2",
+        devices.NO_SOUND_SYSTEM.format(error="Error querying device -1"): (
             "не удалось запустить звуковую систему: Error querying device -1"
         ),
         "a reason the toolbar does not know": "a reason the toolbar does not know",
@@ -164,7 +157,7 @@ async def test_sound_reasons_are_russian_with_their_data(qtbot: QtBot) -> None:
 
 @pytest.mark.usefixtures("russian")
 async def test_every_sound_reason_is_recognised(qtbot: QtBot) -> None:
-    for template in sound.REASONS:
+    for template in devices.REASONS:
         names = re.findall(r"\{(\w+)\}", template)
         reason = template.format(**dict.fromkeys(names, "DATA"))
         text = sound_tab(qtbot, reason).unavailable.text()
@@ -173,7 +166,7 @@ async def test_every_sound_reason_is_recognised(qtbot: QtBot) -> None:
 
 
 async def test_english_reasons_stay_as_the_modules_wrote_them(qtbot: QtBot) -> None:
-    reason = sound.NO_SOUND_SYSTEM.format(error="Error querying device -1")
+    reason = devices.NO_SOUND_SYSTEM.format(error="Error querying device -1")
     assert sound_tab(qtbot, reason).unavailable.text() == (
         f"Sound cannot play on this computer: {reason}"
     )

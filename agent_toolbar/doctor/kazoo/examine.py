@@ -21,7 +21,7 @@ from agent_toolbar.backends.kazoo.crossbar import Crossbar
 from agent_toolbar.backends.kazoo.websocket_url import find_websocket_url
 from agent_toolbar.backends.urls import plain_to_remote
 from agent_toolbar.backends.wire_facts import WireOverrideError, overrides
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.doctor.kazoo.changes import Changes
 from agent_toolbar.doctor.kazoo.context import Context, Failed
 from agent_toolbar.doctor.kazoo.events import judge_events
@@ -29,7 +29,7 @@ from agent_toolbar.doctor.kazoo.reads import read_queues, read_status
 from agent_toolbar.doctor.report import CAPTURE_FIX, Findings, Problem, Report
 from agent_toolbar.doctor.run import Options, Say
 from agent_toolbar.domain import Snapshot
-from agent_toolbar.session.signin import Secrets, check_profile
+from agent_toolbar.session.profile_checks import check_profile
 
 REQUEST_TIMEOUT = 10.0
 PING_INTERVAL = 2.0

@@ -18,19 +18,20 @@ import aiohttp
 from yarl import URL
 
 from agent_toolbar.backends.base import SignedOut, Unreachable
+from agent_toolbar.backends.factory import backend_for
 from agent_toolbar.backends.http import tls
 from agent_toolbar.backends.telphin import wire
 from agent_toolbar.backends.telphin.api import TelphinApi
 from agent_toolbar.backends.telphin.backend import TelphinBackend, token_url
 from agent_toolbar.backends.telphin.oauth import OAuth
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.doctor.report import Findings, Problem, Report
 from agent_toolbar.doctor.run import Options, Say
 from agent_toolbar.doctor.telphin.agent import find_agent, judge_agent, judge_grant, read_user
 from agent_toolbar.doctor.telphin.changes import Changes, restore, try_changes
 from agent_toolbar.doctor.telphin.context import Exam
 from agent_toolbar.doctor.telphin.lists import read_limits, read_queues, read_subscriptions
-from agent_toolbar.session.signin import Secrets, backend_for, check_profile
+from agent_toolbar.session.profile_checks import check_profile
 from agent_toolbar.support.redaction import redact
 
 BACKEND = "Telphin"

@@ -8,7 +8,6 @@ socket are dropped silently, as Kazoo 4.3 does, so clients must reconcile over R
 """
 
 import asyncio
-import logging
 from collections import deque
 from collections.abc import Coroutine
 from typing import Any
@@ -19,8 +18,7 @@ from aiohttp import WSCloseCode, WSMsgType, hdrs, web
 from agent_toolbar.simulator.clock import Clock
 from agent_toolbar.simulator.kazoo.tokens import Tokens, well_formed
 from agent_toolbar.simulator.model import QUEUE_BINDING, RECIPIENT_BINDING, Event
-
-log = logging.getLogger("agent_toolbar.simulator.blackhole")
+from agent_toolbar.support.log import simulator_blackhole as log
 
 BINDINGS = (RECIPIENT_BINDING, QUEUE_BINDING)
 QUEUE_LIMIT = 50

@@ -10,7 +10,6 @@ scenario's `[kazoo]` switches pick the server. The `/sim/*` routes are the simul
 own (no token, plain JSON) and no fault ever touches them.
 """
 
-import logging
 import uuid
 from typing import Any
 
@@ -24,8 +23,7 @@ from agent_toolbar.simulator.kazoo import wire
 from agent_toolbar.simulator.kazoo.tokens import HASHES, Claims, DemoLogin, Directory, Tokens
 from agent_toolbar.simulator.model import EngineError, NotFound
 from agent_toolbar.simulator.scenario import KazooSettings
-
-log = logging.getLogger("agent_toolbar.simulator.crossbar")
+from agent_toolbar.support.log import simulator_crossbar as log
 
 ERROR_MESSAGES = {
     400: "invalid request",

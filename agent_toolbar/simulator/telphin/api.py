@@ -11,7 +11,6 @@ are paged (`page`, `per_page`). The scenario's `[telphin]` switches choose the s
 public source settles.
 """
 
-import logging
 from typing import Any
 
 import msgspec
@@ -28,8 +27,7 @@ from agent_toolbar.simulator.telphin.directory import TelphinDirectory, TelphinL
 from agent_toolbar.simulator.telphin.hooks import Owner, Subscription, Subscriptions
 from agent_toolbar.simulator.telphin.phones import Phones
 from agent_toolbar.simulator.telphin.tokens import Grant, OAuthTokens
-
-log = logging.getLogger("agent_toolbar.simulator.telphin")
+from agent_toolbar.support.log import simulator_telphin as log
 
 GRANT_TYPES = ("password", "client_credentials", "refresh_token")
 ME = "@me"

@@ -8,7 +8,6 @@ callbacks arrive in the order they happened; different subscriptions go in paral
 """
 
 import asyncio
-import logging
 from collections import deque
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ import aiohttp
 import msgspec
 from yarl import URL
 
-log = logging.getLogger("agent_toolbar.simulator.telphin.callbacks")
+from agent_toolbar.support.log import simulator_telphin_callbacks as log
 
 CALLBACK_TIMEOUT = 5.0
 """Seconds one callback may take, connecting included."""

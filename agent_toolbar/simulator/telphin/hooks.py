@@ -9,7 +9,6 @@ A ring to an unplugged phone is dialled only when it fails (`Phones`): its `dial
 and its `hangup` with `CHANUNAVAIL` go out together.
 """
 
-import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,8 +22,7 @@ from agent_toolbar.simulator.telphin import wire as telphin_wire
 from agent_toolbar.simulator.telphin.courier import Callback, Courier
 from agent_toolbar.simulator.telphin.directory import QueueExtension, TelphinDirectory, TelphinLogin
 from agent_toolbar.simulator.telphin.phones import Phones
-
-log = logging.getLogger("agent_toolbar.simulator.telphin.hooks")
+from agent_toolbar.support.log import simulator_telphin_hooks as log
 
 OwnerKind = Literal["agent", "extension"]
 Owner = tuple[OwnerKind, int]

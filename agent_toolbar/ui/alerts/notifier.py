@@ -19,23 +19,22 @@ time, and the GUI never waits on the bus.
 import asyncio
 import contextlib
 import html
-import logging
 import math
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from PySide6.QtCore import QObject, Signal
 
 from agent_toolbar.domain.alerts import Alert
+from agent_toolbar.support.log import ui as log
 from agent_toolbar.support.redaction import redact
 from agent_toolbar.ui import text
 from agent_toolbar.ui.i18n import translate
-
-log = logging.getLogger("agent_toolbar.ui")
+from agent_toolbar.ui.operations import Operations
 
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -185,7 +184,7 @@ class Notifier(QObject):
         self._offer_ready = offer_ready
         self._app_name = app_name
         self._lock = asyncio.Lock()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._operations = Operations("a notification failed")
         self._bus: _Bus | None = None
         self._service: bool | None = None
         self._look_again_at = 0.0
@@ -198,33 +197,20 @@ class Notifier(QObject):
     def notify(self, alert: Alert) -> None:
         """Show `alert` (or close the offer's notification for `ring_stop`), without waiting."""
         if alert.kind == "ring_stop":
-            self._spawn(self._withdraw("offer"))
+            self._operations.run(self._withdraw("offer"))
             return
         notice = notice_for(alert, self._offer_ready)
         if notice is not None:
-            self._spawn(self._show(notice))
+            self._operations.run(self._show(notice))
 
     async def settled(self) -> None:
         """Wait until every notification asked for so far has been handed on."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._operations.settled()
 
     async def close(self) -> None:
         """Stop talking to the bus; what is shown stays until the agent closes it."""
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._operations.close()
         await self._drop_bus()
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("a notification failed", exc_info=task.exception())
 
     async def _show(self, notice: Notice) -> None:
         async with self._lock:

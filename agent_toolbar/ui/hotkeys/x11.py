@@ -9,7 +9,6 @@ it reads the presses on Qt's loop through a socket notifier, without a thread.
 import contextlib
 import gc
 import itertools
-import logging
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QKeyCombination, QObject, QSocketNo
 from PySide6.QtGui import QKeySequence
 from Xlib import XK, X, display, error
 
-log = logging.getLogger("agent_toolbar.ui.hotkeys")
+from agent_toolbar.support.log import ui_hotkeys as log
 
 _NAMED: dict[Qt.Key, str] = {
     Qt.Key.Key_Space: "space",

@@ -20,7 +20,6 @@ the agent, in a note that does not block the toolbar.
 """
 
 import asyncio
-import logging
 import time
 from collections.abc import Callable
 from typing import Any, Literal, assert_never
@@ -30,7 +29,6 @@ from PySide6.QtGui import QGuiApplication, QSessionManager
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from agent_toolbar.config.quit_record import Change, LeftTakingCalls, QuitRecord
-from agent_toolbar.config.settings import QuitWhileReady
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Away, Logout, describe
 from agent_toolbar.domain.quitting import (
@@ -38,6 +36,7 @@ from agent_toolbar.domain.quitting import (
     SESSION_END_TIME,
     STOP_SIGNAL_TIME,
     Answer,
+    QuitWhileReady,
     Verdict,
     command_for,
     judge,
@@ -47,8 +46,7 @@ from agent_toolbar.domain.quitting import (
 )
 from agent_toolbar.domain.state import CommandProgress
 from agent_toolbar.session.core import Session
-
-log = logging.getLogger("agent_toolbar.ui")
+from agent_toolbar.support.log import ui as log
 
 StillReadyChoice = Literal["retry", "stay", "quit"]
 """What an agent still Ready on the server chose: try again, stay, or quit anyway."""

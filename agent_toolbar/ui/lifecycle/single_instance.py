@@ -13,7 +13,6 @@ double click) cannot both decide the socket is stale.
 
 import getpass
 import hashlib
-import logging
 import os
 import sys
 
@@ -22,8 +21,7 @@ from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from agent_toolbar.config import settings_file as config_file
-
-log = logging.getLogger("agent_toolbar.ui")
+from agent_toolbar.support.log import ui as log
 
 RAISE = b"raise\n"
 """The whole protocol: one line asking the running toolbar to show its window."""

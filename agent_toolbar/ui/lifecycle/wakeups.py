@@ -10,14 +10,13 @@ these; they are gathered for a moment and reported once. The session's own watch
 clock jumps still catches a sleep where neither source speaks.
 """
 
-import logging
 import sys
 
 from PySide6.QtCore import SLOT, QObject, QTimer, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtNetwork import QNetworkInformation
 
-log = logging.getLogger("agent_toolbar.ui")
+from agent_toolbar.support.log import ui as log
 
 LOGIN1 = "org.freedesktop.login1"
 LOGIN1_PATH = "/org/freedesktop/login1"

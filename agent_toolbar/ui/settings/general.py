@@ -1,7 +1,6 @@
 """The settings dialog's General tab: language, start at login, quitting while Ready, logs."""
 
 import asyncio
-import logging
 from collections.abc import Callable
 
 from msgspec.structs import replace
@@ -17,11 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config.settings import Language, LogLevel, Preferences, QuitWhileReady
+from agent_toolbar.config.settings import Language, LogLevel, Preferences
+from agent_toolbar.domain.quitting import QuitWhileReady
+from agent_toolbar.support.log import ui as log
 from agent_toolbar.support.redaction import redact
 from agent_toolbar.ui.forms import fill, labelled, note, selected
-
-log = logging.getLogger("agent_toolbar.ui")
+from agent_toolbar.ui.operations import Operations
 
 
 class GeneralTab(QWidget):
@@ -40,7 +40,7 @@ class GeneralTab(QWidget):
         super().__init__()
         self._open_log_folder = open_log_folder
         self._diagnostics = diagnostics
-        self._copying: asyncio.Task[None] | None = None
+        self._copying = Operations("collecting diagnostics failed")
         form = QFormLayout()
         self.language = QComboBox()
         self._languages: list[Language] = fill(
@@ -118,31 +118,29 @@ class GeneralTab(QWidget):
 
     def stop(self) -> None:
         """Stop collecting diagnostics (the dialog is closing)."""
-        if self._copying is not None:
-            self._copying.cancel()
+        self._copying.cancel()
 
     def _copy(self) -> None:
-        if self._copying is None or self._copying.done():
-            self.copy_diagnostics.setEnabled(False)
-            self._copying = asyncio.create_task(self._copy_in_background())
-
-    async def _copy_in_background(self) -> None:
         """Collecting reads the log file: in a thread, so the window never freezes."""
-        try:
-            text = await asyncio.to_thread(self._diagnostics)
-        except Exception as error:
-            log.warning("collecting diagnostics failed: %s", redact(repr(error)))
-            self.copied.setText(
-                self.tr("The diagnostics could not be collected: {reason}").format(
-                    reason=redact(str(error) or type(error).__name__)
-                )
+        if not self._copying.busy:
+            self.copy_diagnostics.setEnabled(False)
+            self._copying.run(
+                asyncio.to_thread(self._diagnostics), success=self._copied, failure=self._not_copied
             )
-        else:
-            clipboard = QGuiApplication.clipboard()
-            clipboard.setText(redact(text))
-            self.copied.setText(
-                self.tr("Copied to the clipboard: paste it into your message to support.")
+
+    def _copied(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(redact(text))
+        self._tell(self.tr("Copied to the clipboard: paste it into your message to support."))
+
+    def _not_copied(self, error: Exception) -> None:
+        log.warning("collecting diagnostics failed: %s", redact(repr(error)))
+        self._tell(
+            self.tr("The diagnostics could not be collected: {reason}").format(
+                reason=redact(str(error) or type(error).__name__)
             )
-        finally:
-            self.copy_diagnostics.setEnabled(True)
+        )
+
+    def _tell(self, words: str) -> None:
+        self.copied.setText(words)
+        self.copy_diagnostics.setEnabled(True)
         self.copied.setVisible(True)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_toolbar.config.settings import SoundPreferences
-from agent_toolbar.system.sound.sounds import REASONS
+from agent_toolbar.system.sound.devices import REASONS
 from agent_toolbar.ui.forms import labelled, note, selected
 from agent_toolbar.ui.i18n import translated_reason
 

@@ -8,9 +8,7 @@ holds and shows its report. The dialog never blocks: no nested event loop, and n
 keychain or file access of its own (the caller hands in what it read).
 """
 
-import asyncio
 import itertools
-import logging
 from collections.abc import Awaitable, Callable, Collection
 
 from PySide6.QtCore import Signal
@@ -25,18 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.config.settings_file import PROFILE_NAME, ConfigError
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import ProblemKind, Secrets, SignInProblem, Words, sign_in
+from agent_toolbar.session.problems import ProblemKind, SignInProblem, Words
+from agent_toolbar.session.signin import sign_in
+from agent_toolbar.support.log import ui as log
 from agent_toolbar.support.redaction import redact
 from agent_toolbar.ui import theme
 from agent_toolbar.ui.forms import banner, fit_to_screen, note
 from agent_toolbar.ui.i18n import translate
+from agent_toolbar.ui.operations import Operations
 from agent_toolbar.ui.profile_form import ProfileForm
 from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog, examination
-
-log = logging.getLogger("agent_toolbar.ui")
 
 Attempt = Callable[[Profile, Secrets], Awaitable[Session | SignInProblem]]
 """Signs in with a profile and its secrets: the signed-in session, or what is wrong."""
@@ -77,9 +76,9 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self._taken = frozenset(taken_names)
         self._attempt = attempt
-        self._task: asyncio.Task[None] | None = None
+        self._signing = Operations("signing in failed")
         self.doctor: DoctorDialog | None = None
-        self._doctor_task: asyncio.Task[None] | None = None
+        self._checks = Operations("the connection check failed")
         """The connection check's task, held here: the event loop holds tasks weakly."""
         self.setWindowTitle(
             self.tr("Edit the profile {name}").format(name=name)
@@ -181,7 +180,7 @@ class SignInDialog(QDialog):
         return row
 
     def is_checking(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._signing.busy
 
     # --- showing ------------------------------------------------------------
 
@@ -249,7 +248,7 @@ class SignInDialog(QDialog):
             return
         self._show_checking(True)
         work = self._sign_in(name, self.form.profile(), self.form.secrets())
-        self._task = asyncio.create_task(work)
+        self._signing.run(work)
 
     def _name_problem(self, name: str) -> str | None:
         if not name:
@@ -281,7 +280,6 @@ class SignInDialog(QDialog):
         if isinstance(outcome, SignInProblem):
             self.show_problem(outcome)
             return
-        self._task = None
         self._say(self.tr("Signed in."))
         self.signed_in.emit(name, profile, secrets, outcome)
         self.accept()
@@ -301,7 +299,7 @@ class SignInDialog(QDialog):
         self.doctor = dialog
         dialog.open()
         work = examination(self.form.profile(), self.form.secrets(), name)
-        self._doctor_task = asyncio.create_task(dialog.run(work))
+        self._checks.run(dialog.run(work))
 
     def _doctor_closed(self, dialog: DoctorDialog) -> None:
         if self.doctor is dialog:
@@ -309,9 +307,7 @@ class SignInDialog(QDialog):
         dialog.deleteLater()
 
     def _stop_checking(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        self._signing.cancel()
         self._show_checking(False)
 
     def reject(self) -> None:

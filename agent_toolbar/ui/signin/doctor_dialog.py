@@ -9,7 +9,6 @@ support.
 """
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import Signal
@@ -27,14 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.doctor.report import Report, Row, Verdict, render_text
 from agent_toolbar.doctor.run import Options, Say, examine
-from agent_toolbar.session.signin import Secrets
+from agent_toolbar.support.log import ui as log
 from agent_toolbar.support.redaction import redact
 from agent_toolbar.ui.forms import fit_to_screen, note
-
-log = logging.getLogger("agent_toolbar.ui")
 
 LISTEN_SECONDS = 3.0
 """How long the window's check listens for events: long enough for a ping, short

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.domain import AgentState
+from agent_toolbar.domain import AgentState, countdowns
 from agent_toolbar.domain.state import Change
 from agent_toolbar.ui import text, theme
 from agent_toolbar.ui.text import LocalTime, Tone
@@ -145,11 +145,14 @@ class OfferCard(Card):
             return
         show(self.place, text.offer_place(offer, now))
         # No deadline: how long it has rung, with no bar; an estimate is never urgent.
-        self.bar.bar.setVisible(text.ring_counts_down(offer, now))
+        self.bar.bar.setVisible(countdowns.ring_counts_down(offer, now))
         self.bar.setToolTip(text.ring_note(offer) or "")
-        urgent = theme.ring_urgent(text.answer_left(offer, now))
+        urgent = theme.ring_urgent(countdowns.answer_left(offer, now))
         self.bar.show_time(
-            text.ring_fraction(offer, now), text.ring_text(offer, now), "ringing", urgent=urgent
+            countdowns.ring_fraction(offer, now),
+            text.ring_text(offer, now),
+            "ringing",
+            urgent=urgent,
         )
 
 
@@ -206,7 +209,8 @@ class WrapupCard(Card):
         self.warning.setText(words)
         self.warning.setVisible(ending)
         theme.restyle(self.warning, theme.ink("away") + " font-weight: 600;")
-        self.bar.show_time(text.wrapup_fraction(state, now), words, "away" if ending else "wrapup")
+        fraction = countdowns.wrapup_fraction(state, now)
+        self.bar.show_time(fraction, words, "away" if ending else "wrapup")
 
 
 class MissedCard(Card):

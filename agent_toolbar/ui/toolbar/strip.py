@@ -16,7 +16,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QWidget
 
-from agent_toolbar.domain import AgentState
+from agent_toolbar.domain import AgentState, countdowns
 from agent_toolbar.ui import text, theme
 from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.toolbar.elided import ElidedLabel
@@ -127,7 +127,7 @@ class StatusStrip(QFrame):
     def refresh(self, state: AgentState, now: float) -> None:
         since = text.time_in_status(state, now) or ""
         self.since.set_full_text(since)
-        left = text.answer_left(state.offer, now) if state.offer is not None else None
+        left = countdowns.answer_left(state.offer, now) if state.offer is not None else None
         urgent = theme.ink("problem") + " font-weight: 700;" if theme.ring_urgent(left) else ""
         theme.restyle(self.since, urgent)
         link, tone = text.connection(state, lambda at: self._clock(at, seconds=True), now)

@@ -6,11 +6,10 @@ its position and size per screen. One single-shot timer redraws what counts down
 scheduled only for the moment the display next changes.
 """
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,22 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_toolbar.domain import AgentState
+from agent_toolbar.domain import AgentState, countdowns
 from agent_toolbar.domain.alerts import logged_out_by_other
-from agent_toolbar.domain.commands import (
-    Away,
-    Command,
-    Login,
-    Logout,
-    Pause,
-    Ready,
-    Resume,
-    WrapupExtend,
-    WrapupFinish,
-)
-from agent_toolbar.domain.state import NOT_DONE, After, Change, MissedOffer
+from agent_toolbar.domain.commands import Pause, Resume
+from agent_toolbar.domain.state import NOT_DONE, Change, MissedOffer
 from agent_toolbar.ui import text, theme
-from agent_toolbar.ui.actions import action, button, retitle
+from agent_toolbar.ui.actions import QUEUE_KEYS, ToolbarActions, button, on_trigger, retitle
 from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.cards import (
@@ -53,44 +42,27 @@ from agent_toolbar.ui.toolbar.strip import StatusStrip
 from agent_toolbar.ui.toolbar.timeline import TimelineView
 from agent_toolbar.ui.toolbar.window_slot import WindowSlot
 
-if TYPE_CHECKING:
-    from agent_toolbar.simulator.demo_phone import (
-        DemoPhone,  # the simulator: loaded only by the demo
-    )
-
-DEFAULT_AWAY_REASONS = ("Break", "Lunch", "Meeting", "Training", "Personal")
-QUEUE_KEYS = 9
-"""Ctrl+1 to Ctrl+9 pause or resume the agent's first nine queues."""
 COMPACT_LINES = 14
 """The panel's scrolling part (queues, stats, timeline) until the agent sizes it: a few
 lines of text high, so that a ringing call does not cover the agent's work."""
 
 
 class ToolbarWindow(QWidget):
-    """Signals:
+    """Shows `actions` as buttons and menus, and takes their keys.
+
+    Signals:
     closed(): the window was closed; the application then stops the session.
-    settings_requested(): the agent chose Settings from the menu.
-    check_requested(): the agent chose "Check connection…" from the menu.
     """
 
     closed = Signal()
-    settings_requested = Signal()
-    check_requested = Signal()
 
-    def __init__(
-        self,
-        presenter: Presenter,
-        settings: QSettings,
-        demo: "DemoPhone | None" = None,
-        reasons: Sequence[str] | None = None,
-    ) -> None:
-        """`reasons` are the profile's away reasons; without them, the ones last stored."""
+    def __init__(self, presenter: Presenter, actions: ToolbarActions, settings: QSettings) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("Agent toolbar"))
         self.setStyleSheet(theme.WINDOW)
         self._presenter = presenter
+        self.toolbar_actions = actions
         self._settings = settings
-        self._demo = demo
         self._state: AgentState | None = None
         self._dismissed: set[int] = set()
         self._missed_dismissed: MissedOffer | None = None
@@ -98,13 +70,8 @@ class ToolbarWindow(QWidget):
         self._sizing = False
         self._panel_by_agent = False
         self._defer_buttons: list[QToolButton] = []
-        self._reasons = (
-            list(reasons)
-            if reasons is not None
-            else _reasons(settings.value("away/reasons", list(DEFAULT_AWAY_REASONS)))
-        )
         self._slot = WindowSlot(settings.fileName())
-        self._make_actions()
+        self._take_actions()
         self._layout()
         self._ticker = QTimer(self)
         self._ticker.setSingleShot(True)
@@ -116,66 +83,19 @@ class ToolbarWindow(QWidget):
 
     # --- actions ------------------------------------------------------------
 
-    def _make_actions(self) -> None:
-        execute = self._presenter.execute
-        self.ready = action(self, self.tr("&Ready"), "Ctrl+R", lambda: execute(Ready()))
-        self.away = action(self, self.tr("&Away"), "Ctrl+A", self._open_away_menu)
-        self.login = action(self, self.tr("Log &in"), "Ctrl+L", self._log_in_or_out)
-        self.extend = action(
-            self, self.tr("&Extend wrap-up"), "Ctrl+E", lambda: execute(WrapupExtend())
-        )
-        self.finish = action(
-            self, self.tr("&Finish wrap-up"), "Ctrl+F", lambda: execute(WrapupFinish())
-        )
-        self.defer_away = action(
-            self, self.tr("Away after this call"), "Ctrl+Shift+A", self._open_defer_menu
-        )
-        self.defer_logout = action(
-            self, self.tr("Log out after wrap-up"), "Ctrl+Shift+L", self._defer_logout
-        )
-        self.cancel_deferred = action(
-            self, self.tr("Cancel plan"), "Ctrl+Shift+C", self._presenter.cancel_deferred
-        )
-        self.retry = action(self, self.tr("Re&try"), "Ctrl+Shift+R", self._retry)
-        self.dismiss = action(self, self.tr("Dismiss"), "Ctrl+D", self._dismiss)
-        self.panel = action(self, self.tr("Show &panel"), "Ctrl+P", self._toggle_panel)
-        self.on_top = action(
-            self, self.tr("Keep on &top"), "Ctrl+T", self._apply_on_top, checkable=True
-        )
-        self.reconnect = action(self, self.tr("Reconnect now"), "F5", self._presenter.reconnect)
-        self.check_connection = action(
-            self, self.tr("&Check connection…"), None, self.check_requested.emit
-        )
-        self.settings_action = action(
-            self, self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit
-        )
-        self.quit = action(self, self.tr("&Quit"), "Ctrl+Q", self.close)
-        self.queue_keys = [
-            action(
-                self,
-                self.tr("Pause or resume queue {n}").format(n=n),
-                f"Ctrl+{n}",
-                self._queue_toggle(n),
-            )
-            for n in range(1, QUEUE_KEYS + 1)
-        ]
-        self.away_menu = self._reasons_menu(lambda reason: execute(Away(reason=reason)))
-        self.defer_menu = self._reasons_menu(self._defer_away)
-        if self._demo is not None:
-            demo = self._demo
-            self.answer = action(self, self.tr("Answer"), "Ctrl+Return", demo.answer)
-            self.decline = action(self, self.tr("Decline"), "Ctrl+Backspace", demo.decline)
-            self.hang_up = action(self, self.tr("Hang up"), "Ctrl+H", demo.hang_up)
-            self.call_in = action(self, self.tr("New caller"), "Ctrl+N", demo.call_in)
-
-    def _reasons_menu(self, choose: Callable[[str | None], None]) -> QMenu:
-        menu = QMenu(self)
-        for reason in [*self._reasons, None]:
-            label = translate("reason", reason) if reason else self.tr("No reason")
-            choice = QAction(label, menu)
-            choice.triggered.connect(lambda _checked=False, chosen=reason: choose(chosen))
-            menu.addAction(choice)
-        return menu
+    def _take_actions(self) -> None:
+        """The keys of every action work here; what an action does to this window, it says."""
+        self.addActions(self.toolbar_actions.every)
+        for made, slot in (
+            (self.toolbar_actions.away, self._open_away_menu),
+            (self.toolbar_actions.defer_away, self._open_defer_menu),
+            (self.toolbar_actions.retry, self._retry),
+            (self.toolbar_actions.dismiss, self._dismiss),
+            (self.toolbar_actions.panel, self._toggle_panel),
+            (self.toolbar_actions.on_top, self._apply_on_top),
+            (self.toolbar_actions.quit, self.close),
+        ):
+            on_trigger(made, slot)
 
     def _open_away_menu(self) -> None:
         self.away_button.showMenu()
@@ -184,23 +104,6 @@ class ToolbarWindow(QWidget):
         for shown in self._defer_buttons:
             if shown.isVisibleTo(self):
                 shown.showMenu()
-
-    def _queue_toggle(self, number: int) -> Callable[[], None]:
-        return lambda: self._toggle_queue(number)
-
-    def _log_in_or_out(self) -> None:
-        state = self._state
-        self._presenter.execute(
-            Login() if state is None or state.status == "logged_out" else Logout()
-        )
-
-    def _defer_away(self, reason: str | None) -> None:
-        on_call = self._state is not None and self._state.call is not None
-        after: After = "call" if on_call else "wrapup"
-        self._presenter.defer(Away(reason=reason), after)
-
-    def _defer_logout(self) -> None:
-        self._presenter.defer(Logout(), "wrapup")
 
     def _retry(self) -> None:
         progress = self.command_line.progress
@@ -219,17 +122,6 @@ class ToolbarWindow(QWidget):
         if self._state is not None:
             self.show_state(self._state)
 
-    def _toggle_queue(self, number: int) -> None:
-        state = self._state
-        members = [queue.queue_id for queue in state.queues if queue.member] if state else []
-        if state is None or number > len(members) or state.refusal("pause_queues"):
-            return
-        queue = members[number - 1]
-        command: Command = (
-            Resume(queue_id=queue) if queue in state.paused_queues else Pause(queue_id=queue)
-        )
-        self._presenter.execute(command)
-
     # --- layout -------------------------------------------------------------
 
     def _layout(self) -> None:
@@ -242,8 +134,8 @@ class ToolbarWindow(QWidget):
 
     def _strip_controls(self) -> list[QWidget]:
         """The strip's controls, each as wide as its widest words."""
-        self.away_button = button(self.away, self.tr("Away, with a reason"))
-        self.away_button.setMenu(self.away_menu)
+        self.away_button = button(self.toolbar_actions.away, self.tr("Away, with a reason"))
+        self.away_button.setMenu(self.toolbar_actions.away_menu)
         self.away_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.queues_button = QToolButton()
         self.queues_button.setAccessibleName(self.tr("Queues"))
@@ -257,18 +149,18 @@ class ToolbarWindow(QWidget):
         menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(menu_button)
         for item in (
-            self.on_top,
-            self.panel,
-            self.reconnect,
-            self.check_connection,
-            self.settings_action,
-            self.quit,
+            self.toolbar_actions.on_top,
+            self.toolbar_actions.panel,
+            self.toolbar_actions.reconnect,
+            self.toolbar_actions.check_connection,
+            self.toolbar_actions.settings,
+            self.toolbar_actions.quit,
         ):
             menu.addAction(item)
         menu_button.setMenu(menu)
-        self.ready_button = button(self.ready, self.tr("Ready"))
-        login_button = button(self.login, self.tr("Log in or out"))
-        panel_button = button(self.panel, self.tr("Show or hide the panel"))
+        self.ready_button = button(self.toolbar_actions.ready, self.tr("Ready"))
+        login_button = button(self.toolbar_actions.login, self.tr("Log in or out"))
+        panel_button = button(self.toolbar_actions.panel, self.tr("Show or hide the panel"))
         _widest(login_button, (self.tr("Log &in"), self.tr("Log &out")))
         panel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         panel_button.setArrowType(Qt.ArrowType.DownArrow)
@@ -289,25 +181,31 @@ class ToolbarWindow(QWidget):
         self.call_card = CallCard(self._plans())
         self.wrapup_card = WrapupCard(
             [
-                button(self.extend, self.tr("Extend wrap-up")),
-                button(self.finish, self.tr("Finish wrap-up")),
+                button(self.toolbar_actions.extend, self.tr("Extend wrap-up")),
+                button(self.toolbar_actions.finish, self.tr("Finish wrap-up")),
                 *self._plans(),
             ]
         )
         self.missed_card = MissedCard(
-            [button(self.ready, self.tr("Ready again")), button(self.dismiss, self.tr("Dismiss"))]
+            [
+                button(self.toolbar_actions.ready, self.tr("Ready again")),
+                button(self.toolbar_actions.dismiss, self.tr("Dismiss")),
+            ]
         )
         self.logged_out_card = LoggedOutCard(
-            [button(self.login, self.tr("Log in again")), button(self.dismiss, self.tr("Dismiss"))]
+            [
+                button(self.toolbar_actions.login, self.tr("Log in again")),
+                button(self.toolbar_actions.dismiss, self.tr("Dismiss")),
+            ]
         )
         self.command_line = CommandLine(
             [
-                button(self.retry, self.tr("Retry the change")),
-                button(self.dismiss, self.tr("Dismiss the failure")),
+                button(self.toolbar_actions.retry, self.tr("Retry the change")),
+                button(self.toolbar_actions.dismiss, self.tr("Dismiss the failure")),
             ]
         )
         self.deferral_line = DeferralLine(
-            button(self.cancel_deferred, self.tr("Cancel the planned change"))
+            button(self.toolbar_actions.cancel_deferred, self.tr("Cancel the planned change"))
         )
         self.queues_view = QueuesView(lambda n: f"Ctrl+{n}" if n <= QUEUE_KEYS else "")
         self.queues_view.pause.connect(
@@ -326,7 +224,7 @@ class ToolbarWindow(QWidget):
         pinned = QWidget()
         attention = QVBoxLayout(pinned)
         attention.setContentsMargins(9, 9, 9, 0)
-        if self._demo is not None:
+        if self.toolbar_actions.demo is not None:
             attention.addWidget(self._demo_phone())
         for card in (
             self.offer_card,
@@ -360,11 +258,14 @@ class ToolbarWindow(QWidget):
 
     def _plans(self) -> list[QWidget]:
         """Changes for after the call or wrap-up; the call and wrap-up cards each have a set."""
-        away = button(self.defer_away, self.tr("Away after this call or wrap-up, with a reason"))
-        away.setMenu(self.defer_menu)
+        away = button(
+            self.toolbar_actions.defer_away,
+            self.tr("Away after this call or wrap-up, with a reason"),
+        )
+        away.setMenu(self.toolbar_actions.defer_menu)
         away.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._defer_buttons.append(away)
-        return [away, button(self.defer_logout, self.tr("Log out after wrap-up"))]
+        return [away, button(self.toolbar_actions.defer_logout, self.tr("Log out after wrap-up"))]
 
     def _demo_phone(self) -> QFrame:
         frame = QFrame()
@@ -374,10 +275,10 @@ class ToolbarWindow(QWidget):
         title.setObjectName("title")
         row.addWidget(title)
         for item, name in (
-            (self.answer, self.tr("Answer the ringing call (demo)")),
-            (self.decline, self.tr("Decline the ringing call (demo)")),
-            (self.hang_up, self.tr("Hang up the call (demo)")),
-            (self.call_in, self.tr("Make a new caller arrive (demo)")),
+            (self.toolbar_actions.answer, self.tr("Answer the ringing call (demo)")),
+            (self.toolbar_actions.decline, self.tr("Decline the ringing call (demo)")),
+            (self.toolbar_actions.hang_up, self.tr("Hang up the call (demo)")),
+            (self.toolbar_actions.call_in, self.tr("Make a new caller arrive (demo)")),
         ):
             row.addWidget(button(item, name))
         row.addStretch(1)
@@ -416,28 +317,12 @@ class ToolbarWindow(QWidget):
         self.queues_button.setToolTip(summary)
         self.queues_button.setAccessibleDescription(summary)
         can = self._presenter.capabilities
-        retitle(self.login, self.tr("Log &out") if logged_in else self.tr("Log &in"))
-        self.ready.setEnabled(logged_in and state.status != "ready")
-        self.away.setEnabled(logged_in)
-        busy = state.call is not None or state.wrapup is not None
-        away_after = text.defer_away_label(state)
-        retitle(self.defer_away, away_after or self.tr("Away after wrap-up"))
-        self.defer_away.setEnabled(away_after is not None and state.deferred is None)
-        self.defer_logout.setEnabled(busy and state.deferred is None)
-        # What the server cannot do is hidden, not faked (Telphin has no away and no pause).
-        for item in (self.ready, self.away, self.defer_away):
-            item.setVisible(can.away)
+        # What the server cannot do is hidden, not faked (Telphin has no away and no pause);
+        # the actions hide themselves, these are the window's own controls.
         for shown in (self.ready_button, self.away_button):
             shown.setVisible(can.away)
         self.queues_view.setVisible(can.pause_queues)
         self.queues_button.setVisible(logged_in and can.pause_queues)
-        self.extend.setVisible(can.extend_wrapup and state.wrapup is not None)
-        self.finish.setVisible(can.finish_wrapup and state.wrapup is not None)
-        if self._demo is not None:
-            self.answer.setEnabled(state.offer is not None)
-            self.decline.setEnabled(state.offer is not None)
-            self.hang_up.setEnabled(state.call is not None)
-            self.call_in.setEnabled(logged_in)
         self._follow_attention(state)
         self._schedule(state, now)
 
@@ -461,7 +346,7 @@ class ToolbarWindow(QWidget):
             self._set_panel(False)
 
     def _schedule(self, state: AgentState, now: float) -> None:
-        delay = text.next_redraw(state, now)
+        delay = countdowns.next_redraw(state, now)
         if delay is None:
             self._ticker.stop()
         else:
@@ -496,7 +381,9 @@ class ToolbarWindow(QWidget):
     def _set_panel(self, shown: bool) -> None:
         """Open the panel at the agent's chosen size (compact until they choose one), or
         shrink to the strip."""
-        retitle(self.panel, self.tr("Hide &panel") if shown else self.tr("Show &panel"))
+        retitle(
+            self.toolbar_actions.panel, self.tr("Hide &panel") if shown else self.tr("Show &panel")
+        )
         self._panel_button.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
         self.panel_area.setVisible(shown)
         layout = self.layout()
@@ -535,7 +422,7 @@ class ToolbarWindow(QWidget):
             self._settings.setValue("window/panel_scroll_height", max(1, scroll))
 
     def _apply_on_top(self) -> None:
-        on_top = self.on_top.isChecked()
+        on_top = self.toolbar_actions.on_top.isChecked()
         self._settings.setValue("window/on_top", on_top)
         visible = self.isVisible()
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on_top)
@@ -549,7 +436,7 @@ class ToolbarWindow(QWidget):
 
     def _restore(self) -> None:
         on_top = self._settings.value("window/on_top", True, type=bool)
-        self.on_top.setChecked(bool(on_top))
+        self.toolbar_actions.on_top.setChecked(bool(on_top))
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, bool(on_top))
         saved = self._settings.value(self._screen_key())
         if isinstance(saved, QByteArray):
@@ -568,14 +455,6 @@ class ToolbarWindow(QWidget):
         self._ticker.stop()
         self.closed.emit()
         super().closeEvent(event)
-
-
-def _reasons(stored: object) -> list[str]:
-    """Away reasons from the settings (QSettings gives a one-item list back as a string)."""
-    reasons = [stored] if isinstance(stored, str) else stored
-    if not isinstance(reasons, list):
-        return list(DEFAULT_AWAY_REASONS)
-    return [str(reason) for reason in reasons if str(reason).strip()] or list(DEFAULT_AWAY_REASONS)
 
 
 def _widest(shown: QToolButton, texts: Sequence[str]) -> int:

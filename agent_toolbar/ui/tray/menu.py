@@ -7,8 +7,8 @@ quits, as without a tray. With a tray, closing the window from its title bar hid
 to the tray (the agent is told once where it went): the toolbar must keep following
 calls. Quit (its menu item, Ctrl+Q, a stop signal) still quits.
 
-The menu reuses the window's actions, so an item is enabled, hidden and named exactly
-as the window's button is.
+The menu shows the toolbar's actions (`ToolbarActions`, the window's too), so an item is
+enabled, hidden and named exactly as the window's button is.
 """
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Command, Pause, Resume
 from agent_toolbar.ui import text
+from agent_toolbar.ui.actions import ToolbarActions
 from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.text import LocalTime
@@ -55,29 +56,32 @@ def show_window(window: QWidget) -> None:
 class TrayMenu(QMenu):
     """Status, Ready, Away ▸ reasons, Queues ▸ pause, Reconnect, Show/Hide, Settings, Quit."""
 
-    def __init__(self, window: ToolbarWindow, presenter: Presenter) -> None:
+    def __init__(
+        self, window: ToolbarWindow, actions: ToolbarActions, presenter: Presenter
+    ) -> None:
         super().__init__()
         self._window = window
+        self._actions = actions
         self._presenter = presenter
         self._state: AgentState | None = None
         self._queue_items: dict[str, QAction] = {}
         self.status = self.addAction("")
         self.status.setEnabled(False)
         self.addSeparator()
-        self.addAction(window.ready)
+        self.addAction(actions.ready)
         self.away = QMenu(self.tr("Away"), self)
-        self.away.addActions(window.away_menu.actions())
+        self.away.addActions(actions.away_menu.actions())
         self.addMenu(self.away)
         self.queues = QMenu(self.tr("Queues"), self)
         self.addMenu(self.queues)
         self.addSeparator()
-        self.addAction(window.reconnect)
+        self.addAction(actions.reconnect)
         self.show_hide = self.addAction("")
         self.show_hide.triggered.connect(self._show_or_hide)
-        self.addAction(window.settings_action)
+        self.addAction(actions.settings)
         self.addSeparator()
-        self.addAction(window.quit)
-        window.away.changed.connect(self._follow_away)
+        self.addAction(actions.quit)
+        actions.away.changed.connect(self._follow_away)
         self.aboutToShow.connect(self._name_show_hide)
         presenter.changed.connect(self.show_state)
         self._follow_away()
@@ -126,7 +130,7 @@ class TrayMenu(QMenu):
         self._queue_items[queue_id].setChecked(paused)
 
     def _follow_away(self) -> None:
-        away = self._window.away
+        away = self._actions.away
         self.away.menuAction().setVisible(away.isVisible())
         self.away.setEnabled(away.isEnabled())
 
@@ -175,12 +179,16 @@ class Tray(QObject):
     """The tray icon, following the presenter; `available` is False where there is no
     tray, and then nothing else exists.
 
-    Wiring: `Tray(window, presenter)` after the window; `show_message` is the fallback
-    the notifier uses where no notification service runs; `close()` before quitting.
+    Wiring: `Tray(window, actions, presenter)` after the window; `show_message` is the
+    fallback the notifier uses where no notification service runs; `close()` before quitting.
     """
 
     def __init__(
-        self, window: ToolbarWindow, presenter: Presenter, parent: QObject | None = None
+        self,
+        window: ToolbarWindow,
+        actions: ToolbarActions,
+        presenter: Presenter,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
@@ -193,7 +201,7 @@ class Tray(QObject):
         self._presenter = presenter
         self._look: IconLook | None = None
         self._told_where = False
-        self.menu = TrayMenu(window, presenter)
+        self.menu = TrayMenu(window, actions, presenter)
         self.icon = QSystemTrayIcon(self)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)

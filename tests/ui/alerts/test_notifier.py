@@ -10,8 +10,6 @@ The notifier talks to it over its own connection, as to any desktop's service.
 
 import asyncio
 import itertools
-import shutil
-import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -21,56 +19,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from msgspec.structs import replace
 from PySide6.QtCore import ClassInfo, QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
-from agent_toolbar.domain import AgentState, ConnectionChanged
-from agent_toolbar.domain.alerts import Alert, alerts
+from agent_toolbar.domain import ConnectionChanged
 from agent_toolbar.domain.events import Rejected, WentAway
-from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.support.redaction import MASK, keep_secret
 from agent_toolbar.ui.alerts.notifier import PATH, SERVICE, Notifier
+from tests.helpers.alerts import ready_online, tell
+from tests.helpers.dbus import private_bus
+from tests.helpers.events import SALES, ev, offer, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, ev, offer, ready_agent, run
+from tests.helpers.waiting import emitted
 
 pytestmark = pytest.mark.asyncio
-
-_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={folder}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-
-@contextmanager
-def private_bus(folder: Path) -> Iterator[str]:
-    """A dbus-daemon of our own; yields its address."""
-    if shutil.which("dbus-daemon") is None:
-        pytest.skip("needs dbus-daemon (apt-get install dbus)")
-    config = folder / "bus.conf"
-    config.write_text(_CONFIG.format(folder=folder))
-    daemon = subprocess.Popen(
-        ["dbus-daemon", "--nofork", "--print-address", f"--config-file={config}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert daemon.stdout is not None
-    try:
-        yield daemon.stdout.readline().strip()
-    finally:
-        daemon.terminate()
-        daemon.wait(timeout=5)
-        daemon.stdout.close()
 
 
 @contextmanager
@@ -217,33 +179,6 @@ async def desktop(
             yield shown
         finally:
             await shown.notifier.close()
-
-
-def ready_online(queue: str = "Sales") -> AgentState:
-    state = run(ConnectionChanged(connection="online", at=UNIX_NOW + 1), state=ready_agent())
-    return replace(state, queues=(QueueInfo(queue_id=SALES, name=queue, member=True),))
-
-
-def tell(notifier: Notifier, before: AgentState, after: AgentState, at: float) -> list[Alert]:
-    found = alerts(before, after, UNIX_NOW + at, 10.0)
-    for alert in found:
-        notifier.notify(alert)
-    return found
-
-
-async def emitted(signal: Any) -> None:
-    """Wait for `signal` to be emitted once."""
-    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def note() -> None:
-        if not done.done():
-            done.set_result(None)
-
-    signal.connect(note)
-    try:
-        await asyncio.wait_for(done, 5)
-    finally:
-        signal.disconnect(note)
 
 
 async def test_an_offer_is_urgent_carries_its_ring_time_and_closes_when_the_ring_stops(

@@ -16,11 +16,12 @@ import pytest
 
 from agent_toolbar.domain.alerts import alerts
 from agent_toolbar.ui.alerts.notifier import PATH, SERVICE, Notifier
+from tests.helpers.alerts import ready_online, tell
+from tests.helpers.dbus import private_bus
+from tests.helpers.events import offer, run
 from tests.helpers.seed import UNIX_NOW
-from tests.helpers.xvfb import xvfb
-from tests.ui.alerts.test_notifier import emitted, private_bus, ready_online, tell
-from tests.ui.tray.test_tray_x11 import need, wait_for
-from tests.unit.domain.test_reduce import offer, run
+from tests.helpers.waiting import emitted, wait_for
+from tests.helpers.xvfb import need, xvfb
 
 pytestmark = pytest.mark.asyncio
 

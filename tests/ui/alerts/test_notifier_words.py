@@ -15,8 +15,8 @@ from agent_toolbar.domain.events import (
 )
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.ui.alerts.notifier import Notice, notice_for
+from tests.helpers.events import SALES, ev, offer, ready_agent, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, ev, offer, ready_agent, run
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -22,9 +22,9 @@ from agent_toolbar.domain.quitting import ASK_AFTER
 from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.desktop import Desktop, Place
-from tests.helpers.kazoo import FAST, backend, user_id
-from tests.ui.lifecycle.test_quit_guard import recover
-from tests.ui.test_desktop import private_places, sim, until
+from tests.helpers.kazoo import FAST, backend, recover, sim, user_id
+from tests.helpers.places import private_places
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio
 __all__ = ["private_places", "sim"]  # the fixtures this file uses
@@ -66,7 +66,7 @@ def button(box: QMessageBox, text: str) -> QAbstractButton:
 
 
 async def quit_staying_ready(desktop: Desktop, running: "asyncio.Task[int]") -> None:
-    desktop.window.quit.trigger()
+    desktop.actions.quit.trigger()
     box = await question(desktop, READY)
     QTest.mouseClick(button(box, "Quit and stay ready"), Qt.MouseButton.LeftButton)
     assert await asyncio.wait_for(running, 10) == 0
@@ -80,7 +80,7 @@ async def test_ctrl_q_with_a_failing_log_out_asks_and_the_next_start_tells_once(
     await session.execute(Ready())
     me = user_id(sim, "ada")
     sim.faults.fail_rest(503, times=1000)
-    desktop.window.quit.trigger()  # what Ctrl+Q triggers
+    desktop.actions.quit.trigger()  # what Ctrl+Q triggers
     box = await question(desktop, READY)
     QTest.keyClick(box, Qt.Key.Key_Return)  # the default: log out and quit
     still = await question(desktop, STILL_READY, timeout=ASK_AFTER + 5)

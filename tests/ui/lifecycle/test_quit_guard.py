@@ -10,11 +10,10 @@ for by calling what the signal handler calls (`stop_signalled`).
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import aiohttp
 import pytest
 import pytest_asyncio
 from PySide6.QtCore import SIGNAL, QSettings, Qt
@@ -29,12 +28,14 @@ from agent_toolbar.domain.commands import Away, Login, Ready
 from agent_toolbar.domain.quitting import QUIT_AWAY_REASON
 from agent_toolbar.session.core import Session, SessionSettings
 from agent_toolbar.simulator import Simulator
+from agent_toolbar.ui.actions import ToolbarActions
 from agent_toolbar.ui.lifecycle.quit_guard import QuitGuard
 from agent_toolbar.ui.presenter import Presenter
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.helpers.kazoo import FAST, scenario, user_id
+from tests.helpers.kazoo import FAST, recover, scenario, user_id
 from tests.helpers.kazoo import backend as kazoo
-from tests.integration.test_telphin_session import telphin
+from tests.helpers.telphin import telphin
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio
 
@@ -105,12 +106,6 @@ class Running:
         return box
 
 
-async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
-
-
 @contextlib.asynccontextmanager
 async def guarded(
     qtbot: QtBot,
@@ -125,7 +120,8 @@ async def guarded(
     session = Session(backend, settings)
     await session.sign_in()
     qt_settings = QSettings(str(tmp_path / "toolbar.ini"), QSettings.Format.IniFormat)
-    window = ToolbarWindow(Presenter(session), qt_settings)
+    presenter = Presenter(session)
+    window = ToolbarWindow(presenter, ToolbarActions(presenter), qt_settings)
     qtbot.addWidget(window)
     window.show()
     guard = QuitGuard(
@@ -155,16 +151,6 @@ async def running(qtbot: QtBot, tmp_path: Path) -> AsyncIterator[Running]:
     ):
         record = QuitRecord("work", SERVER, tmp_path / "quit-record.json")
         yield Running(sim, session, window, guard, user_id(sim, "ada"), record)
-
-
-async def recover(sim: Simulator) -> None:
-    """The server recovers: the failures it still has queued go to requests of the test's
-    own, until one is answered as usual."""
-    async with aiohttp.ClientSession() as http:
-        while True:
-            async with http.get(f"{sim.api_url}/accounts") as answer:
-                if answer.status != 503:
-                    return
 
 
 def button(box: QMessageBox, text: str) -> QAbstractButton:

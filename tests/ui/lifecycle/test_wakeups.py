@@ -9,7 +9,7 @@ import asyncio
 import shutil
 import subprocess
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from PySide6.QtDBus import QDBusConnection, QDBusMessage
 from PySide6.QtNetwork import QNetworkInformation
 
 from agent_toolbar.ui.lifecycle.wakeups import LOGIN1, LOGIN1_MANAGER, LOGIN1_PATH, Wakeups
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio
 
@@ -85,12 +86,6 @@ def collect(wakeups: Wakeups) -> list[str]:
     reasons: list[str] = []
     wakeups.woke.connect(reasons.append)
     return reasons
-
-
-async def until(condition: Callable[[], object], timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.01)
 
 
 async def test_resuming_from_sleep_wakes_the_toolbar(bus: Bus) -> None:

@@ -7,7 +7,6 @@ server; tests/ui/test_doctor_desktop.py runs the real doctor against the simulat
 """
 
 import asyncio
-from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -25,6 +24,7 @@ from agent_toolbar.doctor.report import (
 )
 from agent_toolbar.doctor.run import Say
 from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio
 
@@ -51,12 +51,6 @@ def opened(qtbot: QtBot) -> DoctorDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
-
-
-async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
 
 
 async def test_the_report_shows_one_row_per_fact_and_the_fix_below(qtbot: QtBot) -> None:

@@ -14,7 +14,9 @@ from agent_toolbar.doctor.report import Report
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog
 from tests.helpers.kazoo import PASSWORDS, scenario
-from tests.ui.signin.test_signin_dialog import click, fill_kazoo, opened, type_into, until
+from tests.helpers.signin import fill_kazoo, opened
+from tests.helpers.waiting import until
+from tests.helpers.widgets import click, type_into
 
 pytestmark = pytest.mark.asyncio
 

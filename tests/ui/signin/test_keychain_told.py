@@ -5,7 +5,9 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from agent_toolbar.ui.desktop import Desktop
-from tests.ui.test_desktop import desktop, private_places, sim
+from tests.helpers.desktop import desktop
+from tests.helpers.kazoo import sim
+from tests.helpers.places import private_places
 
 pytestmark = pytest.mark.asyncio
 __all__ = ["desktop", "private_places", "sim"]  # the fixtures this file uses

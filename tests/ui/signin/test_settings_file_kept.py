@@ -16,9 +16,11 @@ from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.startup import start
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
-from tests.helpers.kazoo import PASSWORDS
-from tests.ui.signin.test_signin_dialog import click, fill_kazoo
-from tests.ui.test_desktop import private_places, shown, sim, until
+from tests.helpers.kazoo import PASSWORDS, sim
+from tests.helpers.places import private_places
+from tests.helpers.signin import fill_kazoo
+from tests.helpers.waiting import until
+from tests.helpers.widgets import click, shown
 
 pytestmark = pytest.mark.asyncio
 __all__ = ["private_places", "sim"]  # the fixtures this file uses
@@ -67,7 +69,7 @@ async def sign_in_over(text: str, sim: Simulator) -> tuple[Path, str]:
     await until(lambda: shown(ToolbarWindow) is not None)
     window = shown(ToolbarWindow)
     assert isinstance(window, ToolbarWindow)
-    window.quit.trigger()
+    window.toolbar_actions.quit.trigger()
     assert await asyncio.wait_for(running, 10) == 0
     return path, banner
 

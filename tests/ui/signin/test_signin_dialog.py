@@ -6,55 +6,27 @@ await a future: never a nested event loop, which qasync forbids.
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import pytest
-import pytest_asyncio
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import Secrets
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.signin.dialog import SignInDialog
-from tests.helpers.kazoo import PASSWORDS, scenario
-from tests.integration.test_telphin_session import ada
+from tests.helpers.kazoo import PASSWORDS, sim
+from tests.helpers.signin import fill_kazoo, opened
+from tests.helpers.telphin import ada
+from tests.helpers.waiting import until
+from tests.helpers.widgets import click, type_into
 
 pytestmark = pytest.mark.asyncio
+__all__ = ["sim"]  # the fixture this file uses
 
 SignedIn = tuple[str, Profile, Secrets, Session]
-
-
-@pytest_asyncio.fixture
-async def sim() -> AsyncIterator[Simulator]:
-    async with Simulator(scenario()) as simulator:
-        yield simulator
-
-
-def opened(qtbot: QtBot, **options: Any) -> SignInDialog:
-    dialog = SignInDialog(**options)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    return dialog
-
-
-def type_into(field: QWidget, text: str) -> None:
-    field.setFocus()
-    QTest.keyClicks(field, text)
-
-
-def fill_kazoo(dialog: SignInDialog, sim: Simulator, username: str, password: str) -> None:
-    form = dialog.form
-    login = next(each for each in sim.logins if each.username == username)
-    type_into(form.name, "work")
-    type_into(form.api_url, sim.api_url)
-    type_into(form.account_name, login.account_name)
-    type_into(form.username, username)
-    type_into(form.password, password)
 
 
 def fill_telphin(dialog: SignInDialog, sim: Simulator) -> None:
@@ -78,16 +50,6 @@ def watch_sign_in(dialog: SignInDialog) -> "asyncio.Future[SignedIn]":
 
     dialog.signed_in.connect(signed_in)
     return done
-
-
-async def until(condition: Callable[[], bool], timeout: float = 8.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
-
-
-def click(widget: QWidget) -> None:
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 async def test_a_kazoo_agent_signs_in(qtbot: QtBot, sim: Simulator) -> None:

@@ -1,9 +1,7 @@
 """The sign-in dialog's form: what shows for each backend, the checks made before any
-network (the real `signin.check_profile`), the keyboard, and the broken-config banner.
+network (the real `profile_checks.check_profile`), the keyboard, and the broken-config banner.
 """
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,24 +20,20 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.config import settings_file as config_file
-from agent_toolbar.config.settings import Profile
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.session.core import Session
-from agent_toolbar.session.signin import Secrets, SignInProblem
+from agent_toolbar.session.problems import SignInProblem
 from agent_toolbar.support.redaction import MASK, redact
 from agent_toolbar.ui.signin.dialog import SignInDialog
-from tests.ui.signin.test_signin_dialog import opened, type_into
+from tests.helpers.signin import opened
+from tests.helpers.waiting import until
+from tests.helpers.widgets import type_into
 
 pytestmark = pytest.mark.asyncio
 
 
 def shown(dialog: SignInDialog) -> set[str]:
     return {key for key, row in dialog.form.rows.items() if row.isVisible()}
-
-
-async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
 
 
 async def test_each_backend_shows_its_own_fields(qtbot: QtBot) -> None:

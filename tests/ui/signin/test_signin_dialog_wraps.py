@@ -3,10 +3,9 @@ field, the keychain note, the notes of each backend. Real widgets offscreen; the
 come from the real sign-in (a loopback port nobody listens on, a wrong password at the
 real simulator, an address that is not one)."""
 
-import asyncio
 import contextlib
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,12 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar.config import settings_file as config_file
 from agent_toolbar.config.keychain import Keychain
-from agent_toolbar.config.settings import Profile
-from agent_toolbar.session.signin import Secrets
+from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui import i18n
 from agent_toolbar.ui.signin.dialog import SignInDialog
 from tests.helpers.kazoo import scenario
+from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio
 
@@ -41,12 +40,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
-
-
-async def until(condition: Callable[[], bool], timeout: float = 8.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.02)
 
 
 def opened(qtbot: QtBot, profile: Profile, secrets: Secrets | None = None) -> SignInDialog:

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers.atspi import AtSpi, Node, accessibility_bus
-from tests.helpers.xvfb import xvfb
-from tests.ui.tray.test_tray_x11 import need
+from tests.helpers.xvfb import need, xvfb
 
 ROOT = Path(__file__).parents[3]
 APPLICATION = "Agent toolbar"
@@ -330,7 +329,7 @@ def _keys(window: Any, state: Any) -> dict[str, str]:
         if shown.isVisible() and shown.defaultAction() is not None
     }
     members = [queue for queue in state.queues if queue.member]
-    for made, queue in zip(window.queue_keys, members, strict=False):
+    for made, queue in zip(window.toolbar_actions.queue_keys, members, strict=False):
         keys[f"Pause {queue.name}"] = keys[f"Resume {queue.name}"] = native(made)
     return keys
 

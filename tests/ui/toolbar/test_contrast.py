@@ -117,7 +117,7 @@ async def states(toolbar: Toolbar) -> AsyncIterator[str]:
     """The states whose words are coloured: ringing (its cost), paused, away, reconnecting."""
     await toolbar.ready()
     window = toolbar.window
-    window.panel.trigger()
+    window.toolbar_actions.panel.trigger()
     await toolbar.session.execute(Pause(queue_id=queue_id(toolbar.sim, "Support")))
     toolbar.sim.engine.add_caller("Sales", "Marie Curie", "+33123456789")
     await toolbar.shows(window.offer_card.isVisible)

@@ -5,11 +5,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from agent_toolbar.domain import AgentState, QueueFacts, QueuesReported, Snapshot, SnapshotCall
+from agent_toolbar.domain.countdowns import answer_left, ring_counts_down
 from agent_toolbar.domain.events import Rejected
 from agent_toolbar.ui import text
 from agent_toolbar.ui.toolbar.cards import OfferCard
+from tests.helpers.events import SALES, ev, offer, ready_agent, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, ev, offer, ready_agent, run
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -28,7 +29,7 @@ def test_no_ring_time_counts_up_and_is_never_a_deadline() -> None:
     state = run(offer(10, ring=None), state=ready_agent())
     assert state.offer is not None
     assert text.ring_text(state.offer, UNIX_NOW + 22) == "ringing for 0:12"
-    assert not text.ring_counts_down(state.offer, UNIX_NOW + 22)
+    assert not ring_counts_down(state.offer, UNIX_NOW + 22)
     assert text.time_in_status(state, UNIX_NOW + 22) == "ringing for 0:12"
     assert text.ring_note(state.offer) == "The server does not say how long this queue rings."
 
@@ -37,7 +38,7 @@ def test_a_learned_ring_time_is_about_and_never_urgent() -> None:
     state = learned()
     assert state.offer is not None
     assert text.ring_text(state.offer, UNIX_NOW + 45) == "about 0:15 left"
-    assert text.answer_left(state.offer, UNIX_NOW + 58) is None
+    assert answer_left(state.offer, UNIX_NOW + 58) is None
     assert text.ring_note(state.offer) is not None
     # Past the estimate it still rings: say how long, not "over".
     assert text.ring_text(state.offer, UNIX_NOW + 65) == "ringing for 0:25"

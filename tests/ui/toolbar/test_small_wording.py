@@ -18,9 +18,8 @@ from agent_toolbar.domain.events import (
 )
 from agent_toolbar.ui import text
 from agent_toolbar.ui.toolbar.cards import MissedCard
+from tests.helpers.events import SALES, ev, local, offer, ready_agent, run
 from tests.helpers.seed import SUPERVISOR, UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, ev, offer, ready_agent, run
-from tests.unit.ui.test_ui_text import local
 
 pytestmark = pytest.mark.usefixtures("english")
 

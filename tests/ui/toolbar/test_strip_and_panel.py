@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from agent_toolbar.domain.commands import Away, Login
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui import theme
+from agent_toolbar.ui.actions import ToolbarActions
 from agent_toolbar.ui.toolbar.window import COMPACT_LINES, ToolbarWindow
 from tests.helpers.kazoo import backend, scenario
 from tests.helpers.toolbar import Toolbar, open_toolbar, toolbar
@@ -60,7 +61,7 @@ async def test_the_strip_keeps_its_width_and_its_controls_in_place(toolbar: Tool
 async def test_the_caller_stays_in_view_whatever_the_panel_scrolled_to(toolbar: Toolbar) -> None:
     await toolbar.ready()
     window = toolbar.window
-    window.panel.trigger()
+    window.toolbar_actions.panel.trigger()
     window.timeline.tree.setFocus()  # as after a click that moved the focus into the timeline
     bar = window.panel_scroll.verticalScrollBar()
     bar.setValue(bar.maximum())
@@ -75,14 +76,14 @@ async def test_the_caller_stays_in_view_whatever_the_panel_scrolled_to(toolbar: 
 async def test_the_panel_opens_compact_and_then_as_the_agent_sized_it(toolbar: Toolbar) -> None:
     window = toolbar.window
     await toolbar.session.execute(Login())
-    window.panel.trigger()
+    window.toolbar_actions.panel.trigger()
     compact = window.height()
     lines = window.fontMetrics().height() * COMPACT_LINES
     assert compact <= window.strip.height() + lines + window.fontMetrics().height() * 2
     window.resize(window.width(), compact + 120)  # the agent drags the window's edge
-    window.panel.trigger()
+    window.toolbar_actions.panel.trigger()
     assert window.height() < compact
-    window.panel.trigger()
+    window.toolbar_actions.panel.trigger()
     assert window.height() == compact + 120
 
 
@@ -98,10 +99,10 @@ async def test_the_queue_summary_opens_the_panel_and_never_closes_it(toolbar: To
 
 async def test_the_panel_command_says_what_it_does_without_a_tick(toolbar: Toolbar) -> None:
     window = toolbar.window
-    assert not window.panel.isCheckable()  # "Hide panel ✓" said it twice
-    assert window.panel.text() == "Show &panel"
-    window.panel.trigger()
-    assert window.panel.text() == "Hide &panel"
+    assert not window.toolbar_actions.panel.isCheckable()  # "Hide panel ✓" said it twice
+    assert window.toolbar_actions.panel.text() == "Show &panel"
+    window.toolbar_actions.panel.trigger()
+    assert window.toolbar_actions.panel.text() == "Hide &panel"
 
 
 async def test_a_log_out_by_someone_else_opens_the_panel_and_says_who(toolbar: Toolbar) -> None:
@@ -114,7 +115,7 @@ async def test_a_log_out_by_someone_else_opens_the_panel_and_says_who(toolbar: T
     message = window.logged_out_card.message.text()
     assert message.startswith("By: Server, at ")
     assert "No call can ring until you log in again." in message
-    window.dismiss.trigger()
+    window.toolbar_actions.dismiss.trigger()
     await toolbar.shows(lambda: not window.logged_out_card.isVisible())
     await toolbar.shows(lambda: not window.panel_area.isVisible())
 
@@ -139,12 +140,12 @@ async def test_a_rings_last_seconds_turn_red_and_bold(qtbot: QtBot, tmp_path: Pa
 async def test_a_second_window_opens_beside_the_first(toolbar: Toolbar, qtbot: QtBot) -> None:
     first = toolbar.window
     settings = QSettings(first._settings.fileName(), QSettings.Format.IniFormat)
-    second = ToolbarWindow(toolbar.presenter, settings)
+    second = ToolbarWindow(toolbar.presenter, ToolbarActions(toolbar.presenter), settings)
     qtbot.addWidget(second)
     step = second.strip.sizeHint().height()
     assert (second.x(), second.y()) == (first.x() + step, first.y() + step)
     second.close()
-    third = ToolbarWindow(toolbar.presenter, settings)
+    third = ToolbarWindow(toolbar.presenter, ToolbarActions(toolbar.presenter), settings)
     qtbot.addWidget(third)
     assert (third.x(), third.y()) == (second.x(), second.y())  # the freed slot again
     third.close()

@@ -9,8 +9,8 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.events import BecameReady, QueuePaused, QueueResumed, WentAway
 from agent_toolbar.domain.state import HISTORY_LIMIT, QueueInfo
 from agent_toolbar.ui.toolbar.timeline import TimelineView
+from tests.helpers.events import SALES, ev, ready_agent, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, ev, ready_agent, run
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -14,8 +14,8 @@ from agent_toolbar.domain.commands import Login, Ready
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.tray.menu import CloseToTray, Tray, TrayMenu
 from tests.helpers.kazoo import queue_id, scenario
+from tests.helpers.telphin import telphin
 from tests.helpers.toolbar import Toolbar, open_toolbar, toolbar
-from tests.integration.test_telphin_session import telphin
 
 pytestmark = pytest.mark.asyncio
 __all__ = ["toolbar"]  # the fixture this file uses
@@ -30,7 +30,7 @@ def item(menu: TrayMenu, words: str) -> QAction:
 async def test_without_a_tray_nothing_is_made_and_closing_the_window_quits(
     toolbar: Toolbar,
 ) -> None:
-    tray = Tray(toolbar.window, toolbar.presenter)
+    tray = Tray(toolbar.window, toolbar.actions, toolbar.presenter)
     assert not tray.available  # offscreen has no system tray
     assert (tray.icon, tray.menu, tray.close_to_tray) == (None, None, None)
     tray.show_message("Agent toolbar", "nothing to show it on", False)
@@ -44,17 +44,17 @@ async def test_without_a_tray_nothing_is_made_and_closing_the_window_quits(
 async def test_the_menu_follows_the_state_and_pauses_queues_on_the_server(
     toolbar: Toolbar,
 ) -> None:
-    menu = TrayMenu(toolbar.window, toolbar.presenter)
+    menu = TrayMenu(toolbar.window, toolbar.actions, toolbar.presenter)
     window = toolbar.window
     assert menu.status.text() == "Logged out (Online)"
     assert not menu.status.isEnabled()
-    assert window.ready in menu.actions()
-    assert not window.ready.isEnabled()
+    assert window.toolbar_actions.ready in menu.actions()
+    assert not window.toolbar_actions.ready.isEnabled()
     assert not menu.away.isEnabled()
     assert not menu.queues.menuAction().isVisible()
     await toolbar.session.execute(Login())
     await toolbar.shows(lambda: menu.status.text() == "Away (Online)")
-    assert window.ready.isEnabled()
+    assert window.toolbar_actions.ready.isEnabled()
     assert menu.away.isEnabled()
     await toolbar.shows(lambda: menu.queues.menuAction().isVisible())
     sales = item(menu, "Sales")
@@ -73,11 +73,11 @@ async def test_the_menu_follows_the_state_and_pauses_queues_on_the_server(
 
 
 async def test_away_with_a_reason_from_the_menu_reaches_the_server(toolbar: Toolbar) -> None:
-    menu = TrayMenu(toolbar.window, toolbar.presenter)
+    menu = TrayMenu(toolbar.window, toolbar.actions, toolbar.presenter)
     await toolbar.session.execute(Login())
     await toolbar.session.execute(Ready())
     await toolbar.shows(lambda: menu.status.text() == "Ready (Online)")
-    assert not toolbar.window.ready.isEnabled()
+    assert not toolbar.actions.ready.isEnabled()
     lunch = next(each for each in menu.away.actions() if each.text() == "Lunch")
     lunch.trigger()
     await toolbar.shows(lambda: menu.status.text() == "Away · Lunch (Online)")
@@ -87,10 +87,10 @@ async def test_away_with_a_reason_from_the_menu_reaches_the_server(toolbar: Tool
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen has no stacking
 async def test_show_hide_reconnect_and_quit(toolbar: Toolbar) -> None:
-    menu = TrayMenu(toolbar.window, toolbar.presenter)
+    menu = TrayMenu(toolbar.window, toolbar.actions, toolbar.presenter)
     window = toolbar.window
-    assert window.reconnect in menu.actions()
-    assert window.quit in menu.actions()
+    assert window.toolbar_actions.reconnect in menu.actions()
+    assert window.toolbar_actions.quit in menu.actions()
     assert menu.show_hide.text() == "Hide window"
     menu.show_hide.trigger()
     assert not window.isVisible()
@@ -100,7 +100,7 @@ async def test_show_hide_reconnect_and_quit(toolbar: Toolbar) -> None:
     assert menu.show_hide.text() == "Hide window"
     links: list[str] = []
     toolbar.presenter.changed.connect(lambda state: links.append(state.connection))
-    menu.actions()[menu.actions().index(window.reconnect)].trigger()
+    menu.actions()[menu.actions().index(window.toolbar_actions.reconnect)].trigger()
     await toolbar.shows(lambda: links[-2:] == ["stale", "online"])
 
 
@@ -115,7 +115,7 @@ async def test_a_close_from_the_window_system_hides_but_quit_still_quits(
     keeper.hidden.connect(lambda: hidden.append(None))
     closed: list[None] = []
     window.closed.connect(lambda: closed.append(None))
-    window.quit.trigger()
+    window.toolbar_actions.quit.trigger()
     assert (closed, hidden) == ([None], [])
     assert not window.isVisible()
     keeper.remove()
@@ -128,9 +128,9 @@ async def test_on_telphin_the_menu_offers_neither_away_nor_pause(
         Simulator(scenario()) as sim,
         open_toolbar(qtbot, tmp_path, sim, telphin(sim)) as toolbar,
     ):
-        menu = TrayMenu(toolbar.window, toolbar.presenter)
-        toolbar.window.login.trigger()
+        menu = TrayMenu(toolbar.window, toolbar.actions, toolbar.presenter)
+        toolbar.actions.login.trigger()
         await toolbar.shows(lambda: menu.status.text() == "Ready (Online)")
-        assert not toolbar.window.ready.isVisible()
+        assert not toolbar.actions.ready.isVisible()
         assert not menu.away.menuAction().isVisible()
         assert not menu.queues.menuAction().isVisible()

@@ -12,8 +12,8 @@ from agent_toolbar.domain.events import QueuePaused, Rejected
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.ui import theme
 from agent_toolbar.ui.tray.icon import RATIOS, SIZES, IconLook, icon_look, paint, tray_icon
+from tests.helpers.events import SALES, SUPPORT, ev, offer, ready_agent, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
 pytestmark = pytest.mark.usefixtures("english")
 

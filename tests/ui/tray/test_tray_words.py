@@ -7,8 +7,8 @@ from agent_toolbar.domain import AgentState, ConnectionChanged
 from agent_toolbar.domain.events import QueuePaused, Rejected, WentAway
 from agent_toolbar.domain.state import QueueInfo
 from agent_toolbar.ui.tray.menu import tray_tooltip
+from tests.helpers.events import SALES, SUPPORT, ev, offer, ready_agent, run
 from tests.helpers.seed import UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
 pytestmark = pytest.mark.usefixtures("english")
 

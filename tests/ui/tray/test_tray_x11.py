@@ -9,32 +9,16 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.helpers.xvfb import xvfb
+from tests.helpers.waiting import wait_for
+from tests.helpers.xvfb import need, xvfb
 
 ROOT = Path(__file__).parents[3]
-
-
-def need(*programs: str) -> None:
-    missing = [name for name in programs if shutil.which(name) is None]
-    if missing:
-        pytest.skip(f"needs {', '.join(missing)} (apt-get install xvfb trayer dunst)")
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 @contextlib.contextmanager
@@ -111,6 +95,7 @@ async def _in_a_real_tray(folder: Path) -> dict[str, Any]:
     from agent_toolbar.domain.commands import Login, Ready
     from agent_toolbar.session.core import Session
     from agent_toolbar.simulator import Simulator
+    from agent_toolbar.ui.actions import ToolbarActions
     from agent_toolbar.ui.presenter import Presenter
     from agent_toolbar.ui.toolbar.window import ToolbarWindow
     from agent_toolbar.ui.tray.menu import Tray
@@ -121,8 +106,9 @@ async def _in_a_real_tray(folder: Path) -> dict[str, Any]:
         await session.sign_in()
         presenter = Presenter(session)
         settings = QSettings(str(folder / "toolbar.ini"), QSettings.Format.IniFormat)
-        window = ToolbarWindow(presenter, settings)
-        tray = Tray(window, presenter)
+        actions = ToolbarActions(presenter)
+        window = ToolbarWindow(presenter, actions, settings)
+        tray = Tray(window, actions, presenter)
         window.show()
         running = asyncio.create_task(session.run())
         try:
@@ -167,7 +153,7 @@ async def _look_and_close(window: Any, tray: Any) -> dict[str, Any]:
     icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
     await until(window.isVisible)
     seen["after_tray_click"] = now()
-    window.quit.trigger()
+    window.toolbar_actions.quit.trigger()
     seen["after_quit"] = now()
     return seen
 

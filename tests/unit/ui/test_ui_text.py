@@ -13,16 +13,12 @@ from agent_toolbar.domain.events import (
     WiretapStarted,
     WrapupStarted,
 )
-from agent_toolbar.domain.state import Change, CommandProgress, QueueInfo, Stats
+from agent_toolbar.domain.state import Aspect, Change, CommandProgress, QueueInfo, Source, Stats
 from agent_toolbar.ui import text
+from tests.helpers.events import SALES, SUPPORT, ev, local, offer, ready_agent, run
 from tests.helpers.seed import SUPERVISOR, UNIX_NOW
-from tests.unit.domain.test_reduce import SALES, SUPPORT, ev, offer, ready_agent, run
 
 pytestmark = pytest.mark.usefixtures("english")
-
-
-def local(at: float) -> str:
-    return f"T+{at - UNIX_NOW:g}"
 
 
 def with_queues(state: AgentState, *paused: str) -> AgentState:
@@ -96,7 +92,6 @@ def test_reconnecting_says_how_soon_the_next_try_comes() -> None:
     assert text.connection(stale, local, UNIX_NOW + 101)[0] == (
         "Reconnecting, stale since T+40, attempt 9"
     )
-    assert text.next_redraw(stale, UNIX_NOW + 88.5) == pytest.approx(0.51)
 
 
 def test_queue_summary_reads_ready_partly_paused_paused_or_logged_out() -> None:
@@ -113,7 +108,6 @@ def test_the_offer_counts_down_to_the_servers_deadline_and_says_what_missing_cos
     assert ringing.offer is not None
     now = UNIX_NOW + 15
     assert text.ring_text(ringing.offer, now) == "0:15 to answer"
-    assert text.ring_fraction(ringing.offer, now) == 0.75
     assert text.ring_text(ringing.offer, UNIX_NOW + 31) == "Ring time is over"
     assert text.offer_cost(ringing.offer) == "Missing it sets you Away"
     assert text.offer_place(ringing.offer, now) == "Position 2 in queue"
@@ -131,7 +125,6 @@ def test_call_and_wrapup_times() -> None:
         "Wrap-up is over: waiting for the server",
         False,
     )
-    assert text.wrapup_fraction(wrapup, UNIX_NOW + 35) == 0.5
 
 
 def test_the_missed_offer_card_says_who_and_why_the_status_changed() -> None:
@@ -240,15 +233,51 @@ def test_stats_and_timeline_rows() -> None:
     )
 
 
-def test_redraws_follow_what_changes_by_itself() -> None:
-    assert text.next_redraw(run(offer(10), state=ready_agent()), UNIX_NOW + 11) == 0.25
-    on_call = run(offer(10), ev(Delivered, 12, session_id="s1"), state=ready_agent())
-    assert text.next_redraw(on_call, UNIX_NOW + 12.5) == pytest.approx(0.51)
-    # The time in status is m:ss: it changes every second.
-    assert text.next_redraw(ready_agent(), UNIX_NOW + 31.5) == pytest.approx(0.51)
-    logged_out = AgentState(recipient_id="a", stats=Stats(login_time=UNIX_NOW))
-    assert text.next_redraw(logged_out, UNIX_NOW + 31) == pytest.approx(29.01)
-    assert text.next_redraw(AgentState(recipient_id="a"), UNIX_NOW) is None
+@pytest.mark.parametrize(
+    ("aspect", "old", "new", "what"),
+    [
+        ("status", "logged_out", "ready", "Logged out → Ready"),
+        ("activity", "offered", "on_call", "Ringing → On a call"),
+        ("activity", "external_call", "wrapup", "On another call → Wrap-up"),
+        ("queue", "paused", "taking calls", "Paused → Taking calls"),
+        (
+            "queue",
+            "paused, resume planned",
+            "resume dropped",
+            "Paused, resume planned → Planned resume dropped",
+        ),
+        ("queue", "taking calls", "left the queue", "Taking calls → Left the queue"),
+        ("phone", "registered", "not registered", "Phone reachable → Phone not registered"),
+        ("phone", "not registered", "unknown", "Phone not registered → Unknown"),
+        ("wiretap", "none", "monitored (whisper)", "No monitoring → Monitored (whispering)"),
+        (
+            "wiretap",
+            "monitoring (barge)",
+            "monitored (listen)",
+            "Monitoring (on the call) → Monitored (listening)",
+        ),
+        ("wiretap", "monitored (coach)", "something else", "Monitored (coach) → Something else"),
+    ],
+)
+def test_each_word_the_timeline_knows_and_any_other_as_it_came(
+    aspect: Aspect, old: str, new: str, what: str
+) -> None:
+    change = Change(at=None, aspect=aspect, old=old, new=new, source="you", cause="")
+    assert text.timeline_row(ready_agent(), change, local)[1] == what
+
+
+@pytest.mark.parametrize(
+    ("source", "who"),
+    [
+        ("you", "You"),
+        ("phone", "You, on the phone"),
+        ("server", "Server"),
+        ("supervisor", "Supervisor"),
+        ("reconnect", "Reconnect"),
+    ],
+)
+def test_each_source_has_its_words(source: Source, who: str) -> None:
+    assert text.source_word(source) == who
 
 
 def test_sentences_keep_the_capitals_of_what_they_quote() -> None:
