@@ -117,7 +117,7 @@ async def test_a_port_nobody_listens_on_is_unreachable() -> None:
     profile = Profile(
         api_url=f"http://127.0.0.1:{free_port()}/v2", account_name="acme", username="ada"
     )
-    problem = await sign_in(profile, Secrets(password="secret"), FAST)
+    problem = await sign_in(profile, Secrets(password="not-the-password"), FAST)
     assert problem == SignInProblem(
         "unreachable",
         "127.0.0.1 refused the connection or cannot be reached",
@@ -162,7 +162,7 @@ async def test_cancelling_a_hanging_check_closes_everything(sim: Simulator) -> N
 
 async def test_plain_http_to_another_host_needs_the_opt_in() -> None:
     profile = Profile(api_url="http://pbx.invalid:8000/v2", account_name="acme", username="ada")
-    problem = await sign_in(profile, Secrets(password="secret"))
+    problem = await sign_in(profile, Secrets(password="not-the-password"))
     assert isinstance(problem, SignInProblem)
     assert (problem.kind, problem.field) == ("insecure", "api_url")
     assert problem.message.startswith("pbx.invalid would be reached unencrypted (http://)")
@@ -172,7 +172,7 @@ async def test_plain_http_to_another_host_needs_the_opt_in() -> None:
         username="ada",
         allow_plain_http=True,
     )
-    problem = await sign_in(opted_in, Secrets(password="secret"))
+    problem = await sign_in(opted_in, Secrets(password="not-the-password"))
     assert isinstance(problem, SignInProblem)
     assert problem.kind == "unreachable"  # checked, then really tried: no such host
     assert problem.message == "the server name pbx.invalid could not be found"

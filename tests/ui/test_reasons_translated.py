@@ -69,7 +69,7 @@ async def test_an_unreachable_server_is_said_in_russian_naming_the_host(qtbot: Q
     profile = Profile(
         api_url=f"http://127.0.0.1:{free_port()}/v2", account_name="acme", username="ada"
     )
-    dialog = opened(qtbot, profile=profile, secrets=Secrets(password="secret"))
+    dialog = opened(qtbot, profile=profile, secrets=Secrets(password="not-the-password"))
     problem, fix, details = await problem_at(dialog, "api_url")
     assert problem == "Сервер 127.0.0.1 недоступен."
     assert fix == "Проверьте URL сервера и подключение к сети (VPN, прокси?)."
@@ -99,7 +99,7 @@ async def test_a_problem_found_before_the_network_is_russian_with_its_address(
     qtbot: QtBot,
 ) -> None:
     profile = Profile(api_url="ftp://pbx.example.com/v2", account_name="acme", username="ada")
-    dialog = opened(qtbot, profile=profile, secrets=Secrets(password="secret"))
+    dialog = opened(qtbot, profile=profile, secrets=Secrets(password="not-the-password"))
     assert await problem_at(dialog, "api_url") == [
         "«ftp://pbx.example.com/v2» — не адрес вида http:// или https://.",
         "Укажите полный адрес, например https://pbx.example.com:8443/v2.",

@@ -87,7 +87,7 @@ async def test_an_unreachable_server_is_said_whole(qtbot: QtBot, language: str) 
     profile = Profile(
         api_url=f"http://127.0.0.1:{free_port()}/v2", account_name="acme", username="ada"
     )
-    dialog = opened(qtbot, profile, Secrets(password="secret"))
+    dialog = opened(qtbot, profile, Secrets(password="not-the-password"))
     await problem_at(dialog, "api_url")
     assert "VPN" in dialog.form.rows["api_url"].problem.text()
     await shown_whole(dialog)
@@ -104,7 +104,7 @@ async def test_a_wrong_password_is_said_whole(qtbot: QtBot, language: str) -> No
 
 async def test_an_address_with_its_example_is_said_whole(qtbot: QtBot, language: str) -> None:
     profile = Profile(api_url="ftp://pbx.example.com/v2", account_name="acme", username="ada")
-    dialog = opened(qtbot, profile, Secrets(password="secret"))
+    dialog = opened(qtbot, profile, Secrets(password="not-the-password"))
     await problem_at(dialog, "api_url")
     assert "https://pbx.example.com:8443/v2" in dialog.form.rows["api_url"].problem.text()
     await shown_whole(dialog)
@@ -126,7 +126,7 @@ async def test_a_narrower_dialog_grows_taller_and_still_shows_every_word(
     profile = Profile(
         api_url=f"http://127.0.0.1:{free_port()}/v2", account_name="acme", username="ada"
     )
-    dialog = opened(qtbot, profile, Secrets(password="secret"))
+    dialog = opened(qtbot, profile, Secrets(password="not-the-password"))
     await problem_at(dialog, "api_url")
     dialog.resize(dialog.minimumSizeHint().width() + 40, dialog.height())
     await shown_whole(dialog)
