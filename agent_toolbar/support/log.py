@@ -16,6 +16,7 @@ config = logging.getLogger("agent_toolbar.config")
 credentials = logging.getLogger("agent_toolbar.credentials")
 quit_record = logging.getLogger("agent_toolbar.quit_record")
 resume_plans = logging.getLogger("agent_toolbar.resume_plans")
+history = logging.getLogger("agent_toolbar.history")
 sound = logging.getLogger("agent_toolbar.sound")
 
 http = logging.getLogger("agent_toolbar.http")

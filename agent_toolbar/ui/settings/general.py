@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +71,12 @@ class GeneralTab(QWidget):
             preferences.quit_while_ready,
         )
         labelled(form, self.tr("&Quitting while Ready:"), self.quit_while_ready)
+        self.history_days = QSpinBox()
+        self.history_days.setRange(1, 3650)
+        self.history_days.setValue(preferences.history_days)
+        self.history_days.setSuffix(self.tr(" days"))
+        labelled(form, self.tr("Keep call &history for:"), self.history_days)
+        form.addRow(note(self.tr("Older calls are removed when the toolbar starts.")))
         self.log_level = QComboBox()
         self._levels: list[LogLevel] = fill(
             self.log_level,
@@ -106,12 +113,14 @@ class GeneralTab(QWidget):
         for combo in (self.language, self.quit_while_ready, self.log_level):
             combo.currentIndexChanged.connect(self.changed)
         self.start_at_login.toggled.connect(self.changed)
+        self.history_days.valueChanged.connect(self.changed)
 
     def apply_to(self, preferences: Preferences) -> Preferences:
         return replace(
             preferences,
             language=selected(self.language, self._languages),
             start_at_login=self.start_at_login.isChecked(),
+            history_days=self.history_days.value(),
             quit_while_ready=selected(self.quit_while_ready, self._quit_choices),
             log_level=selected(self.log_level, self._levels),
         )

@@ -11,6 +11,7 @@ from msgspec.structs import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -71,15 +72,20 @@ class ProfilesTab(QWidget):
         self.reasons.setTabChangesFocus(True)
         self.reasons_title.setBuddy(self.reasons)
         self.reasons_note = note()
+        self.keep_history = QCheckBox(self.tr("Keep this profile's call &history on this computer"))
+        self.keep_history.setAccessibleName(self.tr("Keep call history"))
+        self.keep_history.setToolTip(self.tr("Applies the next time the profile signs in"))
         column = QVBoxLayout(self)
         column.addWidget(title)
         column.addLayout(lists, 2)
         column.addWidget(self.reasons_title)
         column.addWidget(self.reasons, 1)
         column.addWidget(self.reasons_note)
+        column.addWidget(self.keep_history)
         self.list.currentItemChanged.connect(lambda *_: self._show_selected())
         self.list.itemDoubleClicked.connect(lambda _item: self._edit())
         self.reasons.textChanged.connect(self._reasons_edited)
+        self.keep_history.toggled.connect(self._keep_history_toggled)
         self._refill(config.default_profile or next(iter(sorted(self._profiles)), None))
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -144,6 +150,10 @@ class ProfilesTab(QWidget):
         self.reasons.blockSignals(True)
         self.reasons.setPlainText("\n".join(profile.away_reasons) if profile else "")
         self.reasons.blockSignals(False)
+        self.keep_history.setEnabled(profile is not None)
+        self.keep_history.blockSignals(True)
+        self.keep_history.setChecked(profile is None or profile.keep_history)
+        self.keep_history.blockSignals(False)
 
     def _reasons_edited(self) -> None:
         name = self.selected_name()
@@ -153,6 +163,12 @@ class ProfilesTab(QWidget):
         profile = self._profiles[name]
         if reasons != profile.away_reasons:
             self._profiles[name] = replace(profile, away_reasons=reasons)
+            self.changed.emit()
+
+    def _keep_history_toggled(self, keep: bool) -> None:
+        name = self.selected_name()
+        if name is not None and self._profiles[name].keep_history != keep:
+            self._profiles[name] = replace(self._profiles[name], keep_history=keep)
             self.changed.emit()
 
     # --- add, edit, remove, make default -------------------------------------
