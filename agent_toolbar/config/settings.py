@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from agent_toolbar.domain.quitting import QuitWhileReady
+from agent_toolbar.domain.screen_pop import PopWhen
 
 Backend = Literal["kazoo", "telphin"]
 Language = Literal["system", "en", "ru"]
@@ -43,7 +44,14 @@ class Profile(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Trust this CA bundle for the server's TLS certificate (a private PBX)."""
     allow_plain_http: bool = False
     """Plain http:// or ws:// to a host other than loopback needs this opt-in."""
+    keep_history: bool = True
+    """Keep this profile's calls in the local call history (`config/history.py`)."""
     away_reasons: tuple[str, ...] = DEFAULT_AWAY_REASONS
+    screen_pop: str | None = None
+    """The CRM to open for each call: an http(s) URL or a command (no shell) with
+    placeholders such as {caller_id_number}; see docs/profiles.md."""
+    screen_pop_on: PopWhen = "ring"
+    """Open it when the call rings or when it is answered."""
     # Kazoo/Qubicle
     account_name: str | None = None
     websocket_url: str | None = None
@@ -91,6 +99,8 @@ class Preferences(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True)
     log_level: LogLevel = "info"
     quit_while_ready: QuitWhileReady = "ask"
     start_at_login: bool = False
+    history_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30
+    """Days the call history keeps a call; older ones are removed at start."""
     hotkeys_enabled: bool = True
     hotkeys: dict[HotkeyAction, str] = msgspec.field(default_factory=lambda: dict(DEFAULT_HOTKEYS))
     sound: SoundPreferences = msgspec.field(default_factory=SoundPreferences)

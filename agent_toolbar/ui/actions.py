@@ -84,6 +84,9 @@ class ToolbarActions(QObject):
         self.on_top = self._action(self.tr("Keep on &top"), "Ctrl+T", checkable=True)
         self.reconnect = self._action(self.tr("Reconnect now"), "F5", presenter.reconnect)
         self.check_connection = self._action(self.tr("&Check connection…"), None)
+        self.open_in_crm = self._action(self.tr("&Open in CRM"), "Ctrl+O")
+        self.open_in_crm.setVisible(False)
+        """Shown by the desktop where the profile has a screen pop."""
         self.settings = self._action(self.tr("&Settings…"), "Ctrl+,")
         self.quit = self._action(self.tr("&Quit"), "Ctrl+Q")
         self.queue_keys = [
@@ -133,6 +136,7 @@ class ToolbarActions(QObject):
         for item in (self.ready, self.away, self.defer_away):
             item.setVisible(can.away)
         self.extend.setVisible(can.extend_wrapup and state.wrapup is not None)
+        self.open_in_crm.setEnabled(state.offer is not None or state.call is not None)
         self.finish.setVisible(can.finish_wrapup and state.wrapup is not None)
         if self.demo is not None:
             self.answer.setEnabled(state.offer is not None)
@@ -209,10 +213,23 @@ def retitle(made: QAction, text: str) -> None:
 
 
 def button(made: QAction, name: str) -> QToolButton:
-    """A button for `made`, with an accessible name for screen readers."""
-    shown = QToolButton()
+    """A button for `made`, with an accessible name for screen readers. It is hidden while
+    its action is (a tool button would otherwise only grey out: what the server cannot do
+    is hidden, not faked)."""
+    shown = _ActionButton()
     shown.setDefaultAction(made)
     shown.setAccessibleName(name)
     shown.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     shown.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if not made.isVisible():
+        shown.setVisible(False)
+    made.visibleChanged.connect(shown.follow)  # a slot of the button: gone with it
     return shown
+
+
+class _ActionButton(QToolButton):
+    def follow(self) -> None:
+        """Show or hide with the action."""
+        made = self.defaultAction()
+        if made is not None:
+            self.setVisible(made.isVisible())

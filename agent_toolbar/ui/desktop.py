@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
+from agent_toolbar.config.history import History
 from agent_toolbar.config.keychain import NOT_KEPT_REASONS, Keychain, SecretKind, entry_for
 from agent_toolbar.config.quit_record import QuitRecord
 from agent_toolbar.config.settings import Config, HotkeyAction, Preferences, Profile, Secrets
@@ -44,10 +45,12 @@ from agent_toolbar.ui.lifecycle.single_instance import SingleInstance, bring_for
 from agent_toolbar.ui.lifecycle.wakeups import Wakeups
 from agent_toolbar.ui.operations import Operations
 from agent_toolbar.ui.presenter import Presenter
+from agent_toolbar.ui.screen_pop import ScreenPop
 from agent_toolbar.ui.settings.dialog import SettingsDialog, SettingsServices
 from agent_toolbar.ui.settings.sound import SoundKind
 from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog, examination
+from agent_toolbar.ui.toolbar.history import HistoryView
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from agent_toolbar.ui.tray.menu import Tray, show_window
 
@@ -121,10 +124,18 @@ class Desktop(QObject):
         self.alerting = Alerting(self.presenter, self.notifier, self.sounds, preferences)
         self.hotkeys = GlobalHotkeys(self)
         self.wakeups = Wakeups(parent=self)
+        self.screen_pop = ScreenPop(profile, self._tell_not_opened)
         # A quit that leaves the agent taking calls is recorded for the profile's next start.
         name = place.profile_name
         record = None if name is None or profile is None else QuitRecord(name, profile.api_url)
         self.guard = QuitGuard(session, preferences.quit_while_ready, self.window, record=record)
+        self.history: History | None = None
+        """The profile's call history, written as states arrive (None: not kept)."""
+        if name is not None and profile is not None and profile.keep_history:
+            self.history = History.follow(session.subscribe, name, preferences.history_days)
+            self.history_view = HistoryView(self.history, name)
+            self.presenter.changed.connect(self.history_view.show_state)
+            self.window.add_panel_part(self.history_view)
         self.settings: SettingsDialog | None = None
         self.doctor: DoctorDialog | None = None
         self.latest_check: Report | None = None
@@ -143,8 +154,11 @@ class Desktop(QObject):
         window.closed.connect(self._closed.set)
         on_trigger(self.actions.settings, lambda: self._operations.run(self.open_settings()))
         on_trigger(self.actions.check_connection, self.check_connection)
+        on_trigger(self.actions.open_in_crm, self.screen_pop.open_current)
+        self.actions.open_in_crm.setVisible(self.screen_pop.available)
         self.actions.check_connection.setEnabled(place.signed_in_with is not None)
         self.notifier.show_requested.connect(lambda: show_window(window))
+        self.presenter.changed.connect(self.screen_pop.follow)
         self.notifier.ready_requested.connect(lambda: self.presenter.execute(Ready()))
         self.hotkeys.activated.connect(self._hotkey)
         self.wakeups.woke.connect(self._session.reconnect_now)
@@ -187,6 +201,9 @@ class Desktop(QObject):
         await self.notifier.close()
         self._session.stop()
         await running
+        if self.history is not None:
+            self.history_view.close_view()
+            await asyncio.to_thread(self.history.close)
         self.presenter.close()
         await self._session.close()
         await asyncio.to_thread(self.sounds.close)
@@ -280,6 +297,8 @@ class Desktop(QObject):
         preferences = config.preferences
         logs.set_level(preferences.log_level)
         self.alerting.preferences = preferences
+        self.screen_pop.profile = self._profile()
+        self.actions.open_in_crm.setVisible(self.screen_pop.available)
         self.guard.preference = preferences.quit_while_ready
         problems = self._take_hotkeys(preferences)
         if problems and self.settings is dialog:
@@ -301,6 +320,9 @@ class Desktop(QObject):
             self.tr("They apply until the toolbar quits: {reason}").format(reason=error),
             True,
         )
+
+    def _tell_not_opened(self, text: str) -> None:
+        self.tray.show_message(self.tr("Screen pop"), text, True)
 
     def tell_not_kept(self, reason: str | None) -> None:
         """The keychain did not keep a password (`remember`'s reason; None when it did): the

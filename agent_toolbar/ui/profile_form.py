@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from agent_toolbar.config.keychain import UNAVAILABLE_REASONS
 from agent_toolbar.config.settings import Backend, Profile, Secrets
+from agent_toolbar.domain.screen_pop import SAMPLE, PopWhen, TemplateError, check
 from agent_toolbar.support.redaction import keep_secret
 from agent_toolbar.ui.forms import FieldRow, fill, note, plain, selected
 from agent_toolbar.ui.i18n import translated_reason
+from agent_toolbar.ui.screen_pop import command_exists, open_call
 
 _KAZOO_ONLY = ("api_key", "account_name", "user_id", "websocket_url")
 _TELPHIN_ONLY = (
@@ -34,7 +36,7 @@ _TELPHIN_ONLY = (
     "callback_bind",
     "callback_url",
 )
-_ADVANCED = ("ca_file", "allow_plain_http", "websocket_url")
+_ADVANCED = ("ca_file", "allow_plain_http", "websocket_url", "screen_pop", "screen_pop_on")
 _DEFAULT_CALLBACK_BIND = "127.0.0.1:0"
 URL_EXAMPLES: dict[Backend, str] = {
     "kazoo": "https://pbx.example.com:8443/v2",
@@ -82,7 +84,12 @@ class ProfileForm(QWidget):
         self._advanced_fields(profile)
         column.addWidget(self.advanced)
         # A profile that uses an advanced setting shows it: nothing set stays out of sight.
-        set_in_advanced = bool(profile.ca_file or profile.allow_plain_http or profile.websocket_url)
+        set_in_advanced = bool(
+            profile.ca_file
+            or profile.allow_plain_http
+            or profile.websocket_url
+            or profile.screen_pop
+        )
         self.advanced_toggle.setChecked(set_in_advanced)
         self._show_advanced(set_in_advanced)
         self._show_backend()
@@ -224,6 +231,32 @@ class ProfileForm(QWidget):
             profile.websocket_url,
             self.tr("default: the one the server names"),
         )
+        self._screen_pop_fields(profile)
+
+    def _screen_pop_fields(self, profile: Profile) -> None:
+        form = self.advanced_form
+        self.screen_pop = QLineEdit(profile.screen_pop or "")
+        self.screen_pop.setPlaceholderText("https://crm.example.com/find?phone={caller_id_number}")
+        self.test_screen_pop = QPushButton(self.tr("Te&st"))
+        self.test_screen_pop.setAccessibleName(self.tr("Open the CRM with sample values"))
+        self.test_screen_pop.clicked.connect(self._test_screen_pop)
+        self._add(
+            form,
+            "screen_pop",
+            self.tr("Open in C&RM:"),
+            FieldRow(self.screen_pop, self.test_screen_pop),
+        )
+        self.screen_pop.editingFinished.connect(self.screen_pop_problem)
+        self.screen_pop_on = QComboBox()
+        self._pop_whens: list[PopWhen] = fill(
+            self.screen_pop_on,
+            [
+                ("ring", self.tr("when a call rings")),
+                ("answer", self.tr("when a call is answered")),
+            ],
+            profile.screen_pop_on,
+        )
+        self._add(form, "screen_pop_on", self.tr("Open it:"), FieldRow(self.screen_pop_on))
 
     def focus_chain(self) -> list[QWidget]:
         """The fields in the order Tab visits them (hidden ones are skipped by Qt)."""
@@ -236,6 +269,9 @@ class ProfileForm(QWidget):
             self.browse,
             self.allow_plain_http,
             self.websocket_url,
+            self.screen_pop,
+            self.test_screen_pop,
+            self.screen_pop_on,
         ]
 
     # --- what the form says ----------------------------------------------------
@@ -261,6 +297,8 @@ class ProfileForm(QWidget):
             ca_file=text(self.ca_file),
             allow_plain_http=self.allow_plain_http.isChecked(),
             away_reasons=self._base.away_reasons,
+            keep_history=self._base.keep_history,
+            wire=self._base.wire,
             account_name=text(self.account_name, kazoo and not api_key),
             websocket_url=text(self.websocket_url, kazoo),
             api_key=api_key,
@@ -270,6 +308,8 @@ class ProfileForm(QWidget):
             extension_id=text(self.extension_id, not kazoo),
             callback_bind=text(self.callback_bind, not kazoo) or _DEFAULT_CALLBACK_BIND,
             callback_url=text(self.callback_url, not kazoo),
+            screen_pop=text(self.screen_pop),
+            screen_pop_on=selected(self.screen_pop_on, self._pop_whens),
         )
 
     def secrets(self) -> Secrets:
@@ -304,6 +344,33 @@ class ProfileForm(QWidget):
         row.field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reshaped.emit()
         return True
+
+    def screen_pop_problem(self) -> str | None:
+        """Why the CRM template cannot be used, said under it; None when it can (or is empty)."""
+        template = self.screen_pop.text().strip()
+        try:
+            if template:
+                check(template, command_exists)
+        except TemplateError as error:
+            problem = self.tr("This template is refused: {reason}").format(reason=error)
+            self.show_problem("screen_pop", problem)
+            return problem
+        self.rows["screen_pop"].show_problem(None)
+        return None
+
+    def _test_screen_pop(self) -> None:
+        """Open the template with sample values, as a call would; a bad one is refused."""
+        template = self.screen_pop.text().strip()
+        if not template:
+            self.show_problem("screen_pop", self.tr("Write the CRM's address or command first."))
+            return
+        if self.screen_pop_problem() is not None:
+            return
+        failed = open_call(template, SAMPLE)
+        if failed is not None:
+            self.show_problem(
+                "screen_pop", self.tr("The CRM was not opened: {reason}").format(reason=failed)
+            )
 
     def clear_problems(self) -> None:
         for row in self.rows.values():

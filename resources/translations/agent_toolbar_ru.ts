@@ -91,6 +91,10 @@
         <translation>Они действуют до закрытия панели: {reason}</translation>
     </message>
     <message>
+        <source>Screen pop</source>
+        <translation>Открытие CRM</translation>
+    </message>
+    <message>
         <source>Password not remembered</source>
         <translation>Пароль не сохранён</translation>
     </message>
@@ -259,6 +263,18 @@
         <translation>&amp;Выход в статусе «Готов»:</translation>
     </message>
     <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Keep call &amp;history for:</source>
+        <translation>Хранить &amp;историю звонков:</translation>
+    </message>
+    <message>
+        <source>Older calls are removed when the toolbar starts.</source>
+        <translation>Более старые звонки удаляются при запуске панели.</translation>
+    </message>
+    <message>
         <source>Debug (everything, for support)</source>
         <translation>Отладка (всё, для поддержки)</translation>
     </message>
@@ -376,6 +392,145 @@
     <message>
         <source>The X display closed the connection, so system-wide keys are off.</source>
         <translation>Дисплей X закрыл соединение, поэтому глобальные горячие клавиши отключены.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Call history</source>
+        <translation>История звонков</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>принят</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>пропущен</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>отклонён</translation>
+    </message>
+    <message>
+        <source>caller left while ringing</source>
+        <translation>абонент ушёл, пока звонило</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>снят очередью</translation>
+    </message>
+    <message>
+        <source>ringing</source>
+        <translation>звонит</translation>
+    </message>
+    <message>
+        <source>Summary of the shown calls</source>
+        <translation>Итог по показанным звонкам</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Исход</translation>
+    </message>
+    <message>
+        <source>Ring</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>Постобработка</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <source>Export to CSV…</source>
+        <translation>Экспорт в CSV…</translation>
+    </message>
+    <message>
+        <source>Clear history…</source>
+        <translation>Очистить историю…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Последние 7 дней</translation>
+    </message>
+    <message>
+        <source>All kept</source>
+        <translation>Всё сохранённое</translation>
+    </message>
+    <message>
+        <source>Search by number or name</source>
+        <translation>Поиск по номеру или имени</translation>
+    </message>
+    <message>
+        <source>Search the calls</source>
+        <translation>Поиск звонков</translation>
+    </message>
+    <message>
+        <source>Every outcome</source>
+        <translation>Любой исход</translation>
+    </message>
+    <message>
+        <source>Every queue</source>
+        <translation>Любая очередь</translation>
+    </message>
+    <message>
+        <source>The call history cannot be read: {reason}</source>
+        <translation>Историю звонков не удаётся прочитать: {reason}</translation>
+    </message>
+    <message>
+        <source>{answered} answered · {missed} missed · talk {talk} · average handle {aht}</source>
+        <translation>принято {answered} · пропущено {missed} · разговор {talk} · среднее время обслуживания {aht}</translation>
+    </message>
+    <message>
+        <source>Export the call history</source>
+        <translation>Экспорт истории звонков</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>The calls could not be exported: {reason}</source>
+        <translation>Звонки не удалось экспортировать: {reason}</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>Очистить историю</translation>
+    </message>
+    <message>
+        <source>Remove every call from the history on this computer?</source>
+        <translation>Удалить все звонки из истории на этом компьютере?</translation>
     </message>
 </context>
 <context>
@@ -712,6 +867,42 @@
         <translation>по умолчанию: тот, что сообщает сервер</translation>
     </message>
     <message>
+        <source>Te&amp;st</source>
+        <translation>Пр&amp;оверить</translation>
+    </message>
+    <message>
+        <source>Open the CRM with sample values</source>
+        <translation>Открыть CRM с примерными значениями</translation>
+    </message>
+    <message>
+        <source>Open in C&amp;RM:</source>
+        <translation>Открывать в C&amp;RM:</translation>
+    </message>
+    <message>
+        <source>when a call rings</source>
+        <translation>когда звонок поступает</translation>
+    </message>
+    <message>
+        <source>when a call is answered</source>
+        <translation>когда звонок принят</translation>
+    </message>
+    <message>
+        <source>Open it:</source>
+        <translation>Когда открывать:</translation>
+    </message>
+    <message>
+        <source>This template is refused: {reason}</source>
+        <translation>Этот шаблон не подходит: {reason}</translation>
+    </message>
+    <message>
+        <source>Write the CRM&apos;s address or command first.</source>
+        <translation>Сначала впишите адрес или команду CRM.</translation>
+    </message>
+    <message>
+        <source>The CRM was not opened: {reason}</source>
+        <translation>CRM не открылась: {reason}</translation>
+    </message>
+    <message>
         <source>API &amp;key:</source>
         <translation>Клю&amp;ч API:</translation>
     </message>
@@ -777,6 +968,18 @@
     <message>
         <source>Make the profile the default</source>
         <translation>Сделать профиль основным</translation>
+    </message>
+    <message>
+        <source>Keep this profile&apos;s call &amp;history on this computer</source>
+        <translation>Хранить &amp;историю звонков этого профиля на этом компьютере</translation>
+    </message>
+    <message>
+        <source>Keep call history</source>
+        <translation>Хранить историю звонков</translation>
+    </message>
+    <message>
+        <source>Applies the next time the profile signs in</source>
+        <translation>Вступит в силу при следующем входе с этим профилем</translation>
     </message>
     <message>
         <source>Give the profile {name} at least one away reason (one per line).</source>
@@ -975,6 +1178,13 @@
     <message>
         <source>Calls may have rung here after you left. Check your status: the toolbar now shows what the server says.</source>
         <translation>После вашего ухода сюда могли приходить звонки. Проверьте статус: панель сейчас показывает то, что говорит сервер.</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenPop</name>
+    <message>
+        <source>The CRM was not opened: {reason}</source>
+        <translation>CRM не открылась: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1314,6 +1524,10 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
         <translation>Проверить подкл&amp;ючение…</translation>
     </message>
     <message>
+        <source>&amp;Open in CRM</source>
+        <translation>О&amp;ткрыть в CRM</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
@@ -1427,6 +1641,10 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
     <message>
         <source>Cancel the planned change</source>
         <translation>Отменить запланированное изменение</translation>
+    </message>
+    <message>
+        <source>Open the caller in the CRM</source>
+        <translation>Открыть абонента в CRM</translation>
     </message>
     <message>
         <source>Away after this call or wrap-up, with a reason</source>

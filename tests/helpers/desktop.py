@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest_asyncio
@@ -10,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from agent_toolbar.config import settings_file as config_file
 from agent_toolbar.config.keychain import Keychain
-from agent_toolbar.config.settings import Config
+from agent_toolbar.config.settings import Config, Profile, Secrets
 from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.ui.desktop import Desktop, Place
@@ -31,9 +32,44 @@ async def desktop(qtbot: QtBot, sim: Simulator, tmp_path: Path) -> AsyncIterator
         keychain=Keychain(),
         log_file=None,
     )
+    async with running(session, place) as made:
+        yield made
+
+
+@asynccontextmanager
+async def running(session: Session, place: Place) -> AsyncIterator[Desktop]:
+    """The desktop shown for `session`; quit (and checked to end well) after the test."""
     made = Desktop(session, place)
-    running = asyncio.create_task(made.run())
+    task = asyncio.create_task(made.run())
     await until(made.window.isVisible)
-    yield made
-    made.actions.quit.trigger()
-    assert await asyncio.wait_for(running, 10) == 0
+    try:
+        yield made
+    finally:
+        made.actions.quit.trigger()
+        assert await asyncio.wait_for(task, 10) == 0
+
+
+@asynccontextmanager
+async def signed_in(
+    sim: Simulator,
+    profile: Profile | None,
+    signed_in_with: tuple[Profile, Secrets] | None = None,
+) -> AsyncIterator[Desktop]:
+    """The desktop signed in to the simulator as ada; with `profile`, as the file's profile
+    "work" (its history, its screen pop), else without one (as the demo)."""
+    session = Session(backend(sim), FAST)
+    await session.sign_in()
+    config = Config(
+        preferences=replace(Config().preferences, quit_while_ready="stay"),
+        profiles={"work": profile} if profile is not None else {},
+    )
+    place = Place(
+        config=config,
+        profile_name="work" if profile is not None else None,
+        save=None,
+        keychain=Keychain(),
+        log_file=None,
+        signed_in_with=signed_in_with,
+    )
+    async with running(session, place) as made:
+        yield made

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from msgspec.structs import replace
 from PySide6.QtWidgets import QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -24,6 +23,7 @@ from agent_toolbar.ui.signin.dialog import SignInDialog
 from agent_toolbar.ui.signin.doctor_dialog import DoctorDialog
 from agent_toolbar.ui.startup import start
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
+from tests.helpers.desktop import signed_in
 from tests.helpers.kazoo import FAST, PASSWORDS, backend, sim
 from tests.helpers.places import private_places
 from tests.helpers.signin import fill_kazoo
@@ -40,40 +40,15 @@ def ada(sim: Simulator) -> tuple[Profile, Secrets]:
     return profile, Secrets(password=PASSWORDS["ada"])
 
 
-async def running_desktop(
-    sim: Simulator, signed_in_with: tuple[Profile, Secrets] | None
-) -> AsyncIterator[Desktop]:
-    session = Session(backend(sim), FAST)
-    await session.sign_in()
-    config = Config(preferences=replace(Config().preferences, quit_while_ready="stay"))
-    profiles = {"work": signed_in_with[0]} if signed_in_with is not None else {}
-    place = Place(
-        config=replace(config, profiles=profiles),
-        profile_name="work" if signed_in_with is not None else None,
-        save=None,
-        keychain=Keychain(),
-        log_file=None,
-        signed_in_with=signed_in_with,
-    )
-    made = Desktop(session, place)
-    running = asyncio.create_task(made.run())
-    await until(made.window.isVisible)
-    try:
-        yield made
-    finally:
-        made.actions.quit.trigger()
-        assert await asyncio.wait_for(running, 10) == 0
-
-
 @pytest_asyncio.fixture
 async def desktop(qtbot: QtBot, sim: Simulator) -> AsyncIterator[Desktop]:
-    async for made in running_desktop(sim, ada(sim)):
+    async with signed_in(sim, ada(sim)[0], ada(sim)) as made:
         yield made
 
 
 @pytest_asyncio.fixture
 async def no_profile(qtbot: QtBot, sim: Simulator) -> AsyncIterator[Desktop]:
-    async for made in running_desktop(sim, None):
+    async with signed_in(sim, None) as made:
         yield made
 
 

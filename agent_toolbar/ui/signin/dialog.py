@@ -246,6 +246,8 @@ class SignInDialog(QDialog):
         if naming is not None:
             self.form.show_problem("name", naming)
             return
+        if self.form.screen_pop_problem() is not None:
+            return  # the form says why under the template, and focuses it
         self._show_checking(True)
         work = self._sign_in(name, self.form.profile(), self.form.secrets())
         self._signing.run(work)

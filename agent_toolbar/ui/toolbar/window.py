@@ -177,8 +177,8 @@ class ToolbarWindow(QWidget):
         ]
 
     def _cards(self) -> None:
-        self.offer_card = OfferCard([])
-        self.call_card = CallCard(self._plans())
+        self.offer_card = OfferCard([self._open_in_crm()])
+        self.call_card = CallCard([self._open_in_crm(), *self._plans()])
         self.wrapup_card = WrapupCard(
             [
                 button(self.toolbar_actions.extend, self.tr("Extend wrap-up")),
@@ -255,6 +255,17 @@ class ToolbarWindow(QWidget):
         panel.addWidget(self.panel_scroll, 1)
         self.panel_area.setVisible(False)
         return self.panel_area
+
+    def add_panel_part(self, part: QWidget) -> None:
+        """A part of the panel's scrolling part that the desktop owns (the call history),
+        below the timeline."""
+        column = self._content.layout()
+        if isinstance(column, QVBoxLayout):
+            column.insertWidget(column.count() - 1, part)
+
+    def _open_in_crm(self) -> QWidget:
+        """The screen pop by hand, on the offer and the call cards (hidden without a template)."""
+        return button(self.toolbar_actions.open_in_crm, self.tr("Open the caller in the CRM"))
 
     def _plans(self) -> list[QWidget]:
         """Changes for after the call or wrap-up; the call and wrap-up cards each have a set."""
