@@ -328,10 +328,8 @@ class ToolbarWindow(QWidget):
         self.queues_button.setToolTip(summary)
         self.queues_button.setAccessibleDescription(summary)
         can = self._presenter.capabilities
-        # What the server cannot do is hidden, not faked (Telphin has no away and no pause);
-        # the actions hide themselves, these are the window's own controls.
-        for shown in (self.ready_button, self.away_button):
-            shown.setVisible(can.away)
+        # What the server cannot do is hidden, not faked (Telphin has no pause); Ready and
+        # Away hide with their actions (`button`).
         self.queues_view.setVisible(can.pause_queues)
         self.queues_button.setVisible(logged_in and can.pause_queues)
         self._follow_attention(state)
