@@ -104,6 +104,8 @@ class Capabilities:
     pause_queues: bool
     extend_wrapup: bool
     finish_wrapup: bool
+    dial: bool = False
+    """Calls can be placed from the agent's phone through the server (call back, dial box)."""
 
 
 Delivery = Callable[[Event | DecodeError], None]

@@ -48,7 +48,17 @@ class WrapupFinish(msgspec.Struct, frozen=True, tag="wrapup_finish"):
     """End wrap-up early and become available."""
 
 
-Command = Login | Logout | Ready | Away | Pause | Resume | WrapupExtend | WrapupFinish
+class Dial(msgspec.Struct, frozen=True, tag="dial"):
+    """Place a call from the agent's phone: the server rings the phone, then `number`.
+
+    `number` is already normalised (`domain.dialing.normalise`): digits with an
+    optional leading +.
+    """
+
+    number: str
+
+
+Command = Login | Logout | Ready | Away | Pause | Resume | WrapupExtend | WrapupFinish | Dial
 
 
 def slot(command: Command) -> str:
@@ -57,6 +67,8 @@ def slot(command: Command) -> str:
         return f"queue:{command.queue_id}"
     if isinstance(command, WrapupExtend | WrapupFinish):
         return "wrapup"
+    if isinstance(command, Dial):
+        return "dial"
     return "status"
 
 
@@ -79,4 +91,6 @@ def describe(command: Command) -> str:
             return "extend wrap-up"
         case WrapupFinish():
             return "finish wrap-up"
+        case Dial(number=number):
+            return f"call {number}"
     assert_never(command)

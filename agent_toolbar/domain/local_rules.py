@@ -14,6 +14,7 @@ from msgspec.structs import replace
 from agent_toolbar.domain.commands import (
     Away,
     Command,
+    Dial,
     Login,
     Logout,
     Pause,
@@ -81,6 +82,8 @@ def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome | Skip:
         return state, "reconnect", snapshot.cause  # nothing is known to be going on
     after = _status(state, snapshot, dated) if snapshot.status_known else state
     if snapshot.calls_known:
+        # No server lists external calls: one ends when the server names another activity
+        # (idle included), and stays while the server does not say what the agent does.
         activity = snapshot.activity
         offer = _offer(after, snapshot.offer, named=activity == "offered")
         call = _call(after.call, snapshot.call, named=activity == "on_call")
@@ -90,7 +93,7 @@ def apply_snapshot(state: AgentState, snapshot: Snapshot) -> Outcome | Skip:
             offer=offer,
             call=call,
             wrapup=wrapup,
-            external_call=None,  # the server lists no external calls: believe it over memory
+            external_call=after.external_call if activity in (None, "external_call") else None,
             wiretap=_wiretap(after, snapshot),
         )
     if snapshot.phone_registered is not None:
@@ -419,6 +422,8 @@ def _is_shown(command: Command, state: AgentState) -> bool:
             return state.wrapup is None
         case WrapupExtend():
             return False  # no event shows an extension: the server's answer confirms it
+        case Dial():
+            return state.external_call is not None  # the phone took it: the call is on
     return False
 
 

@@ -51,7 +51,7 @@ from agent_toolbar.domain import (
     causes,
     step,
 )
-from agent_toolbar.domain.commands import Command, Pause, Ready, Resume, WrapupExtend
+from agent_toolbar.domain.commands import Command, Dial, Pause, Ready, Resume, WrapupExtend
 from agent_toolbar.domain.local_rules import deferral_due
 from agent_toolbar.domain.reduce import RING_GRACE_SECONDS
 from agent_toolbar.domain.state import After, Capability, CommandProgress, ResumePlan
@@ -99,6 +99,9 @@ class SessionSettings:
     """How long to ask the server whether a change that got no answer was made."""
     confirm_wait: float = 3.0
     """How long to wait for the event that shows an accepted change, before asking."""
+    dial_wait: float = 45.0
+    """How long a placed call may take to show up: the server rings the agent's phone
+    first, and the call starts only once the agent picks it up."""
     sleep_jump: float = 10.0
     """A wall-clock jump this much larger than monotonic time means the computer slept."""
     watchdog_interval: float = 2.0
@@ -440,7 +443,7 @@ class Session:
     # --- commands -----------------------------------------------------------
 
     async def _carry_out(self, command_id: int, command: Command) -> None:
-        may_repeat = not isinstance(command, WrapupExtend)
+        may_repeat = not isinstance(command, WrapupExtend | Dial)
         settings = self._settings
         attempts = settings.command_attempts
         status_before = self._state.status if self._state else None
@@ -479,7 +482,7 @@ class Session:
                 await asyncio.sleep(wait)
         self._apply(CommandAccepted(id=command_id, at=self.server_now()))
         if self._is_pending(command_id):
-            await self._confirm_or_ask(command_id)
+            await self._confirm_or_ask(command_id, dialing=isinstance(command, Dial))
         if isinstance(command, Pause) and status_before == "ready":
             await self._undo_pause_taken_as_away(command_id)
 
@@ -494,7 +497,8 @@ class Session:
         if not reached:
             self._fail(command_id, f"the change could not be sent: {error}")
             return
-        if not isinstance(command, WrapupExtend):  # no state shows an extension
+        if not isinstance(command, WrapupExtend | Dial):  # no state shows an extension,
+            # and a placed call shows only once the agent's phone has been picked up
             try:
                 async with asyncio.timeout(self._settings.command_check):
                     await self.reconcile(causes.CHECKED_CHANGE)
@@ -526,10 +530,11 @@ class Session:
     def _refuse(self, capability: Capability, reason: str) -> None:
         self._apply(CapabilityRefused(capability=capability, reason=reason, at=self.server_now()))
 
-    async def _confirm_or_ask(self, command_id: int) -> None:
+    async def _confirm_or_ask(self, command_id: int, *, dialing: bool = False) -> None:
         """The server accepted: wait for the event that shows it, or ask the server."""
+        wait = self._settings.dial_wait if dialing else self._settings.confirm_wait
         try:
-            async with asyncio.timeout(self._settings.confirm_wait):
+            async with asyncio.timeout(wait):
                 await asyncio.shield(self._outcome(command_id))
             return
         except TimeoutError:
@@ -544,7 +549,13 @@ class Session:
                 unanswered=True,
             )
             return
-        if self._is_pending(command_id):
+        if self._is_pending(command_id) and dialing:
+            self._fail(
+                command_id,
+                f"the server placed the call, but it did not start within {wait:g} s: "
+                "was your phone answered?",
+            )
+        elif self._is_pending(command_id):
             self._fail(command_id, "the server accepted the change, but does not show it")
 
     def _outcome(self, command_id: int) -> asyncio.Future[CommandProgress]:

@@ -38,6 +38,7 @@ from agent_toolbar.simulator.model import (
     InvalidRequest,
     NotFound,
     Offer,
+    PlacedCall,
     Queue,
     QueueStats,
     QueueView,
@@ -241,11 +242,15 @@ class CallCenter:
     # -- the softphone's stand-ins -------------------------------------------------------
 
     def answer(self, user_id: str) -> None:
+        """Pick up the ringing phone: a queue's offer, or the first leg of a placed call."""
         agent = self._agent(user_id)
         self.advance()
-        if agent.offer is None:
+        if agent.offer is not None:
+            self._answer(agent)
+        elif agent.placing is not None:
+            self._connect_placed(agent)
+        else:
             raise InvalidRequest(f"no call is ringing for {agent.config.username}")
-        self._answer(agent)
         self._settle()
 
     def decline(self, user_id: str) -> None:
@@ -257,26 +262,23 @@ class CallCenter:
         self._settle()
 
     def hang_up(self, user_id: str) -> None:
+        """Put the phone down: a queue call, else an external call."""
         agent = self._agent(user_id)
         self.advance()
-        if agent.call is None:
-            raise InvalidRequest(f"{agent.config.username} is not on a queue call")
-        self._hang_up(agent)
+        if agent.call is not None:
+            self._hang_up(agent)
+        elif agent.external_call_id is not None:
+            self._end_external(agent)
+        else:
+            raise InvalidRequest(f"{agent.config.username} is not on a call")
         self._settle()
 
     def start_external_call(self, user_id: str) -> None:
         agent = self._agent(user_id)
         self.advance()
         self._require_login(agent)
-        if agent.activity not in ("idle", "wrapup"):
-            raise InvalidRequest(f"{agent.config.username} is busy ({agent.activity})")
-        agent.external_call_id = self._new_id()
-        self._emit(
-            agent,
-            "external_call_start",
-            state=agent.status,
-            external_call_id=agent.external_call_id,
-        )
+        self._require_free(agent)
+        self._start_external(agent, self._new_id(), None)
         self._settle()
 
     def end_external_call(self, user_id: str) -> None:
@@ -284,10 +286,31 @@ class CallCenter:
         self.advance()
         if agent.external_call_id is None:
             raise InvalidRequest(f"{agent.config.username} is not on an external call")
-        call_id, agent.external_call_id = agent.external_call_id, None
-        agent.available_since = self._at
-        self._emit(agent, "external_call_end", state=agent.status, external_call_id=call_id)
+        self._end_external(agent)
         self._settle()
+
+    def place_call(self, user_id: str, number: str) -> str:
+        """What quickcall and Telphin's callback do: ring the agent's phone, and once it is
+        picked up call `number` (an external call). Returns the call's id at once, as both
+        APIs do; a phone nobody picks up gives up after `placed_call_ring` seconds."""
+        agent = self._agent(user_id)
+        self.advance()
+        if not number or not number.lstrip("+").isdigit():
+            raise InvalidRequest(f"{number!r} is not a number to call")
+        self._require_free(agent)
+        auto_at = None
+        if agent.config.answer == "auto":
+            auto_at = self._at + self._rng.uniform(*self._settings.auto_answer_delay)
+        call_id = self._new_id()
+        agent.placing = PlacedCall(
+            number=number,
+            call_id=call_id,
+            gives_up_at=self._at + self._settings.placed_call_ring,
+            auto_answer_at=auto_at,
+        )
+        log.info("%s's phone rings to call %s", agent.config.username, number)
+        self._settle()
+        return call_id
 
     # -- what the REST API changes -------------------------------------------------------
 
@@ -410,6 +433,7 @@ class CallCenter:
         if agent.monitoring is not None:
             self._stop_tap(agent.monitoring)
         agent.wrapup, agent.external_call_id, agent.queue_flags = None, None, {}
+        agent.external_number = None
         agent.status, agent.away_reason, agent.status_since = "logged_out", None, self._at
         agent.next_sync = None
         self._emit(agent, "delete", reason=reason)
@@ -537,6 +561,27 @@ class CallCenter:
             caller_id_number=caller.number,
             queue_enter_time=wire.gregorian(caller.entered),
         )
+
+    def _connect_placed(self, agent: Agent) -> None:
+        placing = agent.placing
+        assert placing is not None
+        agent.placing = None
+        self._start_external(agent, placing.call_id, placing.number)
+
+    def _give_up_placed(self, agent: Agent) -> None:
+        assert agent.placing is not None
+        log.info("%s's phone was not picked up: no call", agent.config.username)
+        agent.placing = None
+
+    def _start_external(self, agent: Agent, call_id: str, number: str | None) -> None:
+        agent.external_call_id, agent.external_number = call_id, number
+        self._emit(agent, "external_call_start", state=agent.status, external_call_id=call_id)
+
+    def _end_external(self, agent: Agent) -> None:
+        call_id = agent.external_call_id
+        agent.external_call_id, agent.external_number = None, None
+        agent.available_since = self._at
+        self._emit(agent, "external_call_end", state=agent.status, external_call_id=call_id)
 
     def _reject(self, agent: Agent) -> None:
         """Declined or rang out: the caller goes back to the queue, the agent to its end."""
@@ -673,6 +718,10 @@ class CallCenter:
                 yield agent.call.ends, partial(self._hang_up, agent)
             if agent.wrapup is not None:
                 yield agent.wrapup.ends, partial(self._complete_wrapup, agent)
+            if agent.placing is not None:
+                if agent.placing.auto_answer_at is not None:
+                    yield agent.placing.auto_answer_at, partial(self._connect_placed, agent)
+                yield agent.placing.gives_up_at, partial(self._give_up_placed, agent)
             if agent.next_sync is not None:
                 yield agent.next_sync, partial(self._sync, agent)
         yield self._next_queue_sync, self._sync_queues
@@ -742,6 +791,12 @@ class CallCenter:
     def _require_login(self, agent: Agent) -> None:
         if agent.status == "logged_out":
             raise InvalidRequest(f"{agent.config.username} is not logged in; log in first")
+
+    def _require_free(self, agent: Agent) -> None:
+        """The phone must be free: no call ringing, on it, or being placed."""
+        busy = agent.activity not in ("idle", "wrapup") or agent.placing is not None
+        if busy:
+            raise InvalidRequest(f"{agent.config.username}'s phone is busy ({agent.activity})")
 
     def _require_wrapup(self, agent: Agent) -> Wrapup:
         if agent.wrapup is None:

@@ -158,6 +158,17 @@ class Offer:
 
 
 @dataclass(eq=False)
+class PlacedCall:
+    """A call placed through the API (Kazoo's quickcall, Telphin's callback): the
+    agent's own phone rings first, and only once it is picked up is `number` called."""
+
+    number: str
+    call_id: str
+    gives_up_at: float
+    auto_answer_at: float | None
+
+
+@dataclass(eq=False)
 class Call:
     caller: Caller
     answered: float
@@ -219,6 +230,9 @@ class Agent:
     call: Call | None = None
     wrapup: Wrapup | None = None
     external_call_id: str | None = None
+    external_number: str | None = None
+    """The number the agent called out to, when the call was placed through the API."""
+    placing: PlacedCall | None = None
     monitoring: Tap | None = None
     monitored_by: Tap | None = None
     available_since: float = 0.0
@@ -252,6 +266,7 @@ class Agent:
             and self.activity == "idle"
             and self.queue_flags.get(queue.id, True)
             and self.monitoring is None
+            and self.placing is None
         )
 
     @property

@@ -33,6 +33,7 @@ LoggedOutStatus = Literal["not_logged_in", "not_found"]
 UnknownKeys = Literal["ignore", "refuse"]
 MembershipShape = Literal["ids", "objects"]
 MembershipAccess = Literal["open", "forbidden"]
+QuickcallAccess = Literal["allowed", "no_devices", "forbidden"]
 PathPart = str | int
 
 
@@ -107,9 +108,12 @@ class Settings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     idle_timeout: float = 3600.0
     advertise_websocket_url: bool = True
     auto_answer_delay: tuple[float, float] = (1.0, 5.0)
+    placed_call_ring: float = 30.0
+    """How long the agent's phone rings for a call placed through the API before the
+    server gives up on it (no call is made then)."""
 
     def __post_init__(self) -> None:
-        for name in ("token_lifetime", "sync_interval", "idle_timeout"):
+        for name in ("token_lifetime", "sync_interval", "idle_timeout", "placed_call_ring"):
             _check_positive(getattr(self, name), name)
         if self.max_connections_per_ip < 1:
             raise ScenarioError(
@@ -143,6 +147,9 @@ class KazooSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     queue_documents: MembershipAccess = "open"
     """[inferred] Whether an agent's token may read a queue's document and its settings
     (`GET qubicle_queues/{Q}`; forbidden: 403)."""
+    quickcall: QuickcallAccess = "allowed"
+    """[doc] Whether quickcall places calls for the agents, or refuses as Kazoo does for a
+    user with no device (500 `unspecified_fault`) or under token restrictions (403)."""
 
     def __post_init__(self) -> None:
         for name in ("queue_key", "reason_key"):
@@ -161,6 +168,8 @@ class KazooSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=Tru
 
 
 PastLastPage = Literal["empty", "not_found"]
+CallbackAccess = Literal["allowed", "forbidden"]
+AgentExtensionType = Literal["phone", "fax"]
 _JSON_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
@@ -188,6 +197,10 @@ class TelphinSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=T
     """The most items a page holds, whatever `per_page` asks."""
     past_last_page: PastLastPage = "empty"
     """What a page past the last one answers: an empty list, or 404."""
+    callback: CallbackAccess = "allowed"
+    """Whether apps may place calls (`POST /extension/{id}/callback/`), or get 403."""
+    agent_extension_type: AgentExtensionType = "phone"
+    """The type of the agents' extensions: another than `phone` cannot place calls."""
 
     def __post_init__(self) -> None:
         _check_positive(self.token_lifetime, "token_lifetime")

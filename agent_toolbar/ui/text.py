@@ -22,6 +22,7 @@ from agent_toolbar.domain.causes import marked
 from agent_toolbar.domain.commands import (
     Away,
     Command,
+    Dial,
     Login,
     Logout,
     Pause,
@@ -446,6 +447,8 @@ def command_words(state: AgentState, command: Command) -> str:
             return translate("text", "Extend wrap-up")
         case WrapupFinish():
             return translate("text", "Finish wrap-up")
+        case Dial(number=number):
+            return translate("text", "Call {number}").format(number=number)
 
 
 def command_text(state: AgentState, progress: CommandProgress) -> tuple[str, Tone]:

@@ -25,6 +25,7 @@ from agent_toolbar.domain import (
 )
 from agent_toolbar.domain.commands import (
     Away,
+    Dial,
     Login,
     Logout,
     Pause,
@@ -84,6 +85,7 @@ commands = st.one_of(
     st.builds(Resume, queue_id=st.sampled_from(["q1", "q2"])),
     st.builds(WrapupExtend),
     st.builds(WrapupFinish),
+    st.builds(Dial, number=st.sampled_from(["+15550100", "101"])),
 )
 command_ids = st.integers(0, 6)
 local_inputs = st.one_of(

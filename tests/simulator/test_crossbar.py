@@ -20,6 +20,7 @@ from agent_toolbar.domain.events import (
     WrapupStarted,
 )
 from agent_toolbar.simulator import ManualClock, Simulator
+from agent_toolbar.simulator.kazoo.crossbar import device_id
 from tests.simulator.conftest import Connect
 from tests.simulator.helpers import Client, login_of, small_scenario, without_request_id
 
@@ -452,7 +453,7 @@ async def test_sim_controls_drive_the_call_center_without_a_token(
     async with http.post(f"{root}/agents/{bob.user_id}/hang_up") as response:
         assert (response.status, (await response.json())["error"]) == (
             400,
-            "bob is not on a queue call",
+            "bob is not on a call",
         )
     async with http.post(f"{root}/agents/{bob.user_id}/sing") as response:
         assert response.status == 404
@@ -489,3 +490,67 @@ async def test_unknown_rest_paths_get_a_kazoo_error_body(
     assert (response.status, body["error"], body["status"]) == (404, "404", "error")
     async with http.put(f"{sim.api_url}/user_auth", data=b"{not json") as response:
         assert response.status == 400
+
+
+def quickcall_url(client: Client, number: str, owner: str | None = None) -> str:
+    login = client.login
+    user = owner or login.user_id
+    return f"{client.sim.api_url}/accounts/{login.account_id}/users/{user}/quickcall/{number}"
+
+
+@pytest.mark.asyncio
+async def test_quickcall_answers_202_at_once_and_the_picked_up_phone_calls_the_number(
+    ada: Client,
+) -> None:
+    listener = await ada.listen()
+    status, body = await ada.request("GET", quickcall_url(ada, "%2B15550100"))
+    assert status == 202
+    data = body["data"]
+    assert data["application_data"] == {"route": "+15550100"}
+    assert data["outbound_callee_id_number"] == "+15550100"  # no cid-number: the number
+    assert data["custom_channel_vars"]["authorizing_type"] == "user"
+    assert await listener.events_until_quiet() == []  # only the agent's phone rings
+    ada.sim.engine.answer(ada.login.user_id)
+    event = await listener.typed("external_call_start")
+    assert event.external_call_id == data["endpoints"][0]["outbound_call_id"]
+
+
+@pytest.mark.asyncio
+async def test_quickcall_through_the_device_and_with_a_caller_id(ada: Client) -> None:
+    login = ada.login
+    device = device_id(login.account_id, login.user_id)
+    url = f"{ada.sim.api_url}/accounts/{login.account_id}/devices/{device}/quickcall/5550100"
+    status, body = await ada.request("GET", url + "?cid-number=100&cid-name=Desk")
+    assert status == 202
+    data = body["data"]
+    assert (data["outbound_callee_id_number"], data["outbound_callee_id_name"]) == ("100", "Desk")
+    assert data["custom_channel_vars"]["authorizing_id"] == device
+    assert ada.sim.engine.agent(login.user_id).activity == "idle"  # ringing, not yet a call
+    ada.sim.engine.answer(login.user_id)
+    assert ada.sim.engine.agent(login.user_id).activity == "external_call"
+
+
+@pytest.mark.asyncio
+async def test_quickcall_to_a_busy_phone_answers_the_same_and_places_no_call(
+    ada: Client,
+) -> None:
+    listener = await ada.listen()
+    assert (await ada.request("GET", quickcall_url(ada, "5550100")))[0] == 202
+    assert (await ada.request("GET", quickcall_url(ada, "5550101")))[0] == 202  # still ringing
+    ada.sim.engine.answer(ada.login.user_id)
+    assert [event["name"] for event in await listener.events_until_quiet()] == [
+        "external_call_start"
+    ]
+    assert ada.sim.engine.agent(ada.login.user_id).activity == "external_call"
+
+
+@pytest.mark.asyncio
+async def test_quickcall_only_for_the_tokens_own_user_and_a_known_one(ada: Client) -> None:
+    bob = login_of(ada.sim, "bob")
+    status, body = await ada.request("GET", quickcall_url(ada, "5550100", bob.user_id))
+    assert (status, body["message"]) == (403, "forbidden")
+    login = ada.login
+    url = f"{ada.sim.api_url}/accounts/{login.account_id}/devices/{'0' * 32}/quickcall/5550100"
+    status, body = await ada.request("GET", url)
+    assert (status, body["message"]) == (404, "bad_identifier")
+    assert ada.sim.engine.agent(bob.user_id).activity == "idle"

@@ -13,6 +13,7 @@ from agent_toolbar.backends.kazoo.frames import decode_frame
 from agent_toolbar.domain.events import QueuePaused, QueueResumed, StatsPayload
 from agent_toolbar.simulator import KazooSettings, ManualClock, Simulator
 from agent_toolbar.simulator.kazoo.crossbar import NOT_ALLOWED
+from agent_toolbar.simulator.model import InvalidRequest
 from agent_toolbar.simulator.scenario import MembershipShape
 from tests.simulator.helpers import (
     Client,
@@ -376,3 +377,35 @@ async def test_a_server_that_forbids_membership_to_agents(http: aiohttp.ClientSe
             200,
             {ada.login.user_id: list(queue_ids(ada.sim).values())},
         )
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("access", "status", "data", "message"),
+    [
+        ("no_devices", 500, {"message": "unspecified fault"}, "unspecified_fault"),
+        (
+            "forbidden",
+            403,
+            {"cause": "access denied by token restrictions", "message": "forbidden"},
+            "forbidden",
+        ),
+    ],
+)
+async def test_quickcall_refused_as_kazoo_refuses_it(
+    http: aiohttp.ClientSession,
+    access: Any,
+    status: int,
+    data: dict[str, Any],
+    message: str,
+) -> None:
+    async with agent_on(http, KazooSettings(quickcall=access)) as ada:
+        login = ada.login
+        url = f"{ada.sim.api_url}/accounts/{login.account_id}/users/{login.user_id}"
+        answer = await ada.request("GET", f"{url}/quickcall/5550100")
+        assert (answer[0], without_request_id(answer[1])) == (
+            status,
+            {"data": data, "error": str(status), "message": message, "status": "error"},
+        )
+        with pytest.raises(InvalidRequest, match="no call is ringing"):
+            ada.sim.engine.answer(login.user_id)

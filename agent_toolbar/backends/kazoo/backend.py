@@ -28,6 +28,7 @@ from agent_toolbar.domain import QueuesReported, Snapshot
 from agent_toolbar.domain.commands import (
     Away,
     Command,
+    Dial,
     Pause,
     Resume,
     WrapupExtend,
@@ -71,7 +72,7 @@ class _SignedIn:
 
 class KazooBackend:
     capabilities = Capabilities(
-        away=True, pause_queues=True, extend_wrapup=True, finish_wrapup=True
+        away=True, pause_queues=True, extend_wrapup=True, finish_wrapup=True, dial=True
     )
     check_interval = 300.0
     """Events are reliable but for Kazoo 4.3 dropping some for busy sockets: check now and then."""
@@ -216,6 +217,9 @@ class KazooBackend:
         )
 
     async def send(self, command: Command) -> Adapted | None:
+        if isinstance(command, Dial):
+            await self._dial(command)
+            return None
         if isinstance(command, WrapupExtend | WrapupFinish):
             answer = await self._call("POST", "", wire.action_body(command))
             self._refused(answer, command)
@@ -236,6 +240,20 @@ class KazooBackend:
         answer = await self._call("POST", "/status", wire.status_body(command, self._wire))
         self._refused(answer, command)
         return Adapted(capability="away_reason", reason=words)
+
+    async def _dial(self, command: Dial) -> None:
+        """[quickcall] The server rings the agent's phone, then the number; its answer
+        comes before any phone rings, so the call showing is what confirms it."""
+        signed_in = self._require_sign_in()
+        identity = signed_in.identity
+        path = wire.quickcall_path(identity.account_id, identity.recipient_id, command.number)
+        answer = await signed_in.crossbar.call("GET", path)
+        why = wire.quickcall_refusal(answer.status, answer.body)
+        if why is not None:
+            raise CommandRejected(
+                f"the server will not place calls for this user: {why} ({_words(answer)})"
+            )
+        self._refused(answer, command)
 
     def _refused(self, answer: Response, command: Command) -> None:
         """Raise for an answer that is no success, in the server's own terms."""

@@ -9,6 +9,7 @@ below build request bodies and read answers; each says which facts it stands on.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
+from urllib.parse import quote
 
 from agent_toolbar.backends.wire_facts import Fact
 from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot, SnapshotCall, causes
@@ -80,6 +81,14 @@ FACTS: tuple[Fact, ...] = (
         "availability_state is one of Ready, Away, Wrapup-Time, Call-Offer, On-A-Call, "
         "Not-Logged-In; the word, not `available`, says what the agent does",
         PROTOCOL,
+    ),
+    Fact(
+        "external_call_word",
+        "unknown",
+        "no source says which word a recipient on an external (non-queue) call has: a Ready "
+        "or Away word with available false is read as busy with a call the word does not "
+        "name, so a status read keeps an external call the events showed",
+        f"{PROTOCOL}; seed 000 (external_call_start carries no state word)",
     ),
     Fact(
         "logged_out_status",
@@ -210,7 +219,41 @@ FACTS: tuple[Fact, ...] = (
         "by queue id or as a list with queue_id",
         "2600Hz Qubicle docs (the all-queues shape is undocumented)",
     ),
+    Fact(
+        "quickcall",
+        "confirmed",
+        "GET /v2/accounts/{A}/users/{U}/quickcall/{NUMBER} rings the user's devices and, once "
+        "one is answered, calls NUMBER; it answers 202 at once, before any phone rings; the "
+        "optional query cid-number and cid-name set the caller id the phone shows (the "
+        "toolbar sends neither: the server's defaults)",
+        "Kazoo crossbar docs quickcall.md; cb_quickcall.erl",
+    ),
+    Fact(
+        "quickcall_refusals",
+        "confirmed",
+        "a user with no device answers 500 unspecified_fault; token restrictions answer 403 "
+        "forbidden; an unknown user 404 bad_identifier: no call is placed",
+        "cb_quickcall.erl, cb_context.erl, cb_token_restrictions.erl",
+    ),
+    Fact(
+        "quickcall_unanswered",
+        "confirmed",
+        "a phone that is not registered or not picked up gets the same 202 and no event: "
+        "only the call not showing tells",
+        "Kazoo crossbar docs quickcall.md (failing requests)",
+    ),
+    Fact(
+        "quickcall_shows",
+        "inferred",
+        "the placed call shows as the recipient's external call (external_call_start), not "
+        "as a queue offer",
+        "2600Hz Qubicle docs (recipient events for non-queue calls); that a quickcall is "
+        "one: no public source",
+    ),
 )
+
+QUICKCALL_NO_DEVICE = "unspecified_fault"
+"""The `message` of quickcall's 500 for a user with no device to ring: [quickcall_refusals]."""
 
 _WORDS: dict[str, tuple[Status | None, Activity | None]] = {
     "ready": ("ready", "idle"),
@@ -258,6 +301,23 @@ def status_body(command: Login | Logout | Ready | Away | Pause | Resume, wire: W
             return {"data": {"status": "ready", wire.queue_key: queue}}
 
 
+def quickcall_path(account_id: str, user_id: str, number: str) -> str:
+    """[quickcall] The path that rings the user's phone for `number`, one path segment
+    (a leading + quoted)."""
+    return f"accounts/{account_id}/users/{user_id}/quickcall/{quote(number, safe='')}"
+
+
+def quickcall_refusal(status: int, body: Any) -> str | None:
+    """[quickcall_refusals] Why the server placed no call, in plain words; None for any
+    other answer (an unknown user's 404 is said as every other refusal is)."""
+    message = body.get("message") if isinstance(body, dict) else None
+    if status == 500 and message == QUICKCALL_NO_DEVICE:
+        return "it has no phone (device) to ring"
+    if status == 403:
+        return "this sign-in may not place calls"
+    return None
+
+
 def action_body(command: WrapupExtend | WrapupFinish) -> Any:
     """The body of `POST .../qubicle_recipients/{id}` for wrap-up actions."""
     action = "wrapup_extend" if isinstance(command, WrapupExtend) else "wrapup_cancel"
@@ -268,7 +328,8 @@ def read_status(data: Any, taken_at: float | None) -> Snapshot:
     """Read `GET .../qubicle_recipients/{id}/status` `data` into a Snapshot.
 
     The state word decides status and activity; `available` only where no word is
-    known. A call or wrap-up the word names is shown even when the reply lists none.
+    known, or where it says a Ready or Away agent is busy ([external_call_word]). A call
+    or wrap-up the word names is shown even when the reply lists none.
     """
     if not isinstance(data, dict):
         return Snapshot(taken_at=taken_at, logged_in=True, status_known=False, calls_known=False)
@@ -283,6 +344,8 @@ def read_status(data: Any, taken_at: float | None) -> Snapshot:
         status, activity = ("ready" if available else "away"), None
     if status == "logged_out":
         return Snapshot(taken_at=taken_at, logged_in=False, status="logged_out")
+    if activity == "idle" and data.get("available") is False:
+        activity = None  # [external_call_word]: busy with a call the word does not name
     monitor = _text(data.get("wiretapping_recipient"))
     wrapup = data.get("wrapup_time_seconds")
     return Snapshot(

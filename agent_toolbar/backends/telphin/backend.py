@@ -9,7 +9,7 @@ and logged out, and no pause: the window hides what it cannot do.
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import aiohttp
@@ -33,7 +33,7 @@ from agent_toolbar.backends.telphin.oauth import AppCredentials, OAuth
 from agent_toolbar.backends.telphin.paging import every_page
 from agent_toolbar.backends.telphin.wire import Wire
 from agent_toolbar.domain import QueueFacts, QueuesReported, Snapshot
-from agent_toolbar.domain.commands import Command, Login, Logout, Ready
+from agent_toolbar.domain.commands import Command, Dial, Login, Logout, Ready
 from agent_toolbar.domain.events import RecipientEvent
 from agent_toolbar.support.log import telphin as log
 
@@ -68,6 +68,8 @@ class _Agent:
     client: str
     path: str
     extension: str | None
+    phone: str | None = None
+    """The extension's name (`PREFIX*NAME`) when it is a phone: calls can be placed from it."""
 
 
 class _Link:
@@ -88,6 +90,7 @@ class TelphinBackend:
     capabilities = Capabilities(
         away=False, pause_queues=False, extend_wrapup=False, finish_wrapup=False
     )
+    """Before sign-in; after it, dialing too where the agent's extension is a phone."""
     check_interval = 30.0
     """Callbacks can be lost: the agent's status is polled this often."""
 
@@ -127,7 +130,9 @@ class TelphinBackend:
         user = _data(await api.call("GET", "user/"), "read the user")
         client = str(user.get("client_id") or wire.ME)
         agent = await self._find_agent(api, client, user)
+        agent = replace(agent, phone=await self._phone(api, agent))
         self._agent = agent
+        self.capabilities = replace(TelphinBackend.capabilities, dial=agent.phone is not None)
         log.info("signed in to client %s as queue agent %s", client, agent.identity.recipient_id)
         return agent.identity
 
@@ -173,6 +178,26 @@ class TelphinBackend:
             path=wire.agent_path(client, settings.agent_type, str(agent_id)),
             extension=None if extension is None else str(extension),
         )
+
+    async def _phone(self, api: TelphinApi, agent: _Agent) -> str | None:
+        """[extension], [callback_extension]: the agent's extension's name if it is a phone;
+        an extension the server will not show leaves dialing off, not the agent signed out."""
+        if agent.extension is None:
+            return None
+        answer = await api.call("GET", f"client/{agent.client}/extension/{agent.extension}")
+        raise_if_busy(answer, "read the phone extension", _status)
+        body = answer.body if answer.status < 400 else None
+        name = body.get("name") if isinstance(body, dict) else None
+        if (
+            not isinstance(body, dict)
+            or body.get("type") != wire.PHONE
+            or not isinstance(name, str)
+        ):
+            log.info(
+                "extension %s is no phone the toolbar can call from: no dialing", agent.extension
+            )
+            return None
+        return name or None
 
     async def open_events(self, deliver: Delivery) -> _Link:
         api, agent = self._require()
@@ -236,6 +261,9 @@ class TelphinBackend:
 
     async def send(self, command: Command) -> None:
         api, agent = self._require()
+        if isinstance(command, Dial):
+            await self._dial(api, agent, command.number)
+            return
         if not isinstance(command, Login | Logout | Ready):
             raise CommandRejected(
                 "Telphin has no such change: only logging in and out of the queues"
@@ -244,6 +272,17 @@ class TelphinBackend:
         body = wire.status_body(logging_in, self._settings.wire)
         answer = await api.call("PUT", agent.path, body)
         raise_if_busy(answer, "make the change", _status)
+        if answer.status >= 400:
+            raise CommandRejected(refusal(answer))
+
+    async def _dial(self, api: TelphinApi, agent: _Agent, number: str) -> None:
+        """[callback]: the server rings the agent's phone, then calls `number`; the call
+        shows up through the extension's callbacks ([callback_events])."""
+        if agent.phone is None or agent.extension is None:
+            raise CommandRejected("calls cannot be placed here: your queue agent has no phone")
+        body = wire.callback_body(agent.phone, number)
+        answer = await api.call("POST", f"extension/{agent.extension}/callback/", body)
+        raise_if_busy(answer, "place the call", _status)
         if answer.status >= 400:
             raise CommandRejected(refusal(answer))
 

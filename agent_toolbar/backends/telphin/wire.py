@@ -61,6 +61,9 @@ DECLINED = "BUSY"
 """[declined] The hangup status of a ring the agent declined."""
 PHONE_UNREGISTERED = "CHANUNAVAIL"
 
+PHONE = "phone"
+"""[callback_extension] The extension type that can place calls."""
+
 PER_PAGE = 50
 """[max_per_page] The items the toolbar asks a page to hold."""
 UNASKED_PER_PAGE = 20
@@ -321,6 +324,52 @@ FACTS: tuple[Fact, ...] = (
         NO_SOURCE,
     ),
     Fact(
+        "extension",
+        "confirmed",
+        "GET /client/{client_id}/extension/{id} gives an extension's id, name (PREFIX*NAME), "
+        "type (phone, queue, ivr, fax) and label",
+        GO_SDK,
+    ),
+    Fact(
+        "callback",
+        "confirmed",
+        "POST /extension/{id}/callback/ with JSON src_num (a list) and dst_num rings the "
+        "src_num numbers, then calls dst_num once one picks up; it answers "
+        "{call_api_id, call_id}; caller_id_name and caller_id_number are optional",
+        f"{KNOWLEDGE_BASE}; {GO_SDK} (types and test data)",
+    ),
+    Fact(
+        "callback_extension",
+        "confirmed",
+        "the callback's {id} must be a phone-type extension: the toolbar offers dialing only "
+        "for an agent whose own extension is a phone",
+        KNOWLEDGE_BASE,
+    ),
+    Fact(
+        "callback_src_num",
+        "inferred",
+        "src_num holds the agent's own phone extension as the extension list names it "
+        "(PREFIX*NAME), so the agent's phone rings first",
+        f"{KNOWLEDGE_BASE} (src is a PBX extension; names may be given with their prefix); "
+        f"{GO_SDK} (test data: one short number)",
+    ),
+    Fact(
+        "callback_refusal",
+        "inferred",
+        "a refused callback is a 400, 403 or 404 with {message}: shown to the agent and "
+        "never sent again (a 403 also when the app may not use the resource)",
+        f"{GO_SDK} (errors carry message); {KNOWLEDGE_BASE} (some resources are not "
+        "available to every app)",
+    ),
+    Fact(
+        "callback_events",
+        "inferred",
+        "the call a callback places shows on the agent's extension as a call no queue rang: "
+        "its dial-in is an external call, its hangup ends it",
+        f"{KNOWLEDGE_BASE}; {GO_SDK} (call events of an extension; dial-in and answer of "
+        "the callback's first leg: no public example)",
+    ),
+    Fact(
         "callback_retry",
         "unknown",
         "whether the provider retries a callback that failed: the toolbar polls every 30 s",
@@ -337,3 +386,8 @@ def agent_path(client_id: str, agent_type: AgentType, agent_id: str) -> str:
 def status_body(available: bool, wire: Wire) -> dict[str, Any]:
     """[status_change], [status_body_field]."""
     return {wire.status_body_field: AVAILABLE if available else LOGGED_OUT}
+
+
+def callback_body(source: str, number: str) -> dict[str, Any]:
+    """[callback], [callback_src_num]: ring `source` (the agent's phone), then call `number`."""
+    return {"src_num": [source], "dst_num": number}

@@ -42,6 +42,7 @@ INTERRUPTED = Problem("interrupted", "interrupted by Ctrl-C or SIGTERM")
 UNCHANGED = "interrupted: nothing had been changed"
 
 _NO_CALLS = "needs a queue call to the agent while the toolbar listens: the doctor makes none"
+_NO_DIAL = "needs a call placed from the agent's phone: the doctor places none"
 UNSEEN = {
     "status_change": "needs --try-changes",
     "status_body_field": "needs --try-changes",
@@ -58,6 +59,12 @@ UNSEEN = {
     "bridged_duration": _NO_CALLS,
     "no_ring_timeout": "no resource states it: the toolbar learns it from missed rings",
     "callback_retry": "needs a callback that fails: the doctor fails none",
+    "extension": "the doctor reads no single extension",
+    "callback": _NO_DIAL,
+    "callback_extension": _NO_DIAL,
+    "callback_src_num": _NO_DIAL,
+    "callback_refusal": _NO_DIAL,
+    "callback_events": _NO_DIAL,
 }
 """Why a fact stays unseen when nothing later shows it."""
 

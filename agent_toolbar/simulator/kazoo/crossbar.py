@@ -21,8 +21,8 @@ from agent_toolbar.simulator.engine import CallCenter
 from agent_toolbar.simulator.faults import RestFaults
 from agent_toolbar.simulator.kazoo import wire
 from agent_toolbar.simulator.kazoo.tokens import HASHES, Claims, DemoLogin, Directory, Tokens
-from agent_toolbar.simulator.model import EngineError, NotFound
-from agent_toolbar.simulator.scenario import KazooSettings
+from agent_toolbar.simulator.model import EngineError, InvalidRequest, NotFound
+from agent_toolbar.simulator.scenario import KazooSettings, stable_id
 from agent_toolbar.support.log import simulator_crossbar as log
 
 ERROR_MESSAGES = {
@@ -48,6 +48,13 @@ RECIPIENT_STATUSES = ("login", "logout", "ready", "away")
 RECIPIENT_ACTIONS = ("wrapup_extend", "wrapup_cancel", "monitor", "stop_monitor")
 """`POST .../qubicle_recipients/{id}` actions; [assumed] the name `stop_monitor`."""
 SIM_AGENT_ACTIONS = ("answer", "decline", "hang_up", "external_call_start", "external_call_end")
+QUICKCALL_TIMEOUT = 30
+"""[doc] How long quickcall rings the devices by default, as its answer says."""
+
+
+def device_id(account_id: str, user_id: str) -> str:
+    """The id of the one device (phone) each simulated user owns."""
+    return stable_id("device", account_id, user_id)
 
 
 class KazooError(Exception):
@@ -205,6 +212,8 @@ class Crossbar:
         add("GET", account + "/qubicle_queues/{queue_id}/status", self._queue_status)
         add("GET", account + "/qubicle_queues/{queue_id}", self._queue_document)
         add("GET", account + "/qubicle_queues/{queue_id}/recipients", self._queue_recipients)
+        add("GET", account + "/users/{user_id}/quickcall/{number}", self._user_quickcall)
+        add("GET", account + "/devices/{device_id}/quickcall/{number}", self._device_quickcall)
         return app
 
     def controls(self) -> web.Application:
@@ -473,6 +482,63 @@ class Crossbar:
         return self._success(
             request, {queue.id: engine.queue_status(queue.id) for queue in engine.queues()}
         )
+
+    # -- placing calls ------------------------------------------------------------------
+
+    async def _user_quickcall(self, request: web.Request) -> web.Response:
+        """Ring the user's phone, then the number [doc: quickcall.md]."""
+        claims = self._account(request)
+        user_id = request.match_info["user_id"]
+        if user_id != claims.owner_id:
+            raise KazooError(403, {"message": "a token may act only on its own user"})
+        self._engine.agent(user_id)  # an unknown user is a 404, as Kazoo's document load
+        return self._quickcall(request, user_id, "user")
+
+    async def _device_quickcall(self, request: web.Request) -> web.Response:
+        """The same through the device's id; a token rings only its own user's device."""
+        claims = self._account(request)
+        if request.match_info["device_id"] != device_id(claims.account_id, claims.owner_id):
+            raise KazooError(404, {"message": "bad identifier"})
+        return self._quickcall(request, claims.owner_id, "device")
+
+    def _quickcall(self, request: web.Request, user_id: str, kind: str) -> web.Response:
+        """[doc] The GET answers 202 at once with the call it originates, before any phone
+        rings; a phone that cannot take it (busy here) gets the same answer and no call.
+        [src: cb_quickcall.erl] A user with no device is a 500 `unspecified_fault`;
+        [src: cb_token_restrictions.erl] a restricted token a 403."""
+        log.info("quickcall for %s %s", kind, user_id)
+        access = self._kazoo.quickcall
+        if access == "forbidden":
+            cause = {"cause": "access denied by token restrictions", "message": "forbidden"}
+            raise KazooError(403, cause)
+        if access == "no_devices":
+            raise KazooError(500, {"message": "unspecified fault"}, "unspecified_fault")
+        number = request.match_info["number"]
+        try:
+            call_id = self._engine.place_call(user_id, number)
+        except InvalidRequest as refused:
+            log.info("quickcall placed no call: %s", refused)
+            call_id = uuid.uuid4().hex
+        account_id = self._engine.account_id
+        data = {
+            "application_name": "transfer",
+            "application_data": {"route": number},
+            "custom_channel_vars": {
+                "account_id": account_id,
+                "authorizing_id": user_id if kind == "user" else device_id(account_id, user_id),
+                "authorizing_type": kind,
+            },
+            "dial_endpoint_method": "simultaneous",
+            "outbound_caller_id_name": "Device QuickCall",
+            "outbound_caller_id_number": number,
+            "outbound_callee_id_name": request.query.get("cid-name", "Device QuickCall"),
+            "outbound_callee_id_number": request.query.get("cid-number", number),
+            "endpoints": [
+                {"endpoint_id": device_id(account_id, user_id), "outbound_call_id": call_id}
+            ],
+            "timeout": QUICKCALL_TIMEOUT,
+        }
+        return self._success(request, data, status=202)
 
     # -- simulator controls --------------------------------------------------------------
 

@@ -196,8 +196,10 @@ class TelphinApi:
         add("DELETE", agent + "/event/{event_id}", self._delete_agent_event)
         add("GET", client + "/limit/", self._limits)
         add("GET", client + "/extension/", self._list_extensions)
+        add("GET", client + "/extension/{extension_id}", self._get_extension)
         add("GET", extension + "/agent/", self._extension_agent)
         add("GET", extension + "/queue/status/", self._queue_status)
+        add("POST", extension + "/callback/", self._callback)
         add("GET", extension + "/event/", self._list_extension_events)
         add("POST", extension + "/event/", self._add_extension_event)
         add("DELETE", extension + "/event/", self._clear_extension_events)
@@ -357,17 +359,30 @@ class TelphinApi:
 
     # -- extensions and queues -----------------------------------------------------------
 
-    async def _list_extensions(self, request: web.Request) -> web.Response:
-        self._client(request)
-        extensions = [
+    def _extensions(self) -> list[dict[str, Any]]:
+        """Every extension: the agents' (`[telphin] agent_extension_type`), then the queues."""
+        kind = self._settings.agent_extension_type
+        return [
             telphin_wire.extension(
-                login.extension_id, login.extension_number, "phone", login.display_name
+                login.extension_id, login.extension_number, kind, login.display_name
             )
             for login in self._directory.logins
         ] + [
             telphin_wire.extension(queue.extension_id, queue.name, "queue", queue.label)
             for queue in self._directory.queues
         ]
+
+    async def _get_extension(self, request: web.Request) -> web.Response:
+        self._client(request)
+        extension_id = _number(request, "extension_id")
+        for extension in self._extensions():
+            if extension["id"] == extension_id:
+                return _json(200, extension)
+        raise _refused(404, f"no extension has id {extension_id}")
+
+    async def _list_extensions(self, request: web.Request) -> web.Response:
+        self._client(request)
+        extensions = self._extensions()
         kind = request.query.get("type")
         if kind is not None:
             extensions = [extension for extension in extensions if extension["type"] == kind]
@@ -381,6 +396,30 @@ class TelphinApi:
             raise _refused(404, f"extension {extension_id} is not a queue")
         view = next(view for view in self._engine.queues() if view.id == queue.queue_id)
         return _json(200, telphin_wire.queue_status(view))
+
+    # -- placing calls -------------------------------------------------------------------
+
+    async def _callback(self, request: web.Request) -> web.Response:
+        """Ring the extension's phone, then call `dst_num` once it is picked up. [assumed] The
+        simulator rings only the extension's own phone: `src_num` must name it, as the
+        extension list does (`000*101`) or by its short number (`101`)."""
+        _, extension_id = self._own_extension(request)
+        login = self._directory.by_extension_id(extension_id)
+        if login is None or self._settings.agent_extension_type != "phone":
+            raise _refused(400, f"extension {extension_id} is not a phone")
+        if self._settings.callback == "forbidden":
+            raise _refused(403, "this application may not place calls")
+        body = await _body(request)
+        sources, number = body.get("src_num"), body.get("dst_num")
+        if not isinstance(number, str) or not number:
+            raise _refused(400, "dst_num must be the number to call")
+        names = (login.extension_number, login.extension_number.partition("*")[2])
+        if not isinstance(sources, list) or not sources or any(s not in names for s in sources):
+            raise _refused(400, f"src_num must list this extension's phone ({names[0]})")
+        call_id = self._engine.place_call(login.user_id, number)
+        self._phones.placing(login.user_id, call_id, number)
+        log.info("telphin callback: %s's phone rings to call %s", login.username, number)
+        return _json(200, telphin_wire.callback(call_id))
 
     # -- event subscriptions -------------------------------------------------------------
 

@@ -6,7 +6,9 @@ Only real changes send anything: the engine emits no event for a change that cha
 nothing, and ready/away inside the engine mean nothing to Telphin. A callback goes to
 every subscription of the right owner and type that exists when the change happens.
 A ring to an unplugged phone is dialled only when it fails (`Phones`): its `dial-in`
-and its `hangup` with `CHANUNAVAIL` go out together.
+and its `hangup` with `CHANUNAVAIL` go out together. A call placed through the callback
+API calls back as a call no queue rang: [assumed] `dial-in` and `answer` when the
+agent's phone is picked up (the engine says nothing while it rings), `hangup` at its end.
 """
 
 import uuid
@@ -95,6 +97,16 @@ class _Ring:
     """Rung while the phone was unplugged: its `dial-in` waits until the ring ends."""
 
 
+@dataclass(eq=False)
+class _Placed:
+    """A call the callback API placed from the agent's phone, from pickup to hangup."""
+
+    call_id: str
+    sub_call_id: str
+    number: str
+    started: float
+
+
 _HANGUP_STATUS = {"hangup": "ANSWER", "reject": "NOANSWER", "rescind": "CANCEL"}
 DECLINED = "BUSY"
 """[inferred] The hangup status of a ring the agent declined (a phone's reject is busy)."""
@@ -120,6 +132,8 @@ class Hooks:
         self._rings: dict[str, _Ring] = {}
         """The ring of each agent (by engine id) that is being called or talking now; an
         offer made before the simulator started listening has none, and sends nothing."""
+        self._placed: dict[str, _Placed] = {}
+        """The placed call each agent (by engine id) is on now."""
 
     @contextmanager
     def source(self, source: Source) -> Iterator[None]:
@@ -150,13 +164,57 @@ class Hooks:
             ring = self._rings.pop(login.user_id, None)
             if ring is not None:
                 self._hang_up(login, ring, event)
+        elif event.name == "external_call_start":
+            self._start_placed(login, event)
+        if event.name in ("external_call_end", "delete"):  # logging out ends the call too
+            placed = self._placed.pop(login.user_id, None)
+            if placed is not None:
+                duration = event.at - placed.started
+                self._placed_event(login, placed, "hangup", "ANSWER", event, duration=duration)
 
-    def _agent_event(self, login: TelphinLogin, event_type: str, status: str) -> None:
-        fields = telphin_wire.agent_event(login, status, self._source)
-        for subscription in self._subscriptions.matching(("agent", login.agent_id), event_type):
+    def _start_placed(self, login: TelphinLogin, event: Event) -> None:
+        """An external call that the callback API placed; any other sends nothing."""
+        call_id = event.data["external_call_id"]
+        number = self._phones.placed(login.user_id, call_id)
+        if number is None:
+            return
+        sub_call_id = f"{login.extension_id}-{uuid.uuid4().hex}"
+        placed = _Placed(call_id, sub_call_id, number, event.at)
+        self._placed[login.user_id] = placed
+        self._placed_event(login, placed, "dial-in", "CALLING", event)
+        self._placed_event(login, placed, "answer", "CALLING", event)
+
+    def _placed_event(
+        self,
+        login: TelphinLogin,
+        placed: _Placed,
+        event_type: str,
+        status: str,
+        event: Event,
+        *,
+        duration: float | None = None,
+    ) -> None:
+        fields = telphin_wire.placed_call_event(
+            event_type,
+            call_id=placed.call_id,
+            sub_call_id=placed.sub_call_id,
+            number=placed.number,
+            login=login,
+            status=status,
+            at=event.at,
+            duration=duration,
+        )
+        self._send(("extension", login.extension_id), event_type, fields)
+
+    def _send(self, owner: Owner, event_type: str, fields: dict[str, str]) -> None:
+        for subscription in self._subscriptions.matching(owner, event_type):
             self._courier.send(
                 Callback(subscription.id, subscription.url, subscription.method, fields)
             )
+
+    def _agent_event(self, login: TelphinLogin, event_type: str, status: str) -> None:
+        fields = telphin_wire.agent_event(login, status, self._source)
+        self._send(("agent", login.agent_id), event_type, fields)
 
     def _ring(self, login: TelphinLogin, event: Event) -> None:
         data = event.data
@@ -220,7 +278,4 @@ class Hooks:
             duration=event.at - ring.started if hangup else None,
             bridged=event.at - ring.answered if hangup and ring.answered is not None else None,
         )
-        for subscription in subscriptions:
-            self._courier.send(
-                Callback(subscription.id, subscription.url, subscription.method, fields)
-            )
+        self._send(owner, event_type, fields)

@@ -6,6 +6,8 @@ makes to it fails at once with `CHANUNAVAIL`: the engine takes the offer back
 again only after `retry` seconds [assumed: Asterisk's queue `retry`, 5 s by default],
 so a ring that comes sooner fails when that time is up, never in a tight loop. The
 engine is told outside its own event dispatch (`fail_due`, from the timer loop).
+A call placed through the callback API is remembered here (`placing`) until the phone
+is picked up, so that its callbacks can name the number called (`placed`).
 """
 
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ class Phones:
         self._unplugged: set[str] = set()
         self._failing: dict[str, _Failing] = {}
         self._last_failure: dict[str, float] = {}
+        self._placing: dict[str, tuple[str, str]] = {}
+        """The call each agent's phone is ringing for: (call id, number to call)."""
 
     def unplug(self, user_id: str) -> None:
         self._engine.agent(user_id)  # an unknown agent is refused (NotFound)
@@ -42,6 +46,19 @@ class Phones:
 
     def plugged(self, user_id: str) -> bool:
         return user_id not in self._unplugged
+
+    def placing(self, user_id: str, call_id: str, number: str) -> None:
+        """The callback API rings the phone to call `number`: the call `call_id` once it is
+        picked up; a later placing replaces one nobody picked up."""
+        self._placing[user_id] = (call_id, number)
+
+    def placed(self, user_id: str, call_id: str) -> str | None:
+        """The number of the placed call `call_id` that starts now, if it was placed."""
+        found = self._placing.get(user_id)
+        if found is None or found[0] != call_id:
+            return None
+        del self._placing[user_id]
+        return found[1]
 
     def ring(self, user_id: str, session_id: str, at: float) -> None:
         """The queue rang an unplugged phone at `at`: the ring fails as soon as it may."""

@@ -20,7 +20,10 @@ AGENT_TYPE = "local"
 TIMEZONE = "Europe/Moscow"
 ACCESS = "full"
 CALL_FLOW = "in"
-"""Queue calls come in; the simulator places no outgoing calls (no `dial-out`)."""
+"""Queue calls come in."""
+PLACED_FLOW = "out"
+"""[assumed] A call placed through the callback API goes out (its first leg still rings
+the agent's phone: `dial-in`, never `dial-out`)."""
 
 _STATE_OF_ACTIVITY = {"offered": "c", "on_call": "i", "external_call": "b", "wrapup": "w"}
 
@@ -107,6 +110,12 @@ def queue_status(view: QueueView) -> dict[str, Any]:
     }
 
 
+def callback(call_id: str) -> dict[str, Any]:
+    """The answer of `POST /extension/{id}/callback/`: the Go SDK's test data gives both ids
+    the same value."""
+    return {"call_api_id": call_id, "call_id": call_id}
+
+
 def token(issued: IssuedTokens) -> dict[str, Any]:
     """The answer of `POST /oauth/token`; no `refresh_token` for client credentials."""
     body: dict[str, Any] = {
@@ -183,4 +192,40 @@ def call_event(
         fields["Duration"] = str(microseconds(duration))
     if bridged is not None:
         fields["BridgedDuration"] = str(microseconds(bridged))
+    return fields
+
+
+def placed_call_event(
+    event_type: str,
+    *,
+    call_id: str,
+    sub_call_id: str,
+    number: str,
+    login: TelphinLogin,
+    status: str,
+    at: float,
+    duration: float | None = None,
+) -> dict[str, str]:
+    """The fields of an extension callback about a call the callback API placed from the
+    agent's phone: no queue rang it. [assumed] The phone is shown the number it calls
+    (`CallerIDNum`, `CalledNumber`); the call comes from the agent's own extension
+    (`CallerExtension`); `Duration` and `BridgedDuration` only on `hangup`, both the talk."""
+    fields = {
+        "EventType": event_type,
+        "CallID": call_id,
+        "SubCallID": sub_call_id,
+        "CallAPIID": call_id,
+        "CallerIDNum": number,
+        "CallerIDName": number,
+        "CalledExtension": login.extension_name,
+        "CalledExtensionID": str(login.extension_id),
+        "CallerExtension": login.extension_name,
+        "CallerExtensionID": str(login.extension_id),
+        "CalledNumber": number,
+        "CallStatus": status,
+        "CallFlow": PLACED_FLOW,
+        "EventTime": str(microseconds(at)),
+    }
+    if duration is not None:
+        fields["Duration"] = fields["BridgedDuration"] = str(microseconds(duration))
     return fields

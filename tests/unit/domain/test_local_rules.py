@@ -20,6 +20,7 @@ from agent_toolbar.domain import (
 from agent_toolbar.domain.commands import (
     Away,
     Command,
+    Dial,
     Login,
     Logout,
     Pause,
@@ -210,9 +211,17 @@ def test_a_snapshot_that_knows_nothing_of_calls_leaves_them_alone() -> None:
     assert run(snapshot(logged_in=False, calls_known=False), state=on_call).call is None
 
 
-def test_a_snapshot_ends_an_external_call_it_does_not_list() -> None:
+def test_a_snapshot_naming_another_activity_ends_an_external_call() -> None:
     state = run(ev(ExternalCallStarted, 90), state=ready_agent())
-    assert run(snapshot(status="ready"), state=state).external_call is None
+    assert run(snapshot(status="ready", activity="idle"), state=state).external_call is None
+    assert run(snapshot(status="ready", activity="wrapup"), state=state).external_call is None
+
+
+def test_a_snapshot_not_saying_what_the_agent_does_keeps_an_external_call() -> None:
+    state = run(ev(ExternalCallStarted, 90, external_call_id="c1"), state=ready_agent())
+    kept = run(snapshot(status="ready"), state=state).external_call
+    assert kept is not None
+    assert kept.call_id == "c1"
 
 
 def test_a_snapshot_shows_monitoring() -> None:
@@ -364,6 +373,24 @@ def test_wrapup_extend_is_confirmed_by_the_servers_answer_and_finish_by_the_even
     assert state.commands[0].phase == "confirmed"
     state = run(ev(WrapupCompleted, 103, queue_id=SALES), state=state)
     assert state.commands[-1].phase == "confirmed"
+
+
+def test_a_dial_is_confirmed_by_the_call_showing_up_not_by_the_servers_answer() -> None:
+    state = run(issue(1, Dial(number="+15550100")), state=ready_agent())
+    accepted = run(CommandAccepted(id=1, at=NOW), state=state)
+    assert (accepted.commands[-1].phase, accepted.commands[-1].accepted) == ("pending", True)
+    on_call = run(ev(ExternalCallStarted, 101, external_call_id="c1"), state=accepted)
+    assert on_call.commands[-1].phase == "confirmed"
+
+
+def test_a_new_dial_replaces_a_pending_one_and_leaves_the_status_alone() -> None:
+    state = run(issue(1, Ready()), issue(2, Dial(number="100")), state=ready_agent())
+    state = run(issue(3, Dial(number="200")), state=state)
+    assert [(each.id, each.phase) for each in state.commands] == [
+        (1, "pending"),
+        (2, "replaced"),
+        (3, "pending"),
+    ]
 
 
 def test_an_extended_wrapup_stops_counting_down_unless_a_new_start_says_its_end() -> None:

@@ -80,8 +80,17 @@ def test_the_state_word_decides_status_and_activity(
     word: str, status: str | None, activity: str
 ) -> None:
     # During a call `available` may be false: the word, not the flag, says what happens.
-    snapshot = wire.read_status({"availability_state": word, "available": False}, 5.0)
+    available = activity == "idle"
+    snapshot = wire.read_status({"availability_state": word, "available": available}, 5.0)
     assert (snapshot.logged_in, snapshot.status, snapshot.activity) == (True, status, activity)
+
+
+@pytest.mark.parametrize(("word", "status"), [("Ready", "ready"), ("Away", "away")])
+def test_a_ready_or_away_agent_not_available_is_busy_with_a_call_the_word_does_not_name(
+    word: str, status: str
+) -> None:
+    snapshot = wire.read_status({"availability_state": word, "available": False}, 5.0)
+    assert (snapshot.status, snapshot.activity) == (status, None)
 
 
 def test_not_logged_in_is_logged_out() -> None:
