@@ -15,8 +15,10 @@ from msgspec.structs import replace
 
 from agent_toolbar.backends.base import Backend
 from agent_toolbar.config.keychain import APP_SECRET_VARIABLE, SECRET_VARIABLE, Keychain, entry_for
+from agent_toolbar.config.policy.sources import settings_in_force
 from agent_toolbar.config.settings import Profile, Secrets
-from agent_toolbar.config.settings_file import ConfigError, config_path, load
+from agent_toolbar.config.settings_file import config_path
+from agent_toolbar.support.log import config as log
 from agent_toolbar.support.redaction import keep_secret
 
 if TYPE_CHECKING:
@@ -172,10 +174,12 @@ def _stored_profile(name: str | None, *, wanted: bool) -> tuple[str, Profile] | 
     if not wanted:
         return None
     path = config_path()
-    try:
-        config = load(path)
-    except ConfigError as error:
-        raise OptionsError(str(error)) from None
+    in_force = settings_in_force(path)
+    for problem in in_force.policy.problems:
+        log.error("policy: %s", problem)
+    if in_force.error is not None:
+        raise OptionsError(str(in_force.error))
+    config = in_force.config
     if name is None:
         name = config.default_profile
         if name is None:

@@ -163,6 +163,20 @@ def _parser() -> argparse.ArgumentParser:
     add_connection_options(doctor)
     doctor.set_defaults(run=_run_doctor)
 
+    policy = commands.add_parser(
+        "policy",
+        parents=[common],
+        allow_abbrev=False,
+        help="print the settings in force and where each came from (policy, your file)",
+        description=(
+            "One setting a line: its value, and whether it is built in, a policy default, "
+            "your own, or locked by policy (naming the file or registry key), then the "
+            "policy's problems. Exit codes: 0 all applied, 1 part of it was refused."
+        ),
+    )
+    policy.add_argument("--json", action="store_true", help="print the report as JSON")
+    policy.set_defaults(run=_run_policy)
+
     sim = commands.add_parser(
         "sim",
         parents=[common],
@@ -198,6 +212,27 @@ def _parser() -> argparse.ArgumentParser:
         help="which of the simulator's servers the window speaks to",
     )
     demo.set_defaults(run=_run_demo)
+
+    dial = commands.add_parser(
+        "dial",
+        parents=[common],
+        allow_abbrev=False,
+        help="hand a tel: or callto: link to the running toolbar, which asks, then dials",
+        description=(
+            "The desktop runs this for a clicked tel: or callto: link. The profile's "
+            "toolbar comes forward and asks before it calls from the agent's phone; where "
+            "none runs, one is started. Exit codes: 0 handed over, 1 no toolbar took it, "
+            "2 not a phone number or an unknown profile."
+        ),
+    )
+    dial.add_argument("link", metavar="URI", help="tel:+1-555-0100, callto:+15550100 or a number")
+    dial.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="the toolbar of this profile (default: the settings' default profile)",
+    )
+    dial.set_defaults(run=_run_dial)
     return parser
 
 
@@ -259,6 +294,12 @@ def _run_doctor(args: argparse.Namespace) -> int:
     )
 
 
+def _run_policy(args: argparse.Namespace) -> int:
+    from agent_toolbar.cli import policy
+
+    return policy.run(args.json, sys.stdout)
+
+
 def _command(args: argparse.Namespace) -> Command:
     needs_queue = args.change in ("pause", "resume")
     if needs_queue != (args.queue is not None):
@@ -296,6 +337,12 @@ def _run_demo(args: argparse.Namespace) -> int:
     except ScenarioError as error:
         print(f"agent-toolbar demo: {error}", file=sys.stderr)
         return 2
+
+
+def _run_dial(args: argparse.Namespace) -> int:
+    from agent_toolbar.cli import dial
+
+    return dial.run(args.link, args.profile, sys.stdout, sys.stderr)
 
 
 def _run_window(args: argparse.Namespace) -> int:

@@ -109,5 +109,7 @@ class Preferences(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True)
 
 class Config(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     default_profile: str | None = None
+    offer_demo: bool = True
+    """Whether the sign-in dialog offers the demo (an organisation's policy may say no)."""
     preferences: Preferences = msgspec.field(default_factory=Preferences)
     profiles: dict[str, Profile] = msgspec.field(default_factory=dict)

@@ -5,8 +5,9 @@ never loses the app its start: the caller shows the error and carries on with th
 sign-in dialog. Only a regular file of at most MAX_BYTES is read: a named pipe or a
 huge file is refused before it is opened or read. Writes are atomic (a temp file,
 fsync, rename), readable by the user only, and leave out every value equal to its
-default; a write that fails says why in the same plain words. The types hold no
-secret, so no secret can be written here.
+default; under a policy (`config/policy/`), the file holds the user's own choices only,
+and a partial profile the policy completes loads. A write that fails says why in the
+same plain words. The types hold no secret, so no secret can be written here.
 """
 
 import copy
@@ -16,6 +17,7 @@ import os
 import re
 import time
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,6 +26,7 @@ import msgspec.inspect as types
 import platformdirs
 
 from agent_toolbar.backends.wire_facts import WireOverrideError, defaults_for, overrides
+from agent_toolbar.config.policy.layers import NO_POLICY, Layers, own_choices
 from agent_toolbar.config.settings import Config
 from agent_toolbar.config.small_files import (
     FileRefused,
@@ -121,8 +124,9 @@ def profile_name_problem(name: str) -> str | None:
     return "a profile name is 1 to 64 letters, digits, - and _ (no spaces)"
 
 
-def load(path: Path) -> Config:
-    """The config in `path`; an empty one when there is no file.
+def load(path: Path, layers: Layers = NO_POLICY) -> Config:
+    """The config in `path`, with a policy's `layers` under and over it; an empty one
+    when there is neither file nor policy.
 
     Raises ConfigError for the first problem; the error holds what could be read
     without each part that is wrong, and the name `save` will keep the file under.
@@ -130,16 +134,25 @@ def load(path: Path) -> Config:
     parsed = None
     try:
         parsed = _parsed(path)
-        if parsed is None:
-            return Config()
-        text, data = parsed
-        return _checked(path, text, data)
+        text, data = parsed or ("", {})
+        return _checked(path, text, layers.applied(data))
     except ConfigError as error:
         if parsed is not None:
-            error.readable, error.left_out = _salvage(path, *parsed)
+            text, data = parsed
+            error.readable, error.left_out = _salvage(path, text, layers.applied(data))
             error.salvaged = True
         error.keep_as = broken_copy(path)
         raise
+
+
+def own_table(path: Path) -> dict[str, Any]:
+    """The user's own keys as their file writes them; empty when there is no file or it
+    does not parse (`load` says why)."""
+    try:
+        parsed = _parsed(path)
+    except ConfigError:
+        return {}
+    return parsed[1] if parsed is not None else {}
 
 
 def _parsed(path: Path) -> tuple[str, dict[str, Any]] | None:
@@ -188,6 +201,15 @@ def _checked(path: Path, text: str, data: dict[str, Any]) -> Config:
         raise ConfigError(path, None, redact(str(error)), "correct that value") from None
 
 
+def problem_in(path: Path, data: dict[str, Any]) -> ConfigError | None:
+    """The first problem `load` would find in these raw settings; None when they load."""
+    try:
+        _checked(path, "", data)
+    except ConfigError as error:
+        return error
+    return None
+
+
 def _salvage(path: Path, text: str, data: dict[str, Any]) -> tuple[Config, tuple[ConfigError, ...]]:
     """What of the file still reads once each wrong key is left out (a profile that lacks
     what it needs without it goes too), and the problems after the first; the defaults
@@ -225,29 +247,30 @@ def broken_copy(path: Path) -> Path | None:
     return path.with_name(f"{path.name}.broken-{stamp}")
 
 
-def save(path: Path, config: Config) -> None:
-    """Write `config` atomically, readable by the user only (0600 in a 0700 directory).
+def save(path: Path, config: Config, layers: Layers = NO_POLICY) -> None:
+    """Write `config` atomically, readable by the user only (0600 in a 0700 directory):
+    only the user's own choices (`own_choices`), never a policy's value.
 
     Raises ConfigError for what `load` would refuse (so that a save never breaks the
     next start), and for a file that cannot be written, saying why in plain words.
     """
-    text = dumps(config)
+    text = dumps(own_choices(config, layers, own_table(path)) if layers else config)
     try:
-        _Checker(path, text).config(tomllib.loads(text))
+        _Checker(path, text).config(layers.applied(tomllib.loads(text)))
     except ConfigError as error:
         raise ConfigError(path, None, error.problem, error.fix) from None
     try:
-        _keep_broken(path)
+        _keep_broken(path, layers)
         write_private_file(path, text.encode())
     except OSError as error:
         raise _not_saved(path, error) from None
 
 
-def _keep_broken(path: Path) -> None:
+def _keep_broken(path: Path, layers: Layers) -> None:
     """Never write over a file that does not load: move it to `broken_copy`'s name (a
     number added where that is taken), so the agent's own words are never lost."""
     try:
-        load(path)
+        load(path, layers)
     except ConfigError as error:
         if error.keep_as is None:
             return
@@ -286,8 +309,9 @@ def _first_file(folder: Path) -> Path:
     return folder
 
 
-def dumps(config: Config) -> str:
-    """The TOML text of `config`: a header comment, then only what differs from the defaults."""
+def dumps(config: Config | Mapping[str, Any]) -> str:
+    """The TOML text of `config`: a header comment, then only what differs from the defaults
+    (a raw table is written whole)."""
     lines = [HEADER]
     _write_table(lines, (), config)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -296,7 +320,7 @@ def dumps(config: Config) -> str:
 # -- writing ---------------------------------------------------------------------------
 
 
-def _write_table(lines: list[str], key: Key, table: msgspec.Struct | dict[str, Any]) -> None:
+def _write_table(lines: list[str], key: Key, table: msgspec.Struct | Mapping[str, Any]) -> None:
     values, tables = _split(table)
     header = bool(key) and (bool(values) or not tables)
     if header:
@@ -308,9 +332,9 @@ def _write_table(lines: list[str], key: Key, table: msgspec.Struct | dict[str, A
         _write_table(lines, (*key, name), inner)
 
 
-def _split(table: msgspec.Struct | dict[str, Any]) -> tuple[list[tuple[str, Any]], list[Any]]:
+def _split(table: msgspec.Struct | Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[Any]]:
     """Plain values and sub-tables of a table, without the values equal to their defaults."""
-    if isinstance(table, dict):
+    if isinstance(table, Mapping):
         items = list(table.items())
     else:
         items = [

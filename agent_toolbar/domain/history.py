@@ -153,6 +153,15 @@ def _since(start: float | None, end: float | None) -> float | None:
     return max(0.0, end - start)
 
 
+_MADE_UP = ("offer ", "call ", "external ")
+"""How a key the history made up begins (the server gave the call no id); ids have no space."""
+
+
+def server_id(key: str) -> str | None:
+    """The server's id of a row's call, None where the history made the key up."""
+    return None if key.startswith(_MADE_UP) else key
+
+
 def _offer_key(offer: Offer) -> str:
     return offer.session_id or f"offer {offer.queue_id} {offer.offered_at}"
 

@@ -10,6 +10,7 @@ Qt is imported only here, when asked, so that this module loads without it.
 import os
 import platform
 from collections import deque
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -28,13 +29,15 @@ def diagnostics(
     log_file: Path | None,
     connection_check: str | None = None,
     toolkit: str | None = None,
+    settings: Sequence[str] = (),
     tail_lines: int = 200,
 ) -> str:
     """Everything support asks for first, as plain text for the clipboard.
 
     `connection_check` is the latest "Check connection…" report as text, None when
     none was run; `toolkit` is the window's Qt and PySide6 versions (the window says
-    them: nothing outside `ui/` imports Qt), None without a window."""
+    them: nothing outside `ui/` imports Qt), None without a window; `settings` the
+    settings in force with where each came from (`config.policy.report`)."""
     lines = [
         f"Agent toolbar {_app_version()}",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
@@ -50,6 +53,8 @@ def diagnostics(
         lines.append("Connection check: none run")
     else:
         lines += ["--- the latest connection check ---", *connection_check.splitlines()]
+    if settings:
+        lines += ["--- the settings in force, and where each came from ---", *settings]
     if log_file is not None:
         lines += [f"--- the last {tail_lines} lines of the log ---", *_tail(log_file, tail_lines)]
     return redact("\n".join(lines) + "\n")

@@ -19,6 +19,7 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import (
     Away,
     Command,
+    Dial,
     Login,
     Logout,
     Pause,
@@ -28,6 +29,7 @@ from agent_toolbar.domain.commands import (
     WrapupFinish,
 )
 from agent_toolbar.domain.state import After
+from agent_toolbar.ui import dialing
 from agent_toolbar.ui import text as words
 from agent_toolbar.ui.i18n import translate
 from agent_toolbar.ui.presenter import Presenter
@@ -87,6 +89,9 @@ class ToolbarActions(QObject):
         self.open_in_crm = self._action(self.tr("&Open in CRM"), "Ctrl+O")
         self.open_in_crm.setVisible(False)
         """Shown by the desktop where the profile has a screen pop."""
+        self.dial = self._action(self.tr("&Dial…"), "Ctrl+K")
+        self.call_back = self._action(self.tr("Call &back"), "Ctrl+B")
+        """What both do, the desktop's `Dialer` connects; hidden where the server cannot."""
         self.settings = self._action(self.tr("&Settings…"), "Ctrl+,")
         self.quit = self._action(self.tr("&Quit"), "Ctrl+Q")
         self.queue_keys = [
@@ -138,11 +143,35 @@ class ToolbarActions(QObject):
         self.extend.setVisible(can.extend_wrapup and state.wrapup is not None)
         self.open_in_crm.setEnabled(state.offer is not None or state.call is not None)
         self.finish.setVisible(can.finish_wrapup and state.wrapup is not None)
+        self._show_dialing(state)
         if self.demo is not None:
-            self.answer.setEnabled(state.offer is not None)
+            # The demo phone also rings for a call the agent placed, and hangs up its call.
+            placing = any(isinstance(each.command, Dial) for each in state.pending)
+            self.answer.setEnabled(state.offer is not None or placing)
             self.decline.setEnabled(state.offer is not None)
-            self.hang_up.setEnabled(state.call is not None)
+            self.hang_up.setEnabled(state.call is not None or state.external_call is not None)
             self.call_in.setEnabled(logged_in)
+
+    def _show_dialing(self, state: AgentState) -> None:
+        """Dialing is hidden where the server cannot place calls, and off while the phone
+        is busy, the tooltip saying why."""
+        can_dial = self._presenter.capabilities.dial
+        refused = dialing.refusal(state, can_dial)
+        number_unknown = (
+            self.tr("the caller's number is unknown")
+            if dialing.missed_number(state) is None
+            else None
+        )
+        for item, why_not in ((self.dial, refused), (self.call_back, refused or number_unknown)):
+            item.setVisible(can_dial)
+            item.setEnabled(why_not is None)
+            retitle(item, item.text())
+            if why_not is not None:
+                item.setToolTip(
+                    self.tr("{action}: not now, {reason}").format(
+                        action=item.toolTip(), reason=why_not
+                    )
+                )
 
     def _action(
         self,

@@ -25,6 +25,7 @@ from agent_toolbar.support import logs
 from agent_toolbar.support.log import ui as log
 from agent_toolbar.ui import i18n, qt_messages
 from agent_toolbar.ui.event_loop import QtLoop
+from agent_toolbar.ui.lifecycle.single_instance import LinkEvents
 
 if TYPE_CHECKING:
     from agent_toolbar.simulator import Simulator
@@ -49,6 +50,10 @@ def run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     identify()
+    if sys.platform == "darwin":
+        # Only macOS hands links over as FileOpen events; an application-wide event
+        # filter sees every event of every object, so it is not installed elsewhere.
+        LinkEvents(app)
     # Closing the window must not stop the loop under the coroutine that is shutting down.
     QApplication.setQuitOnLastWindowClosed(False)
     restore = qt_messages.install()
@@ -133,19 +138,27 @@ async def demo(scenario_path: str | None, backend: str = "kazoo") -> int:
 
 
 async def _place_without_profile() -> "Place":
-    """The command line's options or the demo: the settings file's preferences, if it
-    reads, and nothing saved (the settings then apply until the toolbar quits)."""
+    """The command line's options or the demo: the settings in force (the settings file's
+    under this computer's policy, what of it reads), and nothing saved (the settings then
+    apply until the toolbar quits)."""
     from agent_toolbar.config import settings_file as config_file
     from agent_toolbar.config.keychain import Keychain
+    from agent_toolbar.config.policy.sources import settings_in_force
     from agent_toolbar.ui.desktop import Place
 
-    try:
-        config = await asyncio.to_thread(config_file.load, config_file.config_path())
-    except config_file.ConfigError as error:
-        log.warning("%s", error)
-        config = error.readable
+    in_force = await asyncio.to_thread(settings_in_force, config_file.config_path())
+    for problem in in_force.problems():
+        log.warning("%s", problem)
+    config = in_force.config
     i18n.install(config.preferences.language)
-    return Place(config=config, profile_name=None, save=None, keychain=Keychain(), log_file=None)
+    return Place(
+        config=config,
+        profile_name=None,
+        save=None,
+        keychain=Keychain(),
+        log_file=None,
+        policy=in_force.policy,
+    )
 
 
 def _demo_profile(sim: "Simulator", username: str, backend: str) -> tuple[Profile, Secrets]:

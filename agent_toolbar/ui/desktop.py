@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from agent_toolbar.config.history import History
 from agent_toolbar.config.keychain import NOT_KEPT_REASONS, Keychain, SecretKind, entry_for
+from agent_toolbar.config.policy.model import Policy
+from agent_toolbar.config.policy.report import in_force_lines
 from agent_toolbar.config.quit_record import QuitRecord
 from agent_toolbar.config.settings import Config, HotkeyAction, Preferences, Profile, Secrets
 from agent_toolbar.config.settings_file import ConfigError
@@ -38,9 +40,11 @@ from agent_toolbar.system.sound.sounds import Sounds
 from agent_toolbar.ui.actions import ToolbarActions, on_trigger
 from agent_toolbar.ui.alerts.alerting import Alerting
 from agent_toolbar.ui.alerts.notifier import SESSION_BUS, Notifier
+from agent_toolbar.ui.dialing import Dialer
 from agent_toolbar.ui.hotkeys.keys import GlobalHotkeys
 from agent_toolbar.ui.i18n import translated_reason
 from agent_toolbar.ui.lifecycle.quit_guard import QuitGuard
+from agent_toolbar.ui.lifecycle.restart_notice import Restarting, RestartNotice, here
 from agent_toolbar.ui.lifecycle.single_instance import SingleInstance, bring_forward
 from agent_toolbar.ui.lifecycle.wakeups import Wakeups
 from agent_toolbar.ui.operations import Operations
@@ -79,6 +83,8 @@ class Place:
     signed_in_with: tuple[Profile, Secrets] | None = None
     """The profile and secrets the session signed in with, which "Check connection…"
     examines; None where the desktop has none (the demo, the command line's options)."""
+    policy: Policy = field(default_factory=Policy)
+    """What the organisation set: the settings show its locks."""
 
 
 def window_settings() -> QSettings:
@@ -103,7 +109,11 @@ def window_settings() -> QSettings:
 class Desktop(QObject):
     """Signals nothing: `run()` returns once the window has closed and all is shut."""
 
-    def __init__(self, session: Session, place: Place) -> None:
+    def __init__(
+        self, session: Session, place: Place, restarting: Restarting | None = None
+    ) -> None:
+        """`restarting`: what the restart notice watches (default: this computer's policy
+        files and installed program)."""
         super().__init__()
         self._session = session
         self._place = place
@@ -125,6 +135,7 @@ class Desktop(QObject):
         self.hotkeys = GlobalHotkeys(self)
         self.wakeups = Wakeups(parent=self)
         self.screen_pop = ScreenPop(profile, self._tell_not_opened)
+        self.dialer = Dialer(self.presenter, self.window)
         # A quit that leaves the agent taking calls is recorded for the profile's next start.
         name = place.profile_name
         record = None if name is None or profile is None else QuitRecord(name, profile.api_url)
@@ -135,6 +146,7 @@ class Desktop(QObject):
             self.history = History.follow(session.subscribe, name, preferences.history_days)
             self.history_view = HistoryView(self.history, name)
             self.presenter.changed.connect(self.history_view.show_state)
+            self.history_view.add_row_actions(self.dialer, self.screen_pop)
             self.window.add_panel_part(self.history_view)
         self.settings: SettingsDialog | None = None
         self.doctor: DoctorDialog | None = None
@@ -142,6 +154,8 @@ class Desktop(QObject):
         """The latest connection check's report, for "Copy diagnostics"."""
         self._keychain_problem: str | None = None
         """Why secrets cannot be kept, asked (off the GUI thread) when the settings open."""
+        self.restart_notice = RestartNotice(self.window, restarting or here())
+        self._restarting = False
         self._closed = asyncio.Event()
         self._may_close = False
         self._operations = Operations("a desktop task failed")
@@ -155,6 +169,8 @@ class Desktop(QObject):
         on_trigger(self.actions.settings, lambda: self._operations.run(self.open_settings()))
         on_trigger(self.actions.check_connection, self.check_connection)
         on_trigger(self.actions.open_in_crm, self.screen_pop.open_current)
+        on_trigger(self.actions.dial, self.dialer.open_box)
+        on_trigger(self.actions.call_back, self.dialer.call_back)
         self.actions.open_in_crm.setVisible(self.screen_pop.available)
         self.actions.check_connection.setEnabled(place.signed_in_with is not None)
         self.notifier.show_requested.connect(lambda: show_window(window))
@@ -163,11 +179,13 @@ class Desktop(QObject):
         self.hotkeys.activated.connect(self._hotkey)
         self.wakeups.woke.connect(self._session.reconnect_now)
         self.guard.session_ended.connect(self._close_now)
+        self.restart_notice.restart_requested.connect(self._restart)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             self.guard.follow_session_end(app)
         if place.instance is not None:
             place.instance.raise_requested.connect(lambda: bring_forward(window))
+            place.instance.deliver_dials(self.dialer.ask, self.presenter.changed.connect)
         loop = asyncio.get_running_loop()
         for number in (signal.SIGINT, signal.SIGTERM):
             # Ctrl-C in a terminal or a service manager's stop: nobody is there to answer
@@ -179,6 +197,7 @@ class Desktop(QObject):
     async def run(self) -> int:
         self.window.show()
         self._operations.run(self.guard.tell_last_quit())
+        self._operations.run(self.restart_notice.start())
         running = asyncio.create_task(self._session.run())
         try:
             await self._closed.wait()
@@ -194,6 +213,7 @@ class Desktop(QObject):
         for dialog in (self.settings, self.doctor):
             if dialog is not None:
                 dialog.close()
+        await self.restart_notice.stop()
         self.alerting.stop()
         self.hotkeys.close()
         self.tray.close()
@@ -207,6 +227,11 @@ class Desktop(QObject):
         self.presenter.close()
         await self._session.close()
         await asyncio.to_thread(self.sounds.close)
+        if self._restarting:
+            # The new process must not find this one still holding the instance's name.
+            if self._place.instance is not None:
+                self._place.instance.close()
+            self.restart_notice.restart()
 
     # --- quitting -----------------------------------------------------------
 
@@ -224,6 +249,13 @@ class Desktop(QObject):
     async def _ask_to_quit(self) -> None:
         if await self.guard.may_quit():
             self._close_now()
+
+    def _restart(self) -> None:
+        """Quit without the quit plan's change (see `QuitGuard.approve_restart`), then
+        start again once all is shut."""
+        self.guard.approve_restart()
+        self._restarting = True
+        self._close_now()
 
     def _close_now(self) -> None:
         self._may_close = True
@@ -280,7 +312,7 @@ class Desktop(QObject):
             sound_unavailable=unavailable,
             hotkeys_unavailable=self.hotkeys.unavailable(),
         )
-        dialog = SettingsDialog(self._config, services, self.window)
+        dialog = SettingsDialog(self._config, services, self.window, self._place.policy)
         dialog.applied.connect(lambda config: self._operations.run(self._apply(dialog, config)))
         dialog.finished.connect(lambda _result: self._settings_closed(dialog))
         self.settings = dialog
@@ -401,6 +433,7 @@ class Desktop(QObject):
             log_file=self._place.log_file,
             connection_check=render_text(check) if check is not None else None,
             toolkit=f"Qt {qVersion()}, PySide6 {PySide6.__version__}",
+            settings=in_force_lines(),
         )
 
     def _test_sound(self, kind: SoundKind, device: str | None, volume: int) -> None:
@@ -418,6 +451,7 @@ class Desktop(QObject):
             keychain_problem=self._keychain_problem,
             taken_names=taken,
             offer_demo=False,
+            policy=self._place.policy,
             parent=self.settings or self.window,
         )
         dialog.checked.connect(self._keep_check)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_toolbar.ui import theme
+from agent_toolbar.ui.i18n import translate
 
 T = TypeVar("T")
 
@@ -78,17 +79,60 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     )
 
 
+def locked_words() -> str:
+    """What a setting the organisation's policy locks says, beside it and on hover."""
+    return translate("forms", "Set by your organisation")
+
+
+def lock(field: QWidget, *also: QWidget) -> QLabel:
+    """Disable `field` (and the buttons `also` beside it) as the policy locked it: the words
+    show on hover and to screen readers; the small label returned shows them on the row."""
+    words = locked_words()
+    for widget in (field, *also):
+        widget.setEnabled(False)
+        widget.setToolTip(words)
+    field.setAccessibleDescription(words)
+    label = note(words)
+    label.setObjectName("locked")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.9)
+    font.setItalic(True)
+    label.setFont(font)
+    return label
+
+
+def lockable(field: QWidget, where: str | None, control: QWidget | None = None) -> QWidget:
+    """`field` itself when the policy leaves it to the agent (`where` None); otherwise
+    `field` locked (see `lock`) in a row with the words beside it. `control` is the
+    control inside `field` a screen reader names (default: `field`)."""
+    if where is None:
+        return field
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(field, 1)
+    line.addWidget(lock(field))
+    if control is not None:
+        control.setToolTip(locked_words())
+        control.setAccessibleDescription(locked_words())
+    return row
+
+
 class FieldRow(QWidget):
     """A field (with any buttons beside it) and the line under it that says what is wrong."""
 
     def __init__(self, field: QWidget, *beside: QWidget) -> None:
         super().__init__()
         self.field = field
+        self._beside = beside
+        self.locked: QLabel | None = None
+        """The words of a lock by the policy, beside the field; None while it has none."""
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(field, 1)
         for widget in beside:
             line.addWidget(widget)
+        self._line = line
         self.problem = note(problem=True)
         self.problem.setVisible(False)
         column = QVBoxLayout(self)
@@ -97,12 +141,20 @@ class FieldRow(QWidget):
         column.addLayout(line)
         column.addWidget(self.problem)
 
+    def lock(self) -> None:
+        """The policy locked this field: disabled, with the words beside it (see `lock`)."""
+        if self.locked is None:
+            self.locked = lock(self.field, *self._beside)
+            self._line.addWidget(self.locked)
+
     def show_problem(self, text: str | None) -> None:
         """Say what is wrong under the field and frame it in the problem colour; None clears it."""
         self.problem.setText(text or "")
         self.problem.setVisible(text is not None)
         self.field.setStyleSheet(PROBLEM_FIELD if text is not None else "")
-        self.field.setAccessibleDescription(text or "")
+        self.field.setAccessibleDescription(
+            text or (self.locked.text() if self.locked is not None else "")
+        )
 
 
 def banner(text: str) -> QFrame:

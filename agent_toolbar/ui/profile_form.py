@@ -5,6 +5,8 @@ backend show; the rare ones (a private CA, unencrypted http, the websocket URL)
 wait under "Advanced". Each field has a line under it for what is wrong with it.
 """
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +25,7 @@ from agent_toolbar.config.keychain import UNAVAILABLE_REASONS
 from agent_toolbar.config.settings import Backend, Profile, Secrets
 from agent_toolbar.domain.screen_pop import SAMPLE, PopWhen, TemplateError, check
 from agent_toolbar.support.redaction import keep_secret
-from agent_toolbar.ui.forms import FieldRow, fill, note, plain, selected
+from agent_toolbar.ui.forms import FieldRow, fill, lockable, note, plain, selected
 from agent_toolbar.ui.i18n import translated_reason
 from agent_toolbar.ui.screen_pop import command_exists, open_call
 
@@ -52,7 +54,15 @@ class ProfileForm(QWidget):
 
     reshaped = Signal()
 
-    def __init__(self, profile: Profile, keychain_problem: str | None) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        keychain_problem: str | None,
+        locked: Mapping[str, str] | None = None,
+    ) -> None:
+        """`locked`: the keys (as the settings file names them, and "name") that the
+        organisation's policy locks for this profile, with where each lock comes from;
+        they show disabled, saying so."""
         super().__init__()
         self._base = profile
         self._keychain_problem: str | None = None
@@ -66,7 +76,8 @@ class ProfileForm(QWidget):
         self._main_fields(profile)
         self.remember = QCheckBox()
         self.remember.setChecked(profile.remember_password)
-        self.form.addRow(self.remember)
+        locked = locked or {}
+        self.form.addRow(lockable(self.remember, locked.get("remember_password")))
         self.keychain_note = note("")
         self.keychain_note.setVisible(False)
         self.form.addRow(self.keychain_note)
@@ -83,6 +94,9 @@ class ProfileForm(QWidget):
         self.advanced_form.setContentsMargins(0, 0, 0, 0)
         self._advanced_fields(profile)
         column.addWidget(self.advanced)
+        for key in locked:
+            if key in self.rows:
+                self.rows[key].lock()
         # A profile that uses an advanced setting shows it: nothing set stays out of sight.
         set_in_advanced = bool(
             profile.ca_file

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 
+from agent_toolbar.config.history import HistoryRow
 from agent_toolbar.config.settings import Profile
 from agent_toolbar.domain import AgentState
+from agent_toolbar.domain.history import server_id
 from agent_toolbar.domain.screen_pop import (
     PopCall,
     TemplateError,
@@ -90,6 +92,21 @@ class ScreenPop(QObject):
         call = showing(self._before) if self._before is not None else None
         if call is not None:
             self.open(call)
+
+    def open_past(self, row: HistoryRow) -> None:
+        """ "Open in CRM" on a call of the history: its values as the history kept them."""
+        known_id = server_id(row.key)
+        external = row.kind == "external"
+        call = PopCall(
+            session_id=None if external else known_id,
+            queue_id=row.queue_id,
+            queue_name=row.queue_name,
+            caller_id_name=row.caller_name,
+            caller_id_number=row.caller_number,
+            agent=self._before.recipient_id if self._before is not None else "",
+            call_id=known_id if external else None,
+        )
+        self.open(call)
 
     def open(self, call: PopCall) -> None:
         """Open the CRM for `call` now (also "Open in CRM"); a failure is told once."""

@@ -16,6 +16,8 @@ from msgspec.structs import replace
 
 from agent_toolbar.config import settings_file as config_file
 from agent_toolbar.config.keychain import Keychain, entry_for
+from agent_toolbar.config.policy.model import Policy
+from agent_toolbar.config.policy.sources import settings_in_force
 from agent_toolbar.config.settings import Config, Profile, Secrets
 from agent_toolbar.session.core import Session
 from agent_toolbar.session.problems import SignInProblem
@@ -23,11 +25,13 @@ from agent_toolbar.session.signin import sign_in
 from agent_toolbar.support import logs
 from agent_toolbar.support.log import ui as log
 from agent_toolbar.ui import i18n
-from agent_toolbar.ui.lifecycle.single_instance import ClaimError, already_running, claim
+from agent_toolbar.ui.lifecycle.single_instance import (
+    ClaimError,
+    already_running,
+    claim,
+    instance_name,
+)
 from agent_toolbar.ui.signin.dialog import SignInDialog
-
-DEFAULT_INSTANCE = "default"
-"""The single-instance name of a start with no profile yet (the first run)."""
 
 
 @dataclass(frozen=True)
@@ -51,17 +55,17 @@ async def start(profile_name: str | None) -> int:
 
 async def _start(profile_name: str | None) -> int:
     path = config_file.config_path()
-    config_error: config_file.ConfigError | None = None
-    try:
-        config = await asyncio.to_thread(config_file.load, path)
-    except config_file.ConfigError as error:
-        config, config_error = error.readable, error
+    in_force = await asyncio.to_thread(settings_in_force, path)
+    config, config_error = in_force.config, in_force.error
+    layers = in_force.policy.layers()
     preferences = config.preferences
     log_file = logs.configure(
         preferences.log_level, directory=logs.log_directory(), console=sys.stderr is not None
     )
     if config_error is not None:
         log.error("%s", config_error)
+    for problem in in_force.policy.problems:
+        log.error("policy: %s", problem)
     i18n.install(preferences.language)
     if profile_name is not None and profile_name not in config.profiles:
         known = ", ".join(sorted(config.profiles)) or "none yet"
@@ -71,17 +75,18 @@ async def _start(profile_name: str | None) -> int:
         )
         return 2
     name = profile_name or config.default_profile
+    claimed_as = instance_name(profile_name, config.default_profile)
     try:
-        instance = claim(name or DEFAULT_INSTANCE)
+        instance = claim(claimed_as)
     except ClaimError as error:
         log.warning("%s", error)
         instance = None
     else:
         if instance is None:
-            print(already_running(name or DEFAULT_INSTANCE), file=sys.stderr)
+            print(already_running(claimed_as), file=sys.stderr)
             return 0
     keychain = Keychain()
-    chosen = await _sign_in(config, name, keychain, config_error)
+    chosen = await _sign_in(config, name, keychain, config_error, in_force.policy)
     if chosen == "cancelled":
         return 0
     if chosen == "demo":
@@ -95,17 +100,18 @@ async def _start(profile_name: str | None) -> int:
     not_kept = await remember(keychain, chosen.profile, chosen.secrets)
     not_saved = None
     try:
-        await asyncio.to_thread(config_file.save, path, config)
+        await asyncio.to_thread(config_file.save, path, config, layers)
     except config_file.ConfigError as error:
         not_saved = error
     place = Place(
         config=config,
         profile_name=chosen.name,
-        save=lambda changed: config_file.save(path, changed),
+        save=lambda changed: config_file.save(path, changed, layers),
         keychain=keychain,
         log_file=log_file,
         instance=instance,
         signed_in_with=(chosen.profile, chosen.secrets),
+        policy=in_force.policy,
     )
     try:
         desktop = Desktop(chosen.session, place)
@@ -123,6 +129,7 @@ async def _sign_in(
     name: str | None,
     keychain: Keychain,
     config_error: config_file.ConfigError | None,
+    policy: Policy,
 ) -> Chosen:
     """Sign in with the remembered secrets, else through the dialog."""
     profile = config.profiles.get(name) if name is not None else None
@@ -143,6 +150,9 @@ async def _sign_in(
         secrets=secrets,
         config_error=config_error,
         taken_names=taken,
+        offer_demo=config.offer_demo,
+        policy=policy,
+        policy_problems=[str(each) for each in policy.problems],
     )
     if problem is not None:
         dialog.show_problem(problem)

@@ -3,12 +3,19 @@
 Reads dist/agent-toolbar/ (`make frozen`) and writes dist/agent-toolbar_VERSION_ARCH.deb:
 the frozen folder under /opt/agent-toolbar, /usr/bin/agent-toolbar pointing at it, the
 desktop entry, the hicolor icons (rendered by scripts/make_icons.py), the AppStream
-metainfo and the copyright file. `Depends` comes from dpkg-shlibdeps over every ELF file
-of the bundle, so it names exactly the system libraries the bundle links to and does not
-carry (the frozen build leaves the distribution's own libraries out on purpose), with the
-versions their symbols need. No maintainer scripts: the desktop database and the icon
-cache are refreshed by the file triggers of desktop-file-utils and hicolor-icon-theme,
-which fire on install and on removal alike.
+metainfo, the copyright file and /etc/agent-toolbar/policy.toml, a conffile: a commented
+example of the fleet policy that dpkg keeps across upgrades once IT edits it. `Depends`
+comes from dpkg-shlibdeps over every ELF file of the bundle, so it names exactly the
+system libraries the bundle links to and does not carry (the frozen build leaves the
+distribution's own libraries out on purpose), with the versions their symbols need. No
+maintainer scripts: the desktop database and the icon cache are refreshed by the file
+triggers of desktop-file-utils and hicolor-icon-theme, which fire on install and on
+removal alike.
+
+A second, hidden desktop entry (DIAL_ENTRY) makes the toolbar the handler of `tel:` and
+`callto:` links: it runs `agent-toolbar dial %u`, so the main entry stays a plain start
+and the link command finds (or starts) the profile's toolbar itself. The same trigger's
+update-desktop-database puts its MimeType in the cache the desktop looks handlers up in.
 """
 
 import argparse
@@ -31,8 +38,13 @@ HERE = Path(__file__).resolve().parent
 PACKAGE = "agent-toolbar"
 DISTRIBUTION = "agent-toolbar"
 APP_ID = "org.agenttoolbar.AgentToolbar"
+DIAL_ENTRY = f"{APP_ID}.Dial.desktop"
+"""The handler of tel: and callto: links (NoDisplay: no menu item of its own)."""
 INSTALL_DIR = Path("opt") / PACKAGE
 EXECUTABLE = INSTALL_DIR / PACKAGE
+POLICY = Path("etc") / PACKAGE / "policy.toml"
+CONFFILES = (POLICY,)
+"""Files IT edits: dpkg keeps an edited one on upgrade and removes it only on purge."""
 MAINTAINER = "Agent toolbar developers <agent-toolbar@example.com>"
 """A placeholder: the release engineer sets the real address before the first release."""
 
@@ -102,12 +114,15 @@ def stage_files(frozen: Path, root: Path, icons: Path) -> None:
     share = root / "usr" / "share"
     for source, folder in (
         (HERE / f"{APP_ID}.desktop", share / "applications"),
+        (HERE / DIAL_ENTRY, share / "applications"),
         (HERE / f"{APP_ID}.metainfo.xml", share / "metainfo"),
     ):
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, folder / source.name)
     run([sys.executable, str(ROOT / "scripts" / "make_icons.py"), str(icons)])
     shutil.copytree(icons / "hicolor", share / "icons" / "hicolor")
+    (root / POLICY).parent.mkdir(parents=True)
+    shutil.copyfile(HERE / POLICY.name, root / POLICY)
     doc = share / "doc" / PACKAGE
     doc.mkdir(parents=True)
     (doc / "copyright").write_text(copyright_text(), encoding="utf-8")
@@ -240,19 +255,29 @@ def control_text(version: str, arch: str, installed_kib: int, depends: list[str]
 
 
 def md5sums_text(root: Path) -> str:
-    """DEBIAN/md5sums, which `dpkg --verify` checks installed files against."""
+    """DEBIAN/md5sums, which `dpkg --verify` checks installed files against. Conffiles
+    are left out, as dh_md5sums does: dpkg records their sums itself."""
     lines = []
+    conffiles = {root / path for path in CONFFILES}
     for path in walk(root):
-        if path.is_file() and not path.is_symlink():
+        if path.is_file() and not path.is_symlink() and path not in conffiles:
             digest = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
             lines.append(f"{digest}  {path.relative_to(root)}\n")
     return "".join(lines)
 
 
-def build(frozen: Path, out: Path, work: Path) -> Path:
-    """Stages the package in `work` and writes the .deb into `out`; returns its path."""
-    version = project_version(ROOT / "pyproject.toml")
-    check_frozen(frozen, version)
+def conffiles_text() -> str:
+    """DEBIAN/conffiles: the absolute path of each file IT may edit."""
+    return "".join(f"/{path}\n" for path in CONFFILES)
+
+
+def build(frozen: Path, out: Path, work: Path, package_version: str | None = None) -> Path:
+    """Stages the package in `work` and writes the .deb into `out`; returns its path.
+    `package_version` labels the package only (the app inside keeps the project's): tests
+    build a later package from the same frozen app to try an upgrade."""
+    project = project_version(ROOT / "pyproject.toml")
+    check_frozen(frozen, project)
+    version = package_version or project
     arch = architecture()
     if work.exists():
         shutil.rmtree(work)
@@ -268,6 +293,7 @@ def build(frozen: Path, out: Path, work: Path) -> Path:
         control_text(version, arch, installed_kib, depends), encoding="utf-8"
     )
     (control / "md5sums").write_text(md5sums, encoding="utf-8")
+    (control / "conffiles").write_text(conffiles_text(), encoding="utf-8")
     for path in control.iterdir():
         path.chmod(0o644)
     out.mkdir(parents=True, exist_ok=True)
@@ -285,9 +311,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--work", type=Path, default=ROOT / "build" / "deb", help="a scratch folder, emptied"
     )
+    parser.add_argument(
+        "--package-version",
+        help="label the package with this version instead of the project's (upgrade tests)",
+    )
     args = parser.parse_args(argv)
     try:
-        deb = build(args.frozen.resolve(), args.out.resolve(), args.work.resolve())
+        deb = build(
+            args.frozen.resolve(), args.out.resolve(), args.work.resolve(), args.package_version
+        )
     except (BuildError, OSError) as error:
         print(f"build_deb: {error}", file=sys.stderr)
         return 1

@@ -100,6 +100,72 @@
     </message>
 </context>
 <context>
+    <name>DialBox</name>
+    <message>
+        <source>Dial</source>
+        <translation>Набор номера</translation>
+    </message>
+    <message>
+        <source>&amp;Number to call:</source>
+        <translation>&amp;Номер:</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>Номер для звонка</translation>
+    </message>
+    <message>
+        <source>Why this is not a number</source>
+        <translation>Почему это не номер</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+</context>
+<context>
+    <name>Dialer</name>
+    <message>
+        <source>this server cannot place calls from the toolbar</source>
+        <translation>этот сервер не позволяет звонить из панели</translation>
+    </message>
+    <message>
+        <source>the toolbar is not connected to the server</source>
+        <translation>панель не подключена к серверу</translation>
+    </message>
+    <message>
+        <source>log in first: calls are followed only while you are logged in</source>
+        <translation>сначала войдите в систему: звонки отслеживаются, только пока вы в системе</translation>
+    </message>
+    <message>
+        <source>a call is ringing</source>
+        <translation>идёт входящий звонок</translation>
+    </message>
+    <message>
+        <source>you are on a call</source>
+        <translation>вы разговариваете</translation>
+    </message>
+    <message>
+        <source>a call is being placed</source>
+        <translation>звонок уже набирается</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>Call {number} from your phone?</source>
+        <translation>Позвонить на {number} с вашего телефона?</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>&amp;Позвонить</translation>
+    </message>
+    <message>
+        <source>Not called: {reason}</source>
+        <translation>Звонок не сделан: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>DoctorDialog</name>
     <message>
         <source>Check connection</source>
@@ -461,6 +527,14 @@
         <translation>Звонки</translation>
     </message>
     <message>
+        <source>Call back</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <source>Open in CRM</source>
+        <translation>Открыть в CRM</translation>
+    </message>
+    <message>
         <source>Export to CSV…</source>
         <translation>Экспорт в CSV…</translation>
     </message>
@@ -507,6 +581,10 @@
     <message>
         <source>{answered} answered · {missed} missed · talk {talk} · average handle {aht}</source>
         <translation>принято {answered} · пропущено {missed} · разговор {talk} · среднее время обслуживания {aht}</translation>
+    </message>
+    <message>
+        <source>Not now: {reason}</source>
+        <translation>Сейчас нельзя: {reason}</translation>
     </message>
     <message>
         <source>Export the call history</source>
@@ -1181,6 +1259,33 @@
     </message>
 </context>
 <context>
+    <name>RestartNotice</name>
+    <message>
+        <source>Your organisation changed the toolbar&apos;s settings: restart it to apply them</source>
+        <translation>Ваша организация изменила настройки панели: перезапустите её, чтобы они применились</translation>
+    </message>
+    <message>
+        <source>The toolbar was updated: restart it to use the new version</source>
+        <translation>Панель обновлена: перезапустите её, чтобы работать в новой версии</translation>
+    </message>
+    <message>
+        <source>Restart the toolbar</source>
+        <translation>Перезапустить панель</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Перезапустить</translation>
+    </message>
+    <message>
+        <source>Your status stays on the server as it is: the toolbar does not log you out, and signs in again at once.</source>
+        <translation>Ваш статус на сервере не изменится: панель не выводит вас из системы и сразу входит снова.</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Позже</translation>
+    </message>
+</context>
+<context>
     <name>ScreenPop</name>
     <message>
         <source>The CRM was not opened: {reason}</source>
@@ -1249,6 +1354,10 @@ When you sign in, the toolbar writes a new settings file in its place.</source>
     <message>
         <source>Checking the connection</source>
         <translation>Проверка подключения</translation>
+    </message>
+    <message>
+        <source>Part of your organisation&apos;s settings could not be applied: {problems}</source>
+        <translation>Часть настроек вашей организации не удалось применить: {problems}</translation>
     </message>
     <message>
         <source>Sign-in status</source>
@@ -1528,6 +1637,14 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
         <translation>О&amp;ткрыть в CRM</translation>
     </message>
     <message>
+        <source>&amp;Dial…</source>
+        <translation>&amp;Набрать номер…</translation>
+    </message>
+    <message>
+        <source>Call &amp;back</source>
+        <translation>&amp;Перезвонить</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
@@ -1562,6 +1679,14 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
     <message>
         <source>Away after wrap-up</source>
         <translation>«Не готов» после постобработки</translation>
+    </message>
+    <message>
+        <source>the caller&apos;s number is unknown</source>
+        <translation>номер абонента неизвестен</translation>
+    </message>
+    <message>
+        <source>{action}: not now, {reason}</source>
+        <translation>{action}: сейчас нельзя, {reason}</translation>
     </message>
     <message>
         <source>No reason</source>
@@ -1625,6 +1750,10 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
     <message>
         <source>Ready again</source>
         <translation>Снова готов</translation>
+    </message>
+    <message>
+        <source>Call the missed caller back</source>
+        <translation>Перезвонить пропущенному абоненту</translation>
     </message>
     <message>
         <source>Log in again</source>
@@ -1916,6 +2045,13 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
     <message>
         <source>periodic check with the server</source>
         <translation>плановая сверка с сервером</translation>
+    </message>
+</context>
+<context>
+    <name>forms</name>
+    <message>
+        <source>Set by your organisation</source>
+        <translation>Задано вашей организацией</translation>
     </message>
 </context>
 <context>
@@ -2459,6 +2595,10 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
     <message>
         <source>Finish wrap-up</source>
         <translation>Завершить постобработку</translation>
+    </message>
+    <message>
+        <source>Call {number}</source>
+        <translation>Звонок на {number}</translation>
     </message>
     <message>
         <source>{change}: waiting for the server…</source>

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NAME = "agent-toolbar"
 APP_ID = "org.agenttoolbar.AgentToolbar"
 INSTALL_DIR = Path("opt") / NAME
+POLICY = Path("/etc") / NAME / "policy.toml"
+"""The conffile: a commented example of the fleet policy, IT's to edit."""
 BUNDLE = INSTALL_DIR / "_internal"
 EXAMPLE = BUNDLE / "agent_toolbar" / "resources" / "examples" / "recipient-session.jsonl"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -27,6 +29,21 @@ def architecture() -> str:
     return subprocess.run(
         ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def dpkg(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["dpkg", *arguments], capture_output=True, text=True, check=False)
+
+
+def installed() -> bool:
+    """Whether the package is installed here (not merely left with its conffiles)."""
+    status = subprocess.run(
+        ["dpkg-query", "--show", "--showformat=${db:Status-Abbrev}", NAME],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return status.stdout.startswith("ii")
 
 
 def deb_path() -> Path:

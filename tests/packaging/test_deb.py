@@ -18,6 +18,7 @@ from tests.packaging.package import (
     ICON_SIZES,
     INSTALL_DIR,
     NAME,
+    POLICY,
     ROOT,
     VERSION,
     architecture,
@@ -65,6 +66,21 @@ def test_the_control_file_describes_the_package(deb: Path, unpacked: Path) -> No
     assert re.search(r"\blibc6 \(>= 2\.3[4-9]\)", fields["Depends"])
     assert "Homepage" not in fields
     assert "Pre-Depends" not in fields
+
+
+def test_the_policy_example_is_a_conffile(deb: Path, unpacked: Path) -> None:
+    """dpkg keeps IT's edits of a conffile on upgrade; md5sums leaves it to dpkg's own record."""
+    conffiles = subprocess.run(
+        ["dpkg-deb", "--info", str(deb), "conffiles"], capture_output=True, text=True, check=True
+    ).stdout
+    assert conffiles.splitlines() == [str(POLICY)]
+    shipped = unpacked / POLICY.relative_to("/")
+    assert shipped.read_bytes() == (ROOT / "packaging" / "linux" / "policy.toml").read_bytes()
+    md5sums = subprocess.run(
+        ["dpkg-deb", "--info", str(deb), "md5sums"], capture_output=True, text=True, check=True
+    ).stdout
+    assert str(POLICY.relative_to("/")) not in md5sums
+    assert f"{INSTALL_DIR / NAME}\n" in md5sums
 
 
 def installed_size_kib(root: Path) -> int:

@@ -1,6 +1,7 @@
 """The package installs with dpkg, the installed app opens its demo window on a virtual X
-display, and removing the package leaves none of its files behind. Root only: it changes
-the system. AGENT_TOOLBAR_SCREENSHOT=1 also saves docs/screenshots/installed-demo.png."""
+display, and removing the package leaves none of its files behind but IT's policy, which a
+purge removes too. Root only: it changes the system. AGENT_TOOLBAR_SCREENSHOT=1 also saves
+docs/screenshots/installed-demo.png."""
 
 import os
 import shutil
@@ -12,23 +13,18 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.xvfb import xvfb
-from tests.packaging.package import NAME, ROOT, VERSION, StderrLog, app_environment
+from tests.packaging.package import (
+    NAME,
+    POLICY,
+    ROOT,
+    VERSION,
+    StderrLog,
+    app_environment,
+    dpkg,
+    installed,
+)
 
 SCREENSHOT = ROOT / "docs" / "screenshots" / "installed-demo.png"
-
-
-def dpkg(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["dpkg", *arguments], capture_output=True, text=True, check=False)
-
-
-def installed() -> bool:
-    status = subprocess.run(
-        ["dpkg-query", "--show", "--showformat=${db:Status-Abbrev}", NAME],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return status.stdout.startswith("ii")
 
 
 pytestmark = [
@@ -60,9 +56,14 @@ def test_the_package_installs_runs_and_removes_cleanly(deb: Path, tmp_path: Path
         removal = dpkg("--remove", NAME)
     assert removal.returncode == 0, removal.stderr
     assert not installed()
-    # What stays is only folders other packages share, such as /usr/share/icons/hicolor.
+    # What stays is IT's policy (a conffile, until a purge) and folders other packages
+    # share, such as /usr/share/icons/hicolor.
     left = [path for path in listed if os.path.lexists(path) and not Path(path).is_dir()]
-    assert left == []
+    assert left == [str(POLICY)]
+    purge = dpkg("--purge", NAME)
+    assert purge.returncode == 0, purge.stderr
+    assert not POLICY.exists()
+    assert not POLICY.parent.exists()
     assert not Path("/opt", NAME).exists()
     assert not Path("/usr/share/doc", NAME).exists()
 

@@ -27,6 +27,8 @@ ROOT = Path(__file__).parents[2]
 ISS = ROOT / "packaging" / "windows" / "agent-toolbar.iss"
 DMG_SCRIPT = ROOT / "packaging" / "macos" / "build_dmg.sh"
 ENTITLEMENTS = ROOT / "packaging" / "macos" / "entitlements.plist"
+PKG_SCRIPT = ROOT / "packaging" / "macos" / "build_pkg.sh"
+COMPONENTS = ROOT / "packaging" / "macos" / "components.plist"
 WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
 SPEC = ROOT / "packaging" / "agent-toolbar.spec"
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
@@ -119,6 +121,41 @@ def test_the_installer_is_per_user_and_named_for_its_version() -> None:
     )
 
 
+def test_it_installs_per_machine_too_and_start_at_login_stays_per_user() -> None:
+    """/ALLUSERS and /CURRENTUSER (or the first page's choice) pick the mode; start at
+    login writes the installing user's HKCU, so it is offered only per user."""
+    setup = inno_setup()
+    assert setup["PrivilegesRequiredOverridesAllowed"].split() == ["dialog", "commandline"]
+    tasks = {
+        entry["Name"]: entry
+        for entry in map(inno_entry, inno_sections(ISS.read_text(encoding="ascii"))["Tasks"])
+    }
+    assert tasks["startatlogin"]["Check"] == "not IsAdminInstallMode"
+    icons = [inno_entry(line)["Name"] for line in inno_sections(ISS.read_text("ascii"))["Icons"]]
+    assert all(name.startswith(("{autoprograms}", "{autodesktop}")) for name in icons)
+
+
+def test_the_workflow_installs_and_uninstalls_silently_as_documented() -> None:
+    """The switches the .iss documents for IT are the ones the Windows runner runs, in
+    both modes, and the files it checks are the ones the .iss installs."""
+    text = WORKFLOW.read_text()
+    header = ISS.read_text(encoding="ascii").split("[Setup]")[0]
+    silent = ["/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART"]
+    for switch in silent:
+        assert re.search(rf"'{switch}'", text), switch
+        assert switch in header
+    for mode in ("/ALLUSERS", "/CURRENTUSER"):
+        assert f"Switch = '{mode}'" in text
+        assert mode in header
+    assert '"/LOG=$log"' in text
+    assert "/LOG=" in header
+    assert "unins000.exe" in text
+    assert "unins000.exe" in header
+    assert r"Start Menu\Programs\Agent toolbar.lnk" in text
+    assert r"{autoprograms}\Agent toolbar" in ISS.read_text(encoding="ascii")
+    assert text.index("Install and uninstall silently") > text.index("Build the installer")
+
+
 def test_the_installer_takes_what_the_spec_and_the_icon_script_make() -> None:
     """The frozen folder and executable of packaging/agent-toolbar.spec, and the .ico that
     scripts/make_icons.py writes where the workflow runs it (build/icons)."""
@@ -202,6 +239,9 @@ APPLE_TOOLS = {
     "codesign": "",
     "xcrun": "",
     "ditto": "",
+    "pkgbuild": "",
+    # productbuild's last argument is the package it writes.
+    "productbuild": 'for last; do :; done; touch "$last"',
     # hdiutil's last argument is the image it creates.
     "hdiutil": 'for last; do :; done; touch "$last"',
 }
@@ -212,12 +252,20 @@ def run_dmg_script(
 ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     """build_dmg.sh in a copy of the repository's layout, with logging stand-ins for
     Apple's tools on PATH; returns its result and the tools' calls in order."""
+    return run_macos_script(DMG_SCRIPT, tmp_path, **environment)
+
+
+def run_macos_script(
+    source: Path, tmp_path: Path, **environment: str
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """One of packaging/macos's scripts, run as `run_dmg_script` runs build_dmg.sh."""
     tree = tmp_path / "repo"
     (tree / "packaging" / "macos").mkdir(parents=True)
-    script = tree / "packaging" / "macos" / "build_dmg.sh"
-    script.write_bytes(DMG_SCRIPT.read_bytes())
+    script = tree / "packaging" / "macos" / source.name
+    script.write_bytes(source.read_bytes())
     script.chmod(0o755)
-    (tree / "packaging" / "macos" / "entitlements.plist").write_bytes(ENTITLEMENTS.read_bytes())
+    for data in (ENTITLEMENTS, COMPONENTS):
+        (tree / "packaging" / "macos" / data.name).write_bytes(data.read_bytes())
     (tree / "dist" / "Agent Toolbar.app" / "Contents" / "MacOS").mkdir(parents=True)
     tools = tmp_path / "tools"
     tools.mkdir()
@@ -281,6 +329,80 @@ def test_with_an_identity_and_a_profile_it_signs_notarizes_and_staples(tmp_path:
 @pytest.mark.skipif(sys.platform == "win32", reason="a bash script for macOS runners")
 def test_notarizing_without_an_identity_stops_before_anything(tmp_path: Path) -> None:
     result, calls = run_dmg_script(tmp_path, MACOS_NOTARY_PROFILE="release-notary")
+    assert result.returncode == 1
+    assert "Developer ID" in result.stderr
+    assert calls == []
+
+
+# --- the macOS installer package ----------------------------------------------------
+
+
+def test_the_package_installs_the_app_into_applications_and_only_there() -> None:
+    [component] = plistlib.loads(COMPONENTS.read_bytes())
+    assert component["RootRelativeBundlePath"] == "Agent Toolbar.app"
+    assert component["BundleIsRelocatable"] is False
+    assert component["BundleIsVersionChecked"] is True
+    assert component["BundleOverwriteAction"] == "upgrade"
+    assert PKG_SCRIPT.stat().st_mode & stat.S_IXUSR
+    lines = PKG_SCRIPT.read_text().splitlines()
+    code = [line for line in lines if line and not line.startswith("#")]
+    assert code[0] == "set -euo pipefail"
+    assert 'identifier="org.agenttoolbar.AgentToolbar"' in lines
+    assert re.search(r'APP_ID = "org\.agenttoolbar\.AgentToolbar"', SPEC.read_text())
+    text = WORKFLOW.read_text()
+    uploaded = re.search(r"path: (dist/agent-toolbar-\S*\.pkg)", text)
+    assert uploaded is not None
+    assert fnmatch.fnmatch(f"dist/agent-toolbar-{VERSION}.pkg", uploaded.group(1))
+    assert text.index("build_pkg.sh") > text.index("build_dmg.sh")  # the signed app
+    assert 'sudo installer -pkg "dist/agent-toolbar-$VERSION.pkg" -target /' in text
+    assert "pkgutil --forget org.agenttoolbar.AgentToolbar" in text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a bash script for macOS runners")
+def test_without_an_installer_identity_the_package_is_unsigned_and_says_so(
+    tmp_path: Path,
+) -> None:
+    result, calls = run_macos_script(PKG_SCRIPT, tmp_path, MACOS_INSTALLER_IDENTITY="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"dist/agent-toolbar-{VERSION}.pkg"
+    assert (tmp_path / "repo" / "dist" / f"agent-toolbar-{VERSION}.pkg").is_file()
+    assert "UNSIGNED" in result.stderr
+    [build] = [call for call in calls if call.startswith("pkgbuild")]
+    assert "--component-plist packaging/macos/components.plist" in build
+    assert f"--identifier org.agenttoolbar.AgentToolbar --version {VERSION}" in build
+    assert "--install-location /Applications" in build
+    [product] = [call for call in calls if call.startswith("productbuild")]
+    assert "--sign" not in product
+    assert product.endswith(f"dist/agent-toolbar-{VERSION}.pkg")
+    assert not any(call.startswith(("xcrun", "codesign")) for call in calls)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a bash script for macOS runners")
+def test_with_an_installer_identity_it_signs_notarizes_and_staples_the_package(
+    tmp_path: Path,
+) -> None:
+    identity = "Developer ID Installer: Example (TEAM123456)"
+    result, calls = run_macos_script(
+        PKG_SCRIPT,
+        tmp_path,
+        MACOS_INSTALLER_IDENTITY=identity,
+        MACOS_NOTARY_PROFILE="release-notary",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "UNSIGNED" not in result.stderr
+    programs = [call.split()[0] for call in calls]
+    assert programs == ["ditto", "pkgbuild", "productbuild", "xcrun", "xcrun"]
+    assert f"--sign {identity} --timestamp dist/agent-toolbar-{VERSION}.pkg" in calls[2]
+    pkg = f"dist/agent-toolbar-{VERSION}.pkg"
+    assert calls[3] == f"xcrun notarytool submit {pkg} --keychain-profile release-notary --wait"
+    assert calls[4] == f"xcrun stapler staple {pkg}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a bash script for macOS runners")
+def test_notarizing_an_unsigned_package_stops_before_anything(tmp_path: Path) -> None:
+    result, calls = run_macos_script(
+        PKG_SCRIPT, tmp_path, MACOS_INSTALLER_IDENTITY="", MACOS_NOTARY_PROFILE="release-notary"
+    )
     assert result.returncode == 1
     assert "Developer ID" in result.stderr
     assert calls == []

@@ -129,6 +129,14 @@ class QuitGuard(QObject):
         if self._ending is None:
             self._ending = asyncio.ensure_future(self._end_session())
 
+    def approve_restart(self) -> None:
+        """A restart (a changed policy, an upgrade) quits WITHOUT the plan's change and
+        without asking, on purpose: the agent's status stays on the server, and the new
+        process signs in again at once and takes it over. An open question goes."""
+        log.info("restarting: the agent's status stays on the server as it is")
+        self._approved = True
+        self._drop_question()
+
     async def may_quit(self, os_session_ending: bool = False) -> bool:
         """Whether the application may stop now; False when the agent cancelled or chose to
         stay, or while an earlier request is still being decided (that one answers)."""

@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
+from agent_toolbar.config.policy.model import Policy
 from agent_toolbar.config.settings import Config
 from agent_toolbar.ui.forms import fit_to_screen, note
 from agent_toolbar.ui.settings.general import GeneralTab
@@ -48,22 +49,30 @@ class SettingsDialog(QDialog):
     applied = Signal(object)
 
     def __init__(
-        self, config: Config, services: SettingsServices, parent: QWidget | None = None
+        self,
+        config: Config,
+        services: SettingsServices,
+        parent: QWidget | None = None,
+        policy: Policy | None = None,
     ) -> None:
+        """`policy`: what the organisation locked shows disabled, with words that say so."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._applied_config = config
         preferences = config.preferences
-        self.general = GeneralTab(preferences, services.open_log_folder, services.diagnostics)
+        self.general = GeneralTab(
+            preferences, services.open_log_folder, services.diagnostics, policy
+        )
         self.sound = SoundTab(
             preferences.sound,
             services.output_devices,
             services.sound_unavailable,
             services.test_sound,
+            policy,
         )
-        self.notifications = NotificationsTab(preferences.notifications)
-        self.hotkeys = HotkeysTab(preferences, services.hotkeys_unavailable)
-        self.profiles = ProfilesTab(config, services.profile_dialog)
+        self.notifications = NotificationsTab(preferences.notifications, policy)
+        self.hotkeys = HotkeysTab(preferences, services.hotkeys_unavailable, policy)
+        self.profiles = ProfilesTab(config, services.profile_dialog, policy)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Settings"))
         self.tabs.addTab(self.general, self.tr("General"))

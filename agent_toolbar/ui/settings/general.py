@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_toolbar.config.policy.model import Policy
 from agent_toolbar.config.settings import Language, LogLevel, Preferences
 from agent_toolbar.domain.quitting import QuitWhileReady
 from agent_toolbar.support.log import ui as log
 from agent_toolbar.support.redaction import redact
-from agent_toolbar.ui.forms import fill, labelled, note, selected
+from agent_toolbar.ui.forms import fill, labelled, lockable, note, selected
 from agent_toolbar.ui.operations import Operations
 
 
@@ -37,8 +38,10 @@ class GeneralTab(QWidget):
         preferences: Preferences,
         open_log_folder: Callable[[], object],
         diagnostics: Callable[[], str],
+        policy: Policy | None = None,
     ) -> None:
         super().__init__()
+        locked = (policy or Policy()).locked
         self._open_log_folder = open_log_folder
         self._diagnostics = diagnostics
         self._copying = Operations("collecting diagnostics failed")
@@ -53,12 +56,17 @@ class GeneralTab(QWidget):
             ],
             preferences.language,
         )
-        labelled(form, self.tr("&Language:"), self.language)
+        labelled(
+            form,
+            self.tr("&Language:"),
+            lockable(self.language, locked("preferences.language")),
+            self.language,
+        )
         form.addRow(note(self.tr("A new language shows the next time the toolbar starts.")))
         self.start_at_login = QCheckBox(self.tr("&Start the toolbar when I log in to the computer"))
         self.start_at_login.setChecked(preferences.start_at_login)
         self.start_at_login.setAccessibleName(self.tr("Start at login"))
-        form.addRow(self.start_at_login)
+        form.addRow(lockable(self.start_at_login, locked("preferences.start_at_login")))
         self.quit_while_ready = QComboBox()
         self._quit_choices: list[QuitWhileReady] = fill(
             self.quit_while_ready,
@@ -70,12 +78,22 @@ class GeneralTab(QWidget):
             ],
             preferences.quit_while_ready,
         )
-        labelled(form, self.tr("&Quitting while Ready:"), self.quit_while_ready)
+        labelled(
+            form,
+            self.tr("&Quitting while Ready:"),
+            lockable(self.quit_while_ready, locked("preferences.quit_while_ready")),
+            self.quit_while_ready,
+        )
         self.history_days = QSpinBox()
         self.history_days.setRange(1, 3650)
         self.history_days.setValue(preferences.history_days)
         self.history_days.setSuffix(self.tr(" days"))
-        labelled(form, self.tr("Keep call &history for:"), self.history_days)
+        labelled(
+            form,
+            self.tr("Keep call &history for:"),
+            lockable(self.history_days, locked("preferences.history_days")),
+            self.history_days,
+        )
         form.addRow(note(self.tr("Older calls are removed when the toolbar starts.")))
         self.log_level = QComboBox()
         self._levels: list[LogLevel] = fill(
@@ -88,7 +106,12 @@ class GeneralTab(QWidget):
             ],
             preferences.log_level,
         )
-        labelled(form, self.tr("Log &detail:"), self.log_level)
+        labelled(
+            form,
+            self.tr("Log &detail:"),
+            lockable(self.log_level, locked("preferences.log_level")),
+            self.log_level,
+        )
         self.open_logs = QPushButton(self.tr("&Open log folder"))
         self.open_logs.setAccessibleName(self.tr("Open log folder"))
         self.open_logs.clicked.connect(lambda _checked=False: self._open_log_folder())

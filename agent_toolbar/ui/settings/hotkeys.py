@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_toolbar.config.policy.model import Policy
 from agent_toolbar.config.settings import DEFAULT_HOTKEYS, HotkeyAction, Preferences
-from agent_toolbar.ui.forms import FieldRow, note
+from agent_toolbar.ui.forms import FieldRow, lockable, note
 
 ACTIONS: tuple[HotkeyAction, ...] = get_args(HotkeyAction)
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
@@ -42,8 +43,11 @@ class HotkeysTab(QWidget):
 
     changed = Signal()
 
-    def __init__(self, preferences: Preferences, unavailable: str | None) -> None:
+    def __init__(
+        self, preferences: Preferences, unavailable: str | None, policy: Policy | None = None
+    ) -> None:
         super().__init__()
+        locked = (policy or Policy()).locked
         self._saved = dict(preferences.hotkeys)
         self._reported: dict[HotkeyAction, str] = {}
         self.enabled = QCheckBox(
@@ -75,6 +79,10 @@ class HotkeysTab(QWidget):
             edit.keySequenceChanged.connect(lambda _keys, changed=action: self._edited(changed))
             self.edits[action] = edit
             self.rows[action] = row
+        # The keys are one value of the settings: a policy locks them all, or none.
+        if locked("preferences.hotkeys") is not None:
+            for each in self.rows.values():
+                each.lock()
         self.reset = QPushButton(self.tr("&Reset to defaults"))
         self.reset.setAccessibleName(self.tr("Reset the keys to their defaults"))
         self.reset.clicked.connect(self._reset)
@@ -82,10 +90,11 @@ class HotkeysTab(QWidget):
         reset_row.addStretch(1)
         reset_row.addWidget(self.reset)
         column = QVBoxLayout(self)
-        column.addWidget(self.enabled)
+        column.addWidget(lockable(self.enabled, locked("preferences.hotkeys_enabled")))
         column.addWidget(self.unavailable)
         column.addLayout(form)
         column.addLayout(reset_row)
+        self.reset.setEnabled(locked("preferences.hotkeys") is None)
         column.addStretch(1)
         self.enabled.toggled.connect(self.changed)
         self._show_problems()

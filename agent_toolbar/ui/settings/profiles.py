@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_toolbar.config.policy.model import Policy
 from agent_toolbar.config.settings import Config, Profile
-from agent_toolbar.ui.forms import note
+from agent_toolbar.ui.forms import locked_words, note
 from agent_toolbar.ui.signin.dialog import SignInDialog
 
 ProfileDialog = Callable[[str | None, Profile | None, Collection[str]], SignInDialog]
@@ -41,9 +42,12 @@ class ProfilesTab(QWidget):
 
     changed = Signal()
 
-    def __init__(self, config: Config, profile_dialog: ProfileDialog) -> None:
+    def __init__(
+        self, config: Config, profile_dialog: ProfileDialog, policy: Policy | None = None
+    ) -> None:
         super().__init__()
         self._profile_dialog = profile_dialog
+        self._policy = policy or Policy()
         self._profiles = dict(config.profiles)
         self._default = config.default_profile
         self.asking: QMessageBox | None = None
@@ -74,19 +78,31 @@ class ProfilesTab(QWidget):
         self.reasons_note = note()
         self.keep_history = QCheckBox(self.tr("Keep this profile's call &history on this computer"))
         self.keep_history.setAccessibleName(self.tr("Keep call history"))
-        self.keep_history.setToolTip(self.tr("Applies the next time the profile signs in"))
+        self._history_tip = self.tr("Applies the next time the profile signs in")
+        self.keep_history.setToolTip(self._history_tip)
+        self.profile_locked = self._locked_note()
+        self.reasons_locked = self._locked_note()
+        self.keep_history_locked = self._locked_note()
         column = QVBoxLayout(self)
         column.addWidget(title)
         column.addLayout(lists, 2)
+        column.addWidget(self.profile_locked)
         column.addWidget(self.reasons_title)
         column.addWidget(self.reasons, 1)
+        column.addWidget(self.reasons_locked)
         column.addWidget(self.reasons_note)
         column.addWidget(self.keep_history)
+        column.addWidget(self.keep_history_locked)
         self.list.currentItemChanged.connect(lambda *_: self._show_selected())
         self.list.itemDoubleClicked.connect(lambda _item: self._edit())
         self.reasons.textChanged.connect(self._reasons_edited)
         self.keep_history.toggled.connect(self._keep_history_toggled)
         self._refill(config.default_profile or next(iter(sorted(self._profiles)), None))
+
+    def _locked_note(self) -> QLabel:
+        label = note(locked_words())
+        label.setVisible(False)
+        return label
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
@@ -132,11 +148,18 @@ class ProfilesTab(QWidget):
     def _show_selected(self) -> None:
         name = self.selected_name()
         profile = self._profiles.get(name) if name is not None else None
-        for button in (self.edit, self.remove):
-            button.setEnabled(profile is not None)
-        self.make_default.setEnabled(profile is not None and name != self._default)
+        locked = self._policy.locked
+        held = self._policy.profile_locked(name) if name is not None else None
+        self.edit.setEnabled(profile is not None)
+        self.remove.setEnabled(profile is not None and held is None)
+        self.make_default.setEnabled(
+            profile is not None and name != self._default and locked("default_profile") is None
+        )
+        _say_locked(self.remove, self.profile_locked, profile is not None and held is not None)
         telphin = profile is not None and profile.backend == "telphin"
-        self.reasons.setEnabled(profile is not None and not telphin)
+        reasons_held = name is not None and locked(("profiles", name, "away_reasons")) is not None
+        self.reasons.setEnabled(profile is not None and not telphin and not reasons_held)
+        _say_locked(self.reasons, self.reasons_locked, profile is not None and reasons_held)
         self.reasons_title.setText(
             self.tr("Away &reasons for {name}, one per line:").format(name=name)
             if name is not None
@@ -150,7 +173,9 @@ class ProfilesTab(QWidget):
         self.reasons.blockSignals(True)
         self.reasons.setPlainText("\n".join(profile.away_reasons) if profile else "")
         self.reasons.blockSignals(False)
-        self.keep_history.setEnabled(profile is not None)
+        history_held = name is not None and locked(("profiles", name, "keep_history")) is not None
+        self.keep_history.setEnabled(profile is not None and not history_held)
+        _say_locked(self.keep_history, self.keep_history_locked, history_held, self._history_tip)
         self.keep_history.blockSignals(True)
         self.keep_history.setChecked(profile is None or profile.keep_history)
         self.keep_history.blockSignals(False)
@@ -243,6 +268,15 @@ class ProfilesTab(QWidget):
             self._default = name
             self._refill(name)
             self.changed.emit()
+
+
+def _say_locked(control: QWidget, words: QLabel, locked: bool, tip: str = "") -> None:
+    """Show (or take away) the policy's lock on `control`: beside it, on hover (instead
+    of its usual `tip`), and to screen readers."""
+    said = words.text() if locked else ""
+    control.setToolTip(said or tip)
+    control.setAccessibleDescription(said)
+    words.setVisible(locked)
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_toolbar.config.policy.model import Policy
 from agent_toolbar.config.settings import SoundPreferences
 from agent_toolbar.system.sound.devices import REASONS
-from agent_toolbar.ui.forms import labelled, note, selected
+from agent_toolbar.ui.forms import labelled, lockable, locked_words, note, selected
 from agent_toolbar.ui.i18n import translated_reason
 
 SoundKind = Literal["ring", "chime"]
@@ -44,8 +45,10 @@ class SoundTab(QWidget):
         devices: Sequence[tuple[str, str]],
         unavailable: str | None,
         test: SoundTest,
+        policy: Policy | None = None,
     ) -> None:
         super().__init__()
+        locked = (policy or Policy()).locked
         self._test = test
         self._devices = devices
         self.enabled = QCheckBox(
@@ -53,6 +56,7 @@ class SoundTab(QWidget):
         )
         self.enabled.setAccessibleName(self.tr("Play sounds"))
         self.enabled.setChecked(sound.enabled)
+        enabled_row = lockable(self.enabled, locked("preferences.sound.enabled"))
         self.unavailable = note(
             self.tr("Sound cannot play on this computer: {reason}").format(
                 reason=translated_reason("sound", REASONS, unavailable or "")
@@ -72,17 +76,24 @@ class SoundTab(QWidget):
         volume_line.setContentsMargins(0, 0, 0, 0)
         volume_line.addWidget(self.volume, 1)
         volume_line.addWidget(self.percent)
-        labelled(form, self.tr("&Volume:"), volume_row, self.volume)
+        self._volume_locked = locked("preferences.sound.volume") is not None
+        labelled(
+            form,
+            self.tr("&Volume:"),
+            lockable(volume_row, locked("preferences.sound.volume"), self.volume),
+            self.volume,
+        )
         self.ring_device, self._ring_ids, self.test_ring = self._device_row(
-            form, self.tr("&Ring plays on:"), sound.ring_device, "ring"
+            form, self.tr("&Ring plays on:"), sound.ring_device, "ring", locked
         )
         self.chime_device, self._chime_ids, self.test_chime = self._device_row(
-            form, self.tr("C&hime plays on:"), sound.chime_device, "chime"
+            form, self.tr("C&hime plays on:"), sound.chime_device, "chime", locked
         )
+
         for button in (self.test_ring, self.test_chime):
             button.setEnabled(unavailable is None)
         column = QVBoxLayout(self)
-        column.addWidget(self.enabled)
+        column.addWidget(enabled_row)
         column.addWidget(self.unavailable)
         column.addLayout(form)
         column.addStretch(1)
@@ -96,7 +107,12 @@ class SoundTab(QWidget):
         self.chime_device.currentIndexChanged.connect(self.changed)
 
     def _device_row(
-        self, form: QFormLayout, label: str, current: str | None, kind: SoundKind
+        self,
+        form: QFormLayout,
+        label: str,
+        current: str | None,
+        kind: SoundKind,
+        locked: Callable[[str], str | None],
     ) -> tuple[QComboBox, list[str | None], QPushButton]:
         combo = QComboBox()
         ids: list[str | None] = [None]
@@ -119,7 +135,9 @@ class SoundTab(QWidget):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(combo, 1)
         line.addWidget(test)
-        labelled(form, label, row, combo)
+        labelled(
+            form, label, lockable(row, locked(f"preferences.sound.{kind}_device"), combo), combo
+        )
         return combo, ids, test
 
     def apply_to(self, sound: SoundPreferences) -> SoundPreferences:
@@ -133,7 +151,10 @@ class SoundTab(QWidget):
 
     def _show_percent(self, value: int) -> None:
         self.percent.setText(self.tr("{percent} %").format(percent=value))
-        self.volume.setAccessibleDescription(self.percent.text())
+        said = (
+            [self.percent.text(), locked_words()] if self._volume_locked else [self.percent.text()]
+        )
+        self.volume.setAccessibleDescription(" · ".join(said))
 
     def _follow_enabled(self, enabled: bool) -> None:
         for control in (self.volume, self.ring_device, self.chime_device):

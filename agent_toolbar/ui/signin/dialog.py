@@ -9,7 +9,7 @@ keychain or file access of its own (the caller hands in what it read).
 """
 
 import itertools
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_toolbar.config.policy.model import Policy
 from agent_toolbar.config.settings import Profile, Secrets
 from agent_toolbar.config.settings_file import PROFILE_NAME, ConfigError
 from agent_toolbar.session.core import Session
@@ -70,9 +71,13 @@ class SignInDialog(QDialog):
         config_error: ConfigError | None = None,
         taken_names: Collection[str] = (),
         offer_demo: bool = True,
+        policy: Policy | None = None,
+        policy_problems: Sequence[str] = (),
         attempt: Attempt = sign_in,
         parent: QWidget | None = None,
     ) -> None:
+        """`policy`: what the organisation set; the profile's keys it locks show disabled,
+        saying so. `policy_problems`: the parts of it that could not be applied."""
         super().__init__(parent)
         self._taken = frozenset(taken_names)
         self._attempt = attempt
@@ -89,7 +94,16 @@ class SignInDialog(QDialog):
         if config_error is not None:
             self.config_banner = banner(self._config_words(config_error))
             column.addWidget(self.config_banner)
-        self.form = ProfileForm(profile or Profile(api_url=""), keychain_problem)
+        if policy_problems:
+            self.policy_banner = banner(
+                self.tr(
+                    "Part of your organisation's settings could not be applied: {problems}"
+                ).format(problems="\n".join(policy_problems))
+            )
+            column.addWidget(self.policy_banner)
+        self.form = ProfileForm(
+            profile or Profile(api_url=""), keychain_problem, _locks(policy, name)
+        )
         self.form.name.setText(name or "")
         if secrets is not None:
             self.form.set_secrets(secrets)
@@ -329,6 +343,20 @@ class SignInDialog(QDialog):
     def _demo(self) -> None:
         self.demo_requested.emit()
         self.done(self.DEMO)
+
+
+def _locks(policy: Policy | None, name: str | None) -> dict[str, str]:
+    """The keys of profile `name` the policy locks, and where each lock comes from; "name"
+    too when it locks any of them (the organisation's profile keeps its name)."""
+    if policy is None or name is None:
+        return {}
+    locks = {
+        key[2]: each.source
+        for key, each in policy.locks.items()
+        if len(key) == 3 and key[:2] == ("profiles", name)
+    }
+    held = policy.profile_locked(name)
+    return {**locks, "name": held} if held is not None else locks
 
 
 def _translated(words: Words) -> str:

@@ -16,12 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -33,7 +35,10 @@ from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.history import OUTCOMES
 from agent_toolbar.support.log import history as log
 from agent_toolbar.ui import text
+from agent_toolbar.ui.actions import on_trigger
+from agent_toolbar.ui.dialing import Dialer, dialable
 from agent_toolbar.ui.operations import Operations
+from agent_toolbar.ui.screen_pop import ScreenPop
 from agent_toolbar.ui.toolbar.cards import Card
 
 PERIODS = (1, 7, None)
@@ -123,6 +128,9 @@ class HistoryView(Card):
         self._activity: str | None = None
         self.file_dialog: QFileDialog | None = None
         self.question: QMessageBox | None = None
+        self.row_menu: QMenu | None = None
+        self._dialer: Dialer | None = None
+        self._screen_pop: ScreenPop | None = None
         self._outcome_words = {
             "answered": self.tr("answered"),
             "missed": self.tr("missed"),
@@ -150,6 +158,13 @@ class HistoryView(Card):
         self.tree.setMinimumHeight(120)
         self.body.addWidget(self.tree)
         buttons = QHBoxLayout()
+        self.call_back_button = QPushButton(self.tr("Call back"))
+        self.call_back_button.clicked.connect(self.call_back)
+        self.crm_button = QPushButton(self.tr("Open in CRM"))
+        self.crm_button.clicked.connect(self.open_in_crm)
+        for row_button in (self.call_back_button, self.crm_button):
+            row_button.setVisible(False)
+            buttons.addWidget(row_button)
         self.export_button = QPushButton(self.tr("Export to CSV…"))
         self.export_button.clicked.connect(self.export)
         self.clear_button = QPushButton(self.tr("Clear history…"))
@@ -191,6 +206,7 @@ class HistoryView(Card):
 
     def show_state(self, state: AgentState) -> None:
         """Read again when a call begins or ends (its row changed)."""
+        self._follow_selection()
         if state.activity != self._activity:
             self._activity = state.activity
             self.refresh()
@@ -230,6 +246,7 @@ class HistoryView(Card):
         self._show()
 
     def _show(self) -> None:
+        chosen = self.selected()
         self._shown = matching(
             self._rows, self.search.text(), self.outcome.currentData(), self.queue.currentData()
         )
@@ -247,8 +264,14 @@ class HistoryView(Card):
         )
         self.tree.clear()
         self.tree.addTopLevelItems([self._item(row) for row in self._shown])
+        keys = [row.key for row in self._shown]
+        if chosen is not None and chosen.key in keys:  # a call ending keeps the agent's choice
+            again = self.tree.topLevelItem(keys.index(chosen.key))
+            if again is not None:
+                self.tree.setCurrentItem(again)
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
+        self._follow_selection()
 
     def _item(self, row: HistoryRow) -> QTreeWidgetItem:
         when = row.started_at if row.started_at is not None else row.seen_at
@@ -264,6 +287,65 @@ class HistoryView(Card):
         for column, cell in enumerate(cells):
             item.setToolTip(column, cell)
         return item
+
+    # --- a call's own actions ------------------------------------------------
+
+    def add_row_actions(self, dialer: Dialer, screen_pop: ScreenPop) -> None:
+        """Offer "Call back" and "Open in CRM" for the selected call, as buttons and in
+        its context menu (right click, or the Menu key); each is hidden where the server
+        cannot dial or the profile has no screen pop."""
+        self._dialer = dialer
+        self._screen_pop = screen_pop
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._open_row_menu)
+        self.tree.itemSelectionChanged.connect(self._follow_selection)
+        self._follow_selection()
+
+    def selected(self) -> HistoryRow | None:
+        chosen = self.tree.selectedItems()
+        index = self.tree.indexOfTopLevelItem(chosen[0]) if chosen else -1
+        return self._shown[index] if 0 <= index < len(self._shown) else None
+
+    def _follow_selection(self) -> None:
+        row = self.selected()
+        dialer, pop = self._dialer, self._screen_pop
+        refused = dialer.refusal() if dialer is not None else None
+        number = dialable(row.caller_number) if row is not None else None
+        self.call_back_button.setVisible(dialer is not None and dialer.available)
+        self.call_back_button.setEnabled(number is not None and refused is None)
+        self.call_back_button.setToolTip(
+            self.tr("Not now: {reason}").format(reason=refused) if refused else ""
+        )
+        self.crm_button.setVisible(pop is not None and pop.available)
+        self.crm_button.setEnabled(row is not None)
+
+    def _open_row_menu(self, where: QPoint) -> None:
+        self._follow_selection()
+        menu = QMenu(self)
+        for row_button, act in (
+            (self.call_back_button, self.call_back),
+            (self.crm_button, self.open_in_crm),
+        ):
+            if row_button.isVisibleTo(self):
+                item = menu.addAction(row_button.text())
+                item.setEnabled(row_button.isEnabled())
+                on_trigger(item, act)
+        menu.aboutToHide.connect(menu.deleteLater)
+        if menu.isEmpty():
+            menu.deleteLater()
+            return
+        self.row_menu = menu
+        menu.popup(self.tree.viewport().mapToGlobal(where))
+
+    def call_back(self) -> None:
+        row, dialer = self.selected(), self._dialer
+        if row is not None and row.caller_number and dialer is not None:
+            dialer.dial(row.caller_number)
+
+    def open_in_crm(self) -> None:
+        row, pop = self.selected(), self._screen_pop
+        if row is not None and pop is not None:
+            pop.open_past(row)
 
     # --- export and clear ---------------------------------------------------
 

@@ -151,6 +151,7 @@ class ToolbarWindow(QWidget):
         for item in (
             self.toolbar_actions.on_top,
             self.toolbar_actions.panel,
+            self.toolbar_actions.dial,
             self.toolbar_actions.reconnect,
             self.toolbar_actions.check_connection,
             self.toolbar_actions.settings,
@@ -189,6 +190,7 @@ class ToolbarWindow(QWidget):
         self.missed_card = MissedCard(
             [
                 button(self.toolbar_actions.ready, self.tr("Ready again")),
+                button(self.toolbar_actions.call_back, self.tr("Call the missed caller back")),
                 button(self.toolbar_actions.dismiss, self.tr("Dismiss")),
             ]
         )

@@ -3,6 +3,7 @@
 Waits poll the widgets briefly (never a nested event loop, which qasync forbids).
 """
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QProgressBar, QWidget
 from pytestqt.qtbot import QtBot
 
-from agent_toolbar.domain.commands import Login
+from agent_toolbar.domain.commands import Dial, Login
 from agent_toolbar.domain.countdowns import COUNTDOWN_REDRAW
 from agent_toolbar.simulator import Simulator
 from agent_toolbar.simulator.demo_phone import DemoPhone
@@ -52,6 +53,26 @@ async def test_the_strip_reads_status_time_and_connection(toolbar: Toolbar) -> N
     await toolbar.shows(lambda: strip.pill.text() == "Ready")
     assert strip.since.text().startswith("for 0:0")
     assert strip.link.text() == "● Online"
+
+
+async def test_the_demo_phone_picks_up_a_call_the_agent_placed_and_hangs_it_up(
+    toolbar: Toolbar,
+) -> None:
+    await toolbar.ready()
+    actions, window = toolbar.actions, toolbar.window
+    assert not actions.answer.isEnabled()
+    placed = asyncio.create_task(toolbar.session.execute(Dial(number="+15550100")))
+    await toolbar.shows(actions.answer.isEnabled)  # the phone rings for the placed call
+    actions.panel.trigger()
+    await toolbar.shows(window.panel_area.isVisible)
+    QTest.mouseClick(_button(window, "Answer the ringing call (demo)"), Qt.MouseButton.LeftButton)
+    assert (await placed).phase == "confirmed"
+    await toolbar.shows(actions.hang_up.isEnabled)
+    actions.hang_up.trigger()
+    await toolbar.shows(
+        lambda: toolbar.session.state is not None and toolbar.session.state.external_call is None
+    )
+    assert not actions.hang_up.isEnabled()
 
 
 async def test_an_offer_counts_down_is_answered_and_wraps_up(toolbar: Toolbar) -> None:
