@@ -33,17 +33,22 @@ from Xlib import display as xdisplay
 
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
+from agent_toolbar.config.history import History, HistoryFile, Recorder
 from agent_toolbar.config.settings import Config, Language, Preferences, Profile, SoundPreferences
-from agent_toolbar.domain.commands import Login, Pause, Ready
+from agent_toolbar.domain import AgentState
+from agent_toolbar.domain.commands import Login, Pause, Ready, WrapupFinish
 from agent_toolbar.session.core import Session
 from agent_toolbar.simulator import AgentConfig, QueueConfig, Scenario, Settings, Simulator
 from agent_toolbar.ui import app, i18n
 from agent_toolbar.ui.actions import ToolbarActions
 from agent_toolbar.ui.alerts.alerting import Alerting
 from agent_toolbar.ui.alerts.notifier import SERVICE, Notifier
+from agent_toolbar.ui.dialing import Dialer
 from agent_toolbar.ui.presenter import Presenter
+from agent_toolbar.ui.screen_pop import ScreenPop
 from agent_toolbar.ui.settings.dialog import SettingsDialog, SettingsServices
 from agent_toolbar.ui.signin.dialog import SignInDialog
+from agent_toolbar.ui.toolbar.history import HistoryView
 from agent_toolbar.ui.toolbar.window import ToolbarWindow
 from agent_toolbar.ui.tray.menu import Tray, TrayMenu
 
@@ -380,6 +385,101 @@ async def tray_and_notification(pictures: Pictures, bus: str) -> None:
                 await session.close()
 
 
+async def history_and_dial(pictures: Pictures) -> None:
+    """The History view after a short real shift against the simulator (two calls
+    answered, one declined), then the question a clicked `tel:` link asks."""
+    async with Simulator(_scenario()) as sim:
+        me = sim.logins[0]
+        credentials = Credentials(account_name=me.account_name, username="ada", password="demo")
+        session = Session(KazooBackend(KazooSettings(api_url=sim.api_url, credentials=credentials)))
+        await session.sign_in()
+        presenter = Presenter(session)
+        with tempfile.TemporaryDirectory() as folder:
+            history = History(HistoryFile(Path(folder) / "history.sqlite"))
+            stop_recording = session.subscribe(Recorder(history, "work").feed)
+            settings = QSettings(str(Path(folder) / "toolbar.ini"), QSettings.Format.IniFormat)
+            actions = ToolbarActions(presenter)
+            window = ToolbarWindow(presenter, actions, settings)
+            crm = Profile(
+                api_url=sim.api_url, screen_pop="https://crm.example.com/?q={caller_id_number}"
+            )
+            view = HistoryView(history, "work")
+            view.add_row_actions(Dialer(presenter, window), ScreenPop(crm, print))
+            presenter.changed.connect(view.show_state)
+            window.add_panel_part(view)
+            dialer = Dialer(presenter, window)
+            window.move(40, 40)
+            window.show()
+            work = asyncio.create_task(session.run())
+            try:
+                await _until(
+                    lambda: session.state is not None and session.state.connection == "online"
+                )
+                await session.execute(Login())
+                await session.execute(Ready())
+                await _shift(sim, me.user_id, session)
+                await _history_view(pictures, window, view)
+                dialer.ask("tel:+1-555-0100")
+                question = dialer.question
+                if question is None:
+                    raise RuntimeError(f"no question was asked: {dialer.refusal()}")
+                await pictures.widget("dial-question", question)
+                question.reject()
+            finally:
+                stop_recording()
+                window.close()
+                session.stop()
+                await work
+                presenter.close()
+                await session.close()
+                history.close()
+
+
+async def _shift(sim: Simulator, me: str, session: Session) -> None:
+    """Marie Curie answered, Alan Turing declined, Grace Hopper answered: real calls of a
+    few seconds each, as the simulator runs them."""
+
+    def state() -> AgentState:
+        assert session.state is not None
+        return session.state
+
+    for name, number, queue, answer in (
+        ("Marie Curie", "+33 1 23 45 67 89", "Support", True),
+        ("Alan Turing", "+44 20 7123 4567", "Sales", False),
+        ("Grace Hopper", "+1 212 555 0199", "Support", True),
+    ):
+        if state().status != "ready":
+            await session.execute(Ready())
+        # A declined caller would ring again: this one hangs up while it is declined.
+        patience = 120.0 if answer else 3.0
+        sim.engine.add_caller(queue, name, number, talk_seconds=600, patience=patience)
+        await _until(lambda: state().offer is not None)
+        await asyncio.sleep(2.0)
+        if not answer:
+            sim.engine.decline(me)
+            await _until(lambda: state().offer is None)
+            await asyncio.sleep(2.0)  # the caller gives up before the agent is Ready again
+            continue
+        sim.engine.answer(me)
+        await _until(lambda: state().call is not None)
+        await asyncio.sleep(3.0)
+        sim.engine.hang_up(me)
+        await _until(lambda: state().wrapup is not None)
+        await session.execute(WrapupFinish())
+
+
+async def _history_view(pictures: Pictures, window: ToolbarWindow, view: HistoryView) -> None:
+    """The panel open on the History view, the declined call selected."""
+    window.toolbar_actions.panel.trigger()
+    window.resize(max(window.width(), 760), 620)
+    await _until(lambda: view.tree.topLevelItemCount() == 3)
+    declined = view.tree.topLevelItem(1)
+    if declined is not None:
+        view.tree.setCurrentItem(declined)
+    window.panel_scroll.ensureWidgetVisible(view)
+    await pictures.widget("history", window)
+
+
 def _scenario() -> Scenario:
     return Scenario(
         simulator=Settings(seed=11, sync_interval=3600),
@@ -466,6 +566,7 @@ async def pictures_in(language: Language, bus: str) -> int:
     await sign_in(pictures)
     await settings(pictures)
     await tray_and_notification(pictures, bus)
+    await history_and_dial(pictures)
     return 0
 
 
