@@ -34,6 +34,8 @@ from Xlib import display as xdisplay
 from agent_toolbar.backends.kazoo.auth import Credentials
 from agent_toolbar.backends.kazoo.backend import KazooBackend, KazooSettings
 from agent_toolbar.config.history import History, HistoryFile, Recorder
+from agent_toolbar.config.policy.model import effective, policy_from
+from agent_toolbar.config.policy.sources import toml_sources
 from agent_toolbar.config.settings import Config, Language, Preferences, Profile, SoundPreferences
 from agent_toolbar.domain import AgentState
 from agent_toolbar.domain.commands import Login, Pause, Ready, WrapupFinish
@@ -330,6 +332,41 @@ async def settings(pictures: Pictures) -> None:
         dialog.close()
 
 
+EXAMPLE_POLICY = """\
+[defaults]
+default_profile = "main"
+offer_demo = false
+
+[locked.profiles.main]
+api_url = "https://pbx.example.com:8443/v2"
+account_name = "acme"
+ca_file = "/etc/ssl/certs/acme-ca.pem"
+remember_password = true
+"""
+
+
+async def preset_sign_in(pictures: Pictures) -> None:
+    """The sign-in dialog under an organisation's policy: the server preset and locked,
+    the demo not offered; the agent types only a user name and password."""
+    with tempfile.TemporaryDirectory() as folder:
+        policy_file = Path(folder) / "policy.toml"
+        policy_file.write_text(EXAMPLE_POLICY)
+        own = Path(folder) / "config.toml"
+        in_force = effective(own, policy_from(toml_sources([policy_file])))
+    profile = in_force.config.profiles["main"]
+    dialog = SignInDialog(name="main", profile=profile, offer_demo=False, policy=in_force.policy)
+    dialog.move(40, 40)
+    dialog.show()
+    try:
+        await asyncio.sleep(0.5)
+        dialog.form.username.setText("ada")
+        dialog.form.password.setFocus()
+        QTest.keyClicks(dialog.form.password, "example-password")
+        await pictures.widget("signin-preset", dialog)
+    finally:
+        dialog.close()
+
+
 class Silence:
     """The sound player of a picture: the ring and the chime are not what it shows."""
 
@@ -564,6 +601,7 @@ async def pictures_in(language: Language, bus: str) -> int:
     i18n.install(language)
     pictures = Pictures(language)
     await sign_in(pictures)
+    await preset_sign_in(pictures)
     await settings(pictures)
     await tray_and_notification(pictures, bus)
     await history_and_dial(pictures)
