@@ -2,8 +2,9 @@
 
 Each row is keyed by the offer's or call's session id (an external call's id), so a
 reconnect or a replayed event that shows the same call again updates its row, never
-adds one. A change carries only the fields the step established; the store keeps the
-others (an upsert that fills in, never blanks).
+adds one. A call the agent placed gets the number dialed. A change carries only the
+fields the step established; the store keeps the others (an upsert that fills in,
+never blanks).
 """
 
 from typing import Literal
@@ -11,6 +12,7 @@ from typing import Literal
 import msgspec
 
 from agent_toolbar.domain import causes
+from agent_toolbar.domain.commands import Dial
 from agent_toolbar.domain.state import AgentState, Call, ExternalCall, Offer
 
 Outcome = Literal["ringing", "answered", "missed", "declined", "abandoned", "withdrawn"]
@@ -81,12 +83,31 @@ def changes(before: AgentState | None, after: AgentState) -> list[RowChange]:
     ):
         talk = _since(old_external.since, now)
         result.append(RowChange(key=_external_key(old_external), talk_seconds=talk))
+    placed = _placed_number(before, after)
+    if placed is not None and after.external_call is not None:
+        result.append(RowChange(key=_external_key(after.external_call), caller_number=placed))
     old_wrapup = before.wrapup if before is not None else None
     if old_wrapup is not None and old_wrapup != after.wrapup and after.wrapup is None:
         seconds = _since(old_wrapup.since, now)
         key = _call_key(old_call) if old_call is not None else LAST_CALL
         result.append(RowChange(key=key, wrapup_seconds=seconds if seconds is not None else 0.0))
     return result
+
+
+def _placed_number(before: AgentState | None, after: AgentState) -> str | None:
+    """The number the agent dialed, when this step confirmed the call placed to it: no
+    server's external-call event names the other party, the agent's own Dial does."""
+    if before is None:
+        return None
+    waiting = {each.id for each in before.commands if each.phase in ("pending", "unknown")}
+    return next(
+        (
+            each.command.number
+            for each in after.commands
+            if isinstance(each.command, Dial) and each.phase == "confirmed" and each.id in waiting
+        ),
+        None,
+    )
 
 
 def _offered(state: AgentState, offer: Offer) -> RowChange:

@@ -6,7 +6,15 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent_toolbar.domain import ConnectionChanged, Snapshot, SnapshotCall, reduce
+from agent_toolbar.domain import (
+    CommandAccepted,
+    CommandIssued,
+    ConnectionChanged,
+    Snapshot,
+    SnapshotCall,
+    reduce,
+)
+from agent_toolbar.domain.commands import Dial
 from agent_toolbar.domain.events import (
     Delivered,
     ExternalCallEnded,
@@ -113,6 +121,16 @@ def test_an_external_call_is_kept_with_its_talk_time() -> None:
         "outcome": "answered",
         "talk_seconds": 60.0,
     }
+
+
+def test_a_call_the_agent_placed_has_the_number_dialed_whichever_comes_first() -> None:
+    dialed = CommandIssued(id=1, command=Dial(number="+15550100"), at=UNIX_NOW + 5)
+    accepted = CommandAccepted(id=1, at=UNIX_NOW + 6)
+    started = ev(ExternalCallStarted, 10, external_call_id="x1")
+    for order in ((dialed, accepted, started), (dialed, started, accepted)):
+        assert rows(*order)["x1"]["caller_number"] == "+15550100"
+    # An external call the agent did not place from the toolbar names nobody.
+    assert "caller_number" not in rows(started)["x1"]
 
 
 def test_a_reconnect_mid_call_keeps_one_row_and_the_first_answer() -> None:
