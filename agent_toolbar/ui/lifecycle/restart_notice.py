@@ -3,8 +3,8 @@ organisation changed its policy, or an upgrade replaced the program.
 
 Either way the toolbar keeps running as it started; one calm, non-modal notice offers a
 restart, and the agent chooses when. The policy files' folders are watched (Linux, and
-macOS's managed preferences); the registry (Windows) is read at start only. The program
-is looked at once a minute (`InstalledProgram`: one `stat`).
+macOS's managed preferences); the registry (Windows), which has no such watch here, is
+read again once a minute, as the program is looked at (`InstalledProgram`: one `stat`).
 
 A restart keeps the agent's status on the server ON PURPOSE: it quits without logging
 out or asking (see `QuitGuard.approve_restart`), and the new process signs in again at
@@ -58,7 +58,7 @@ def restart_command() -> tuple[str, list[str]]:
 
 def policy_files(environ: Mapping[str, str] = os.environ) -> list[Path]:
     """The policy files this platform lets the toolbar watch; none on Windows, whose
-    registry is read at start only."""
+    registry is polled instead."""
     if sys.platform == "win32":
         return []
     if sys.platform == "darwin":
@@ -80,11 +80,15 @@ class Restarting:
     poll_seconds: float = 60.0
     settle_seconds: float = 0.5
     """How long after a change of the files to read them: an editor writes in steps."""
+    poll_policy: bool = False
+    """Read the policy again at every poll: where its place cannot be watched (Windows)."""
 
 
 def here() -> Restarting:
     """This computer's policy files and installed program."""
-    return Restarting(policy_files(), read_policy, InstalledProgram())
+    return Restarting(
+        policy_files(), read_policy, InstalledProgram(), poll_policy=sys.platform == "win32"
+    )
 
 
 class RestartNotice(QObject):
@@ -114,16 +118,17 @@ class RestartNotice(QObject):
         self._settle.timeout.connect(self._read_again)
         self._poll = QTimer(self)
         self._poll.setInterval(round(restarting.poll_seconds * 1000))
-        self._poll.timeout.connect(self._look_at_program)
+        self._poll.timeout.connect(self._look_again)
+        self._program_told = False
 
     async def start(self) -> None:
         """Read the policy as it is now (off the GUI thread), then watch for changes."""
-        if self._restarting.program is not None:
+        restarting = self._restarting
+        if restarting.policy_files or restarting.poll_policy:
+            self._at_start = (await asyncio.to_thread(restarting.read_policy)).layers()
+            self._watch()
+        if restarting.program is not None or restarting.poll_policy:
             self._poll.start()
-        if not self._restarting.policy_files:
-            return
-        self._at_start = (await asyncio.to_thread(self._restarting.read_policy)).layers()
-        self._watch()
 
     async def stop(self) -> None:
         self._poll.stop()
@@ -185,10 +190,12 @@ class RestartNotice(QObject):
 
     # --- the program --------------------------------------------------------
 
-    def _look_at_program(self) -> None:
+    def _look_again(self) -> None:
+        if self._restarting.poll_policy:
+            self._read_again()
         program = self._restarting.program
-        if program is not None and program.changed():
-            self._poll.stop()
+        if program is not None and not self._program_told and program.changed():
+            self._program_told = True
             log.info("the program was replaced (an upgrade): offering a restart")
             self._tell(
                 UPDATED, self.tr("The toolbar was updated: restart it to use the new version")

@@ -10,6 +10,7 @@ and outlive the test.
 """
 
 import asyncio
+import dataclasses
 import os
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -160,18 +161,37 @@ async def test_restart_quits_without_logging_out_and_starts_the_program_again(
 
 
 def replace_starter(restarting: Restarting, starts: Starts) -> Restarting:
-    return Restarting(
-        restarting.policy_files,
-        restarting.read_policy,
-        restarting.program,
-        starts,
-        restarting.poll_seconds,
-        restarting.settle_seconds,
-    )
+    return dataclasses.replace(restarting, starter=starts)
 
 
-async def test_without_policy_files_nothing_is_watched(qtbot: QtBot) -> None:
-    """Windows: the registry is read at start only."""
-    restarting = Restarting(policy_files=[], read_policy=Policy, program=None)
+async def test_without_policy_files_or_polling_nothing_is_read(qtbot: QtBot) -> None:
+    reads: list[Policy] = []
+
+    def read() -> Policy:
+        reads.append(Policy())
+        return reads[-1]
+
+    restarting = Restarting(policy_files=[], read_policy=read, program=None, poll_seconds=0.05)
     async with notice_for(qtbot, restarting) as notice:
+        await asyncio.sleep(0.3)
         assert notice.box is None
+        assert reads == []
+
+
+async def test_a_policy_that_cannot_be_watched_is_read_again_at_each_poll(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Windows' registry: here a policy file read by the same reader stands in for it
+    (winreg cannot run here), with no file watched, only polled."""
+    system_file = places(tmp_path)[0]
+    system_file.parent.mkdir(parents=True)
+    system_file.write_text(LOCKED.format(value="stay"))
+    restarting = dataclasses.replace(watching(tmp_path), policy_files=[], poll_policy=True)
+    restarting = dataclasses.replace(
+        restarting, read_policy=lambda: policy_from(toml_sources([system_file]))
+    )
+    async with notice_for(qtbot, restarting) as notice:
+        await asyncio.sleep(0.3)
+        assert notice.box is None
+        system_file.write_text(LOCKED.format(value="log_out"))
+        await until(lambda: said(notice) == CHANGED)
