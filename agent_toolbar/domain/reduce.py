@@ -60,7 +60,7 @@ from agent_toolbar.domain.state import (
     Wiretap,
 )
 from agent_toolbar.domain.time_shift import apply_clock_step
-from agent_toolbar.domain.timestamps import to_unix
+from agent_toolbar.domain.timestamps import UNIX_LIMIT, to_unix
 
 RING_GRACE_SECONDS = 5.0
 """How long past its deadline an offer waits for the server's own reject or delivered."""
@@ -101,6 +101,8 @@ def step(state: AgentState, item: Input) -> Step:
         case ServerClockStepped(by=by):
             if not math.isfinite(by):
                 return Step(state, "a clock step that is no number")
+            if abs(by) > UNIX_LIMIT:
+                return Step(state, "a clock step longer than any Unix time")
             return Step(apply_clock_step(state, item), None)
         case _:
             return _local(state, replace(item, at=_known(item.at)))

@@ -8,7 +8,7 @@ know which one a field uses.
 GREGORIAN_UNIX_OFFSET = 62_167_219_200
 """Seconds from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar."""
 
-_UNIX_LIMIT = 10_000_000_000
+UNIX_LIMIT = 10_000_000_000
 """Year 2286 in Unix seconds: any larger value is not Unix seconds."""
 
 
@@ -23,5 +23,5 @@ def to_unix(value: float | None) -> float | None:
         return None
     if value >= GREGORIAN_UNIX_OFFSET:
         value -= GREGORIAN_UNIX_OFFSET
-        return value if value < _UNIX_LIMIT else None
-    return value if 0 < value < _UNIX_LIMIT else None
+        return value if value < UNIX_LIMIT else None
+    return value if 0 < value < UNIX_LIMIT else None

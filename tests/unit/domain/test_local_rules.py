@@ -1,5 +1,6 @@
 """Snapshots, the link and commands: the inputs the session adds to the event stream."""
 
+import math
 from typing import Any
 
 from agent_toolbar.domain import (
@@ -639,6 +640,16 @@ def test_after_the_servers_clock_steps_back_its_new_stamps_still_count() -> None
 def test_a_clock_step_that_is_no_number_changes_nothing() -> None:
     state = ready_agent()
     assert step(state, ServerClockStepped(by=float("nan"))).state is state
+
+
+def test_a_clock_step_longer_than_any_unix_time_changes_nothing() -> None:
+    # Found by `make fuzz`: two steps of 9e307 s made the server time infinite.
+    state = ready_agent()
+    assert step(state, ServerClockStepped(by=8.98e307)).state is state
+    assert step(state, ServerClockStepped(by=-2e10)).state is state
+    moved = run(ServerClockStepped(by=-1e9), ServerClockStepped(by=-1e9), state=state)
+    assert moved.server_time is not None
+    assert math.isfinite(moved.server_time)
 
 
 def test_a_change_without_an_answer_is_unknown_until_the_server_shows_it() -> None:
