@@ -454,6 +454,10 @@ def command_words(state: AgentState, command: Command) -> str:
 def command_text(state: AgentState, progress: CommandProgress) -> tuple[str, Tone]:
     what = command_words(state, progress.command)
     match progress.phase:
+        case "pending" if isinstance(progress.command, Dial) and progress.accepted:
+            # The server took it and rings the agent's phone: the call starts once answered.
+            words = translate("text", "{change}: answer your phone to place the call…")
+            return words.format(change=what), "quiet"
         case "pending":
             return translate("text", "{change}: waiting for the server…").format(
                 change=what

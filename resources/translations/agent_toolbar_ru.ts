@@ -2601,6 +2601,10 @@ When you sign in, the file as it is now is kept as {copy}, and a new one is writ
         <translation>Звонок на {number}</translation>
     </message>
     <message>
+        <source>{change}: answer your phone to place the call…</source>
+        <translation>{change}: ответьте на своём телефоне, чтобы звонок пошёл…</translation>
+    </message>
+    <message>
         <source>{change}: waiting for the server…</source>
         <translation>{change}: ждём ответа сервера…</translation>
     </message>

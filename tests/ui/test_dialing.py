@@ -348,8 +348,9 @@ async def test_calling_a_missed_caller_back_rings_the_phone_and_shows_the_call(
         await until(shown.isEnabled)
         click(shown)
         await until(window.command_line.isVisible)
-        assert window.command_line.message.text() == f"Call {DIALED}: waiting for the server…"
         await until(lambda: f"ada's phone rings to call {DIALED}" in caplog.messages)
+        answer = f"Call {DIALED}: answer your phone to place the call…"
+        await until(lambda: window.command_line.message.text() == answer)
         assert not desktop.actions.dial.isEnabled()  # a call is being placed
         sim.engine.answer(user_id(sim, "ada"))  # ada picks up her phone
         await until(lambda: window.strip.status_text().endswith("On another call"))

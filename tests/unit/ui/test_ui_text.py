@@ -4,7 +4,7 @@ import pytest
 from msgspec.structs import replace
 
 from agent_toolbar.domain import AgentState, CommandIssued, reduce
-from agent_toolbar.domain.commands import Away, Pause
+from agent_toolbar.domain.commands import Away, Dial, Pause
 from agent_toolbar.domain.events import (
     Delivered,
     QueuePaused,
@@ -160,6 +160,16 @@ def test_command_progress_in_words() -> None:
     assert text.command_text(AgentState(recipient_id="a"), failed) == (
         "Away (lunch) failed: the server refused: 400: no",
         "problem",
+    )
+
+
+def test_a_call_the_server_took_asks_the_agent_to_answer_their_phone() -> None:
+    dial = CommandProgress(id=1, command=Dial(number="+15550100"), phase="pending", issued_at=None)
+    state = AgentState(recipient_id="a")
+    assert text.command_text(state, dial)[0] == "Call +15550100: waiting for the server…"
+    assert text.command_text(state, replace(dial, accepted=True)) == (
+        "Call +15550100: answer your phone to place the call…",
+        "quiet",
     )
 
 
