@@ -5,7 +5,6 @@ The containers are read twice: by the small readers here, which know the formats
 layouts, and by Qt's own ICO and ICNS image plugins, as other programs would read them.
 """
 
-import configparser
 import os
 import shutil
 import struct
@@ -22,12 +21,10 @@ from PySide6.QtWidgets import QApplication
 
 from agent_toolbar.ui import app
 from tests.helpers.qt import application
+from tests.helpers.recipes import APP_ID, DESKTOP, DIAL_DESKTOP, LINUX, desktop_entry
 
 ROOT = Path(__file__).parents[2]
 SOURCE = ROOT / "resources" / "icons" / "agent-toolbar.svg"
-LINUX = ROOT / "packaging" / "linux"
-APP_ID = "org.agenttoolbar.AgentToolbar"
-DESKTOP = LINUX / f"{APP_ID}.desktop"
 METAINFO = LINUX / f"{APP_ID}.metainfo.xml"
 
 HICOLOR_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -178,15 +175,8 @@ def test_an_unwritable_folder_is_named_in_plain_words(tmp_path: Path) -> None:
     )
 
 
-def desktop_entry() -> configparser.SectionProxy:
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
-    parser.read(DESKTOP, encoding="utf-8")
-    return parser["Desktop Entry"]
-
-
 def test_desktop_entry_names_the_app_as_qt_does() -> None:
-    entry = desktop_entry()
+    entry = desktop_entry(DESKTOP)
     assert DESKTOP.stem == app.DESKTOP_FILE
     assert entry["Icon"] == APP_ID
     assert entry["Exec"] == "agent-toolbar"
@@ -209,9 +199,10 @@ def test_metainfo_launches_the_desktop_entry() -> None:
     shutil.which("desktop-file-validate") is None,
     reason="desktop-file-validate is not installed (Debian: desktop-file-utils)",
 )
-def test_desktop_entry_is_valid() -> None:
+@pytest.mark.parametrize("path", [DESKTOP, DIAL_DESKTOP], ids=["main", "dial"])
+def test_desktop_entry_is_valid(path: Path) -> None:
     done = subprocess.run(
-        ["desktop-file-validate", str(DESKTOP)],
+        ["desktop-file-validate", str(path)],
         capture_output=True,
         text=True,
         timeout=30,

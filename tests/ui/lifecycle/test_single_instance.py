@@ -4,8 +4,6 @@ import asyncio
 import os
 import socket
 import sys
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QDir, Qt
@@ -20,29 +18,10 @@ from agent_toolbar.ui.lifecycle.single_instance import (
     claim,
     server_name,
 )
+from tests.helpers.instances import claims, first_claim, profile
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-def claims() -> Iterator[list[SingleInstance]]:
-    """Claims made by a test, closed after it so no socket file stays behind."""
-    made: list[SingleInstance] = []
-    yield made
-    for each in made:
-        each.close()
-
-
-def profile() -> str:
-    """A profile no other test (or helper running tests at the same time) uses."""
-    return f"test {uuid.uuid4()}"
-
-
-def first_claim(name: str, claims: list[SingleInstance]) -> SingleInstance:
-    running = claim(name)
-    assert running is not None
-    claims.append(running)
-    return running
+__all__ = ["claims"]  # the fixture this file uses
 
 
 def raised(running: SingleInstance) -> asyncio.Future[None]:

@@ -1,7 +1,6 @@
 """Numbers to dial over the single-instance channel: real local sockets, real Qt events."""
 
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl
@@ -13,34 +12,14 @@ from agent_toolbar.domain.state import AgentState, Connection
 from agent_toolbar.ui.lifecycle.single_instance import (
     LinkEvents,
     SingleInstance,
-    claim,
     hand_over,
     server_name,
 )
+from tests.helpers.instances import claims, first_claim, profile
 from tests.helpers.waiting import until
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-def claims() -> Iterator[list[SingleInstance]]:
-    """Claims made by a test, closed after it so no socket file stays behind."""
-    made: list[SingleInstance] = []
-    yield made
-    for each in made:
-        each.close()
-
-
-def profile() -> str:
-    """A profile no other test (or helper running tests at the same time) uses."""
-    return f"test {uuid.uuid4()}"
-
-
-def first_claim(name: str, claims: list[SingleInstance]) -> SingleInstance:
-    running = claim(name)
-    assert running is not None
-    claims.append(running)
-    return running
+__all__ = ["claims"]  # the fixture this file uses
 
 
 class Heard:
