@@ -154,7 +154,7 @@ class Desktop(QObject):
         """The latest connection check's report, for "Copy diagnostics"."""
         self._keychain_problem: str | None = None
         """Why secrets cannot be kept, asked (off the GUI thread) when the settings open."""
-        self.restart_notice = RestartNotice(self.window, restarting or here())
+        self.restart_notice = RestartNotice(self.window, restarting or here(), place.policy)
         self._restarting = False
         self._closed = asyncio.Event()
         self._may_close = False
@@ -197,7 +197,7 @@ class Desktop(QObject):
     async def run(self) -> int:
         self.window.show()
         self._operations.run(self.guard.tell_last_quit())
-        self._operations.run(self.restart_notice.start())
+        self.restart_notice.start()
         running = asyncio.create_task(self._session.run())
         try:
             await self._closed.wait()

@@ -98,12 +98,14 @@ class RestartNotice(QObject):
 
     restart_requested = Signal()
 
-    def __init__(self, window: QWidget, restarting: Restarting) -> None:
+    def __init__(self, window: QWidget, restarting: Restarting, started_with: Policy) -> None:
+        """`started_with`: the policy the toolbar applied at its start."""
         super().__init__(window)
         self._window = window
         self._restarting = restarting
         self._at_start: Layers | None = None
-        """What the policy set when the toolbar started (None until read)."""
+        """What the policy set when the toolbar started (None: not followed)."""
+        self._started_with = started_with
         self._told_policy: Layers | None = None
         self._reasons: dict[str, str] = {}
         self.box: QMessageBox | None = None
@@ -121,11 +123,11 @@ class RestartNotice(QObject):
         self._poll.timeout.connect(self._look_again)
         self._program_told = False
 
-    async def start(self) -> None:
-        """Read the policy as it is now (off the GUI thread), then watch for changes."""
+    def start(self) -> None:
+        """Watch for changes of the policy the toolbar started with, and of the program."""
         restarting = self._restarting
         if restarting.policy_files or restarting.poll_policy:
-            self._at_start = (await asyncio.to_thread(restarting.read_policy)).layers()
+            self._at_start = self._started_with.layers()
             self._watch()
         if restarting.program is not None or restarting.poll_policy:
             self._poll.start()

@@ -73,12 +73,16 @@ def watching(tmp_path: Path, program: InstalledProgram | None = None) -> Restart
 
 
 @asynccontextmanager
-async def notice_for(qtbot: QtBot, restarting: Restarting) -> AsyncIterator[RestartNotice]:
+async def notice_for(
+    qtbot: QtBot, restarting: Restarting, started_with: Policy | None = None
+) -> AsyncIterator[RestartNotice]:
+    """The notice of a toolbar that started with `started_with` (default: the policy now)."""
     window = QWidget()
     qtbot.addWidget(window)
     window.show()
-    notice = RestartNotice(window, restarting)
-    await notice.start()
+    policy = started_with if started_with is not None else restarting.read_policy()
+    notice = RestartNotice(window, restarting, policy)
+    notice.start()
     try:
         yield notice
     finally:
@@ -172,7 +176,7 @@ async def test_without_policy_files_or_polling_nothing_is_read(qtbot: QtBot) -> 
         return reads[-1]
 
     restarting = Restarting(policy_files=[], read_policy=read, program=None, poll_seconds=0.05)
-    async with notice_for(qtbot, restarting) as notice:
+    async with notice_for(qtbot, restarting, Policy()) as notice:
         await asyncio.sleep(0.3)
         assert notice.box is None
         assert reads == []
